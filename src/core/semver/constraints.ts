@@ -1,0 +1,181 @@
+/**
+ * Masterminds/semver v3 `NewConstraint` and `Constraints.Check/Validate/String`
+ * (the regex-based parser of v3.3/v3.4 that Flux was checked against).
+ *
+ * The parsing regexes are Go RE2 expressions with leftmost-first alternation
+ * and nested repetitions; they run on re2js so that matching is exactly Go's
+ * and linear-time (a JS backtracking engine could blow up on hostile ranges).
+ * Parsing happens once per policy; checking is plain code.
+ */
+import { RE2JS } from "re2js";
+import { CHECKS, type Constraint } from "./constraint-ops.js";
+import { newVersion, type Version } from "./version.js";
+
+export interface Constraints {
+  check(v: Version): boolean;
+  /** Masterminds Validate: whether it passes, else the reasons. */
+  validate(v: Version): [boolean, string[]];
+  /** Masterminds String(): groups joined by ` || `, constraints by a space. */
+  toString(): string;
+}
+
+export interface ConstraintOptions {
+  /**
+   * Masterminds <= v3.2 behaviour: each constraint rejects prereleases on its
+   * own unless it carries one, and hyphen ranges are rewritten without a
+   * trailing space. Only for differential tests against Debian's v3.2.0.
+   */
+  legacy?: boolean;
+}
+
+const CV =
+  "v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?" +
+  "(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?" +
+  "(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?";
+const OPS = "=||!=|>|<|>=|=>|<=|=<|~|~>|\\^";
+
+const constraintRegex = RE2JS.compile(`^\\s*(${OPS})\\s*(${CV})\\s*$`);
+const constraintRangeRegex = RE2JS.compile(`\\s*(${CV})\\s+-\\s+(${CV})\\s*`);
+const findConstraintRegex = RE2JS.compile(`(${OPS})\\s*(${CV})`);
+const validConstraintRegex = RE2JS.compile(
+  `^(\\s*(${OPS})\\s*(${CV})\\s*)((?:\\s+|,\\s*)(${OPS})\\s*(${CV})\\s*)*$`,
+);
+
+interface Re2Internal {
+  findAll(s: string, n: number): string[] | null;
+  findAllSubmatch(s: string, n: number): Array<Array<string | null>> | null;
+  findSubmatch(s: string): Array<string | null> | null;
+}
+const inner = (r: RE2JS): Re2Internal => (r as unknown as { re2Input: Re2Internal }).re2Input;
+
+function isX(s: string): boolean {
+  return s === "x" || s === "X" || s === "*";
+}
+
+/** Hyphen ranges `A - B` become `>= A, <= B`, replacing the first occurrence of each match. */
+function rewriteRange(s: string, legacy: boolean): string {
+  const matches = inner(constraintRangeRegex).findAllSubmatch(s, -1);
+  if (!matches) return s;
+  let out = s;
+  for (const m of matches) {
+    const whole = m[0] ?? "";
+    const t = `>= ${m[1] ?? ""}, <= ${m[11] ?? ""}${legacy ? "" : " "}`;
+    const at = out.indexOf(whole);
+    if (at >= 0) out = out.slice(0, at) + t + out.slice(at + whole.length);
+  }
+  return out;
+}
+
+function parseConstraint(s: string): Constraint {
+  const m = inner(constraintRegex).findSubmatch(s);
+  if (!m) throw new Error(`improper constraint: ${s}`);
+  const g = (i: number): string => m[i] ?? "";
+  const orig = g(2);
+  let ver = orig;
+  let dirty = false;
+  let minorDirty = false;
+  let patchDirty = false;
+  if (isX(g(3)) || g(3) === "") {
+    ver = `0.0.0${g(6)}`;
+    dirty = true;
+  } else if (isX(g(4).replace(/^\./, "")) || g(4) === "") {
+    minorDirty = true;
+    dirty = true;
+    ver = `${g(3)}.0.0${g(6)}`;
+  } else if (isX(g(5).replace(/^\./, "")) || g(5) === "") {
+    dirty = true;
+    patchDirty = true;
+    ver = `${g(3)}${g(4)}.0${g(6)}`;
+  }
+  let con: Version;
+  try {
+    con = newVersion(ver);
+  } catch {
+    throw new Error("constraint parser error");
+  }
+  return { con, orig, op: g(1), dirty, minorDirty, patchDirty };
+}
+
+class ConstraintSet implements Constraints {
+  constructor(
+    private readonly groups: Constraint[][],
+    private readonly groupHasPre: boolean[],
+    private readonly legacy: boolean,
+  ) {}
+
+  private includePre(i: number, c: Constraint): boolean {
+    return this.legacy ? c.con.prerelease !== "" : this.groupHasPre[i]!;
+  }
+
+  check(v: Version): boolean {
+    for (let i = 0; i < this.groups.length; i++) {
+      const group = this.groups[i]!;
+      let joy = true;
+      for (const c of group) {
+        if (CHECKS[c.op]!(v, c, this.includePre(i, c)) !== null) {
+          joy = false;
+          break;
+        }
+      }
+      if (joy) return true;
+    }
+    return false;
+  }
+
+  validate(v: Version): [boolean, string[]] {
+    const errs: string[] = [];
+    let preReported = false;
+    for (let i = 0; i < this.groups.length; i++) {
+      let joy = true;
+      for (const c of this.groups[i]!) {
+        if (!this.includePre(i, c) && v.prerelease !== "") {
+          if (!preReported) {
+            errs.push(`${v.toString()} is a prerelease version and the constraint is only looking for release versions`);
+            preReported = true;
+          }
+          joy = false;
+        } else {
+          const err = CHECKS[c.op]!(v, c, this.includePre(i, c));
+          if (err !== null) {
+            errs.push(err);
+            joy = false;
+          }
+        }
+      }
+      if (joy) return [true, []];
+    }
+    return [false, errs];
+  }
+
+  toString(): string {
+    return this.groups.map((g) => g.map((c) => c.op + c.orig).join(" ")).join(" || ");
+  }
+}
+
+/**
+ * Masterminds NewConstraint. Throws an Error with Masterminds' message
+ * (`improper constraint: <group>` or `constraint parser error`).
+ */
+export function newConstraint(s: string, opts: ConstraintOptions = {}): Constraints {
+  const legacy = opts.legacy === true;
+  const rewritten = rewriteRange(s, legacy);
+  const groups: Constraint[][] = [];
+  const hasPre: boolean[] = [];
+  for (const part of rewritten.split("||")) {
+    if (!validConstraintRegex.test(part)) {
+      throw new Error(`improper constraint: ${part}`);
+    }
+    const found = inner(findConstraintRegex).findAll(part, -1) ?? [part];
+    const group = found.map((c) => {
+      try {
+        return parseConstraint(c);
+      } catch (e) {
+        if (legacy && (e as Error).message === "constraint parser error") throw new Error("constraint Parser Error");
+        throw e;
+      }
+    });
+    groups.push(group);
+    hasPre.push(group.some((c) => c.con.prerelease !== ""));
+  }
+  return new ConstraintSet(groups, hasPre, legacy);
+}
