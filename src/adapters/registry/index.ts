@@ -1,0 +1,34 @@
+/** Registry adapter: OCI distribution client, credentials, SSRF guard. */
+export {
+  createRegistryClient,
+  DEFAULT_SCAN_TIMEOUT_MS,
+  type ListTagsOptions,
+  type ListTagsResult,
+  type RegistryClient,
+  type RegistryClientOptions,
+} from "./client.js";
+export {
+  credentialIdentity,
+  dockerConfigFromObject,
+  loadDockerConfig,
+  loadServerCredentials,
+  serverCredentialsFromObject,
+  type DockerConfigCredentials,
+  type RegistryCredentials,
+  type ServerCredentials,
+} from "./credentials.js";
+export {
+  RegistryAuthError,
+  RegistryError,
+  RegistryForbiddenAddressError,
+  RegistryInvalidImageError,
+  RegistryInvalidResponseError,
+  RegistryNotFoundError,
+  RegistryRateLimitedError,
+  RegistryTimeoutError,
+  RegistryUnavailableError,
+  type RegistryErrorCode,
+} from "./errors.js";
+export { isForbiddenAddress, type LookupFunction } from "./ssrf.js";
+export { parseWwwAuthenticate } from "./auth.js";
+export { parseNextLink } from "./tags.js";

@@ -1,0 +1,64 @@
+/** Retry timing and per-host concurrency for the registry client. */
+
+/** Parses `Retry-After` (delta-seconds or HTTP date) into milliseconds, or undefined. */
+export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return undefined;
+  const t = v.trim();
+  if (/^\d+$/.test(t)) return Number(t) * 1000;
+  const date = Date.parse(t);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - nowMs);
+}
+
+/** Exponential backoff with jitter: base·2^attempt, capped, scaled by a random factor in [0.5, 1). */
+export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
+  const exp = Math.min(capMs, baseMs * 2 ** attempt);
+  return Math.round(exp * (0.5 + random() / 2));
+}
+
+/** A counting semaphore per key (registry host). */
+export class HostLimiter {
+  private readonly active = new Map<string, number>();
+  private readonly waiting = new Map<string, Array<() => void>>();
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    await this.acquire(key);
+    try {
+      return await fn();
+    } finally {
+      this.release(key);
+    }
+  }
+
+  private acquire(key: string): Promise<void> {
+    const n = this.active.get(key) ?? 0;
+    if (n < this.limit) {
+      this.active.set(key, n + 1);
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const q = this.waiting.get(key) ?? [];
+      q.push(resolve);
+      this.waiting.set(key, q);
+    });
+  }
+
+  private release(key: string): void {
+    const q = this.waiting.get(key);
+    const next = q?.shift();
+    if (next) {
+      // the slot passes straight to the next waiter
+      if (q && q.length === 0) this.waiting.delete(key);
+      next();
+      return;
+    }
+    const n = (this.active.get(key) ?? 1) - 1;
+    if (n <= 0) this.active.delete(key);
+    else this.active.set(key, n);
+  }
+}
+
+export const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
