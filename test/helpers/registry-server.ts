@@ -156,7 +156,9 @@ export async function startRegistry(opts: { username?: string; password?: string
       if (running()) {
         const exited = new Promise<void>((r) => child.once("exit", () => r()));
         kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 3000)))]);
+        clearTimeout(timer);
         if (running()) kill("SIGKILL");
       }
       rmSync(dir, { recursive: true, force: true });
