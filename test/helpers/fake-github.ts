@@ -62,6 +62,8 @@ export interface FakeGitHub {
   readonly requests: LoggedRequest[];
   close(): Promise<void>;
   addInstallation(id: number, accountLogin: string): void;
+  /** Issues an installation token directly (what POST /app/installations/{id}/access_tokens does). */
+  createInstallationToken(installationId: number): string;
   seedRepo(seed: SeedRepo): { headSha: string; repo: FakeRepo };
   branchSha(owner: string, repo: string, branch: string): string | undefined;
   readFile(owner: string, repo: string, branch: string, path: string): string | undefined;
@@ -141,6 +143,11 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
         server.close((err) => (err ? reject(err) : resolve()));
       }),
     addInstallation: (id, login) => void state.addInstallation(id, login),
+    createInstallationToken(installationId) {
+      const token = `ghs_fake${installationId}x${state.newId()}${Math.random().toString(36).slice(2)}`;
+      state.tokens.set(token, installationId);
+      return token;
+    },
     seedRepo(seed) {
       const r = state.createRepo(seed.owner, seed.repo, seed.installationId, { defaultBranch: seed.defaultBranch, private: seed.private });
       const contents = { ...(seed.dir ? readDir(seed.dir) : {}), ...seed.files };

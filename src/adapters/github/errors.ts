@@ -118,7 +118,9 @@ export function rateLimitResetAt(f: HttpFailure, now: Date): Date | null {
 export function toGitHubError(err: unknown, subject: string, now: Date = new Date()): GitHubError {
   if (err instanceof GitHubError) return err;
   const f = readHttpFailure(err);
-  const opts = { subject, cause: err, status: f.status };
+  // The cause is a plain record: Octokit's RequestError (and the request it holds) never leaves the adapter.
+  const cause = { status: f.status, message: f.message, requestId: f.headers["x-github-request-id"] };
+  const opts = { subject, cause, status: f.status };
   const what = `${subject}: ${f.message}`;
   const resetAt = rateLimitResetAt(f, now);
   if (resetAt) return new GitHubRateLimitedError(what, resetAt, opts);
