@@ -107,12 +107,17 @@ class ConstraintSet implements Constraints {
     return this.legacy ? c.con.prerelease !== "" : this.groupHasPre[i]!;
   }
 
+  /** v3.2's `!=` only looked at prereleases for wildcard versions. */
+  private checkPre(i: number, c: Constraint): boolean {
+    return this.legacy && c.op === "!=" && !c.dirty ? true : this.includePre(i, c);
+  }
+
   check(v: Version): boolean {
     for (let i = 0; i < this.groups.length; i++) {
       const group = this.groups[i]!;
       let joy = true;
       for (const c of group) {
-        if (CHECKS[c.op]!(v, c, this.includePre(i, c)) !== null) {
+        if (CHECKS[c.op]!(v, c, this.checkPre(i, c)) !== null) {
           joy = false;
           break;
         }
@@ -135,7 +140,7 @@ class ConstraintSet implements Constraints {
           }
           joy = false;
         } else {
-          const err = CHECKS[c.op]!(v, c, this.includePre(i, c));
+          const err = CHECKS[c.op]!(v, c, this.checkPre(i, c));
           if (err !== null) {
             errs.push(err);
             joy = false;
