@@ -1,0 +1,85 @@
+/**
+ * Multi-document YAML reading for manifests. Bad documents are skipped and
+ * reported, never fatal (architecture §6.4).
+ */
+import { LineCounter, parseAllDocuments } from "yaml";
+import type { Problem } from "../errors.js";
+import { problem } from "../errors.js";
+
+export interface YamlDoc {
+  file: string;
+  /** 1-based line where the document's content starts. */
+  line: number;
+  data: unknown;
+  /** 1-based line of a key path inside the document, when it can be found. */
+  lineOf(path: readonly (string | number)[]): number;
+}
+
+/** Files whose text mentions these are worth reporting when they do not parse. */
+const INTERESTING = /image\.toolkit\.fluxcd\.io|kustomize\.config\.k8s\.io|kustomize\.toolkit\.fluxcd\.io/;
+
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+export function readDocuments(file: string, text: string): { docs: YamlDoc[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const docs: YamlDoc[] = [];
+  const report = INTERESTING.test(text) || isKustomizationFile(file);
+  if (text.length > MAX_MANIFEST_BYTES) {
+    if (report) problems.push(problem("manifest.too-large", `file is larger than ${MAX_MANIFEST_BYTES} bytes and was not read; split it`, { file }));
+    return { docs, problems };
+  }
+  const lc = new LineCounter();
+  let parsed;
+  try {
+    parsed = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, strict: false });
+  } catch (e) {
+    if (report) problems.push(problem("manifest.invalid-yaml", `YAML could not be parsed: ${(e as Error).message}`, { file }));
+    return { docs, problems };
+  }
+  const all = Array.isArray(parsed) ? parsed : [parsed];
+  for (const doc of all) {
+    const start = doc.contents?.range?.[0] ?? doc.range[0];
+    const line = lc.linePos(start).line;
+    if (doc.errors.length > 0) {
+      if (report) {
+        const err = doc.errors[0];
+        const errLine = err.linePos?.[0]?.line ?? line;
+        problems.push(problem("manifest.invalid-yaml", `YAML error: ${err.message.split("\n")[0]}; fix the syntax so the document can be read`, { file, line: errLine }));
+      }
+      continue;
+    }
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      if (report) problems.push(problem("manifest.invalid-yaml", `YAML could not be read: ${(e as Error).message}`, { file, line }));
+      continue;
+    }
+    if (data === null || data === undefined) continue;
+    docs.push({
+      file,
+      line,
+      data,
+      lineOf(path) {
+        try {
+          const node = doc.getIn(path as (string | number)[], true) as { range?: [number, number, number] } | undefined;
+          if (node && node.range) return lc.linePos(node.range[0]).line;
+          // fall back to the key of the last segment
+        } catch {
+          /* ignore */
+        }
+        return line;
+      },
+    });
+  }
+  return { docs, problems };
+}
+
+export function isKustomizationFile(path: string): boolean {
+  const base = path.slice(path.lastIndexOf("/") + 1);
+  return base === "kustomization.yaml" || base === "kustomization.yml" || base === "Kustomization";
+}
+
+export function isYamlFile(path: string): boolean {
+  return path.endsWith(".yaml") || path.endsWith(".yml") || isKustomizationFile(path);
+}
