@@ -56,7 +56,8 @@ function checkSeparators(text: string): { message: string; offset: number } | nu
 export function scanText(text: string): ScanOutcome {
   const bad = checkSeparators(text);
   if (bad) return { ok: false, ...bad };
-  const docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: true });
+    // yaml's own uniqueKeys check is quadratic in the map size; walkDocument checks instead.
+  const docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false });
   if (!Array.isArray(docs)) return { ok: true, sites: [] };
   const sites: MarkedScalar[] = [];
   for (const doc of docs) {
@@ -67,17 +68,27 @@ export function scanText(text: string): ScanOutcome {
     if (!isMap(root)) {
       return { ok: false, message: "document root is not a mapping (Flux's YAML reader rejects it)", offset: root.range?.[0] };
     }
-    walkDocument(text, root, objectIdentifier(root), sites);
+    const dup = walkDocument(text, root, objectIdentifier(root), sites);
+    if (dup) return { ok: false, message: `duplicate mapping key "${dup.key}"`, offset: dup.offset };
   }
   return { ok: true, sites };
 }
 
-function walkDocument(text: string, root: Node, object: ObjectIdentifier, out: MarkedScalar[]): void {
+/** Walks one document; returns the first duplicate mapping key (go-yaml rejects those). */
+function walkDocument(text: string, root: Node, object: ObjectIdentifier, out: MarkedScalar[]): { key: string; offset?: number } | null {
   // Explicit stack: deep nesting must not overflow the call stack.
   const stack: Array<{ node: Node; prevEnd: number; seqItem: boolean }> = [{ node: root, prevEnd: -1, seqItem: false }];
   while (stack.length > 0) {
     const { node, prevEnd, seqItem } = stack.pop()!;
     if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const item of node.items) {
+        const k: unknown = item.key;
+        if (!isScalar(k)) continue;
+        const id = `${typeof k.value}:${String(k.value)}`;
+        if (seen.has(id)) return { key: String(k.value), offset: k.range?.[0] };
+        seen.add(id);
+      }
       if (node.flow) continue;
       for (let i = node.items.length - 1; i >= 0; i--) {
         const v = node.items[i]!.value;
@@ -96,6 +107,7 @@ function walkDocument(text: string, root: Node, object: ObjectIdentifier, out: M
       if (site) out.push(site);
     }
   }
+  return null;
 }
 
 function markedScalar(text: string, node: Scalar, object: ObjectIdentifier, seqItem: boolean, prevEnd: number): MarkedScalar | null {
