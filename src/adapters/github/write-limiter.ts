@@ -4,7 +4,10 @@
  * Each installation has its own queue, so installations proceed in parallel.
  */
 export interface WriteLimiter {
-  /** Runs `fn` once at least `intervalMs` passed since the previous write of the same installation started. */
+  /**
+   * Runs `fn` once at least `intervalMs` passed since the previous write of the same installation finished.
+   * Measuring from the answer (not the start) keeps the spacing at GitHub's end even when a request is slow to arrive.
+   */
   schedule<T>(installationId: number, fn: () => Promise<T>): Promise<T>;
 }
 
@@ -17,7 +20,7 @@ export interface WriteLimiterOptions {
 
 interface Lane {
   tail: Promise<void>;
-  lastStart: number;
+  lastEnd: number;
   pending: number;
 }
 
@@ -32,25 +35,28 @@ export function createWriteLimiter(opts: WriteLimiterOptions): WriteLimiter {
     schedule<T>(installationId: number, fn: () => Promise<T>): Promise<T> {
       let lane = lanes.get(installationId);
       if (!lane) {
-        lane = { tail: Promise.resolve(), lastStart: -Infinity, pending: 0 };
+        lane = { tail: Promise.resolve(), lastEnd: -Infinity, pending: 0 };
         lanes.set(installationId, lane);
       }
       const l = lane;
       l.pending++;
       const run = l.tail.then(async () => {
-        const wait = l.lastStart + opts.intervalMs - now();
+        const wait = l.lastEnd + opts.intervalMs - now();
         if (wait > 0) await sleep(wait);
-        l.lastStart = now();
-        return fn();
+        try {
+          return await fn();
+        } finally {
+          l.lastEnd = now();
+        }
       });
-      // The next write waits for this one to start and finish, whatever its outcome.
+      // The next write waits for this one to finish, whatever its outcome.
       l.tail = run.then(
         () => undefined,
         () => undefined,
       );
       void l.tail.then(() => {
         l.pending--;
-        if (l.pending === 0 && lanes.get(installationId) === l && now() - l.lastStart >= opts.intervalMs) lanes.delete(installationId);
+        if (l.pending === 0 && lanes.get(installationId) === l && now() - l.lastEnd >= opts.intervalMs) lanes.delete(installationId);
       });
       return run;
     },
