@@ -98,8 +98,8 @@ function parseTokenBody(res: HttpResponse, req: TokenRequest): Token {
     throw new RegistryInvalidResponseError(`the token service ${req.realm.host} returned no token`, { subject: req.subject });
   }
   const ttl = typeof o.expires_in === "number" && o.expires_in > 0 ? o.expires_in : DEFAULT_TOKEN_TTL_S;
-  const issued = typeof o.issued_at === "string" ? Date.parse(o.issued_at) : NaN;
-  const start = Number.isNaN(issued) || issued > req.now ? req.now : issued;
+  // issued_at is ignored: registry and bot clocks differ, and expiry is counted from receipt
+  const start = req.now;
   // refresh a little early so a token never expires in flight
   const margin = Math.min(10_000, ttl * 100);
   return { token, expiresAt: start + ttl * 1000 - margin };
