@@ -34,7 +34,10 @@ export interface Fault {
 
 export interface LoggedRequest {
   method: string;
+  /** Path without the optional /api/v3 prefix and without the query. */
   path: string;
+  /** The request target exactly as received. */
+  rawUrl: string;
   status: number;
   repo?: string;
   installationId?: number;
@@ -87,7 +90,7 @@ export class FakeServerCore {
     const repo = repoMatch ? this.state.repo(decodeURIComponent(repoMatch[1]!), decodeURIComponent(repoMatch[2]!)) : undefined;
     const installationId = tokenInstallation ?? repo?.installationId;
     const ifNoneMatch = req.headers["if-none-match"];
-    const entry: LoggedRequest = { method, path, status: 0, repo: repo ? `${repo.owner}/${repo.name}` : undefined, installationId, at: this.opts.now(), ifNoneMatch };
+    const entry: LoggedRequest = { method, path, rawUrl: req.url ?? "/", status: 0, repo: repo ? `${repo.owner}/${repo.name}` : undefined, installationId, at: this.opts.now(), ifNoneMatch };
     this.log.push(entry);
     const bump = (f: keyof Counts) => {
       this.total[f]++;
