@@ -7,9 +7,9 @@
  * to the byte-wise smallest original tag, as in Flux.
  *
  * Flux then hands the map keys to the policy in Go map order (random). Here
- * they come ordered by their original tag, descending, which is the order an
- * unfiltered evaluation would see: ties between candidates go to the
- * byte-wise greatest original tag for every policy kind.
+ * they come ordered by their original tag, descending (the order an
+ * unfiltered evaluation would see); selectLatest adapts the order per policy
+ * so that ties between candidates go to the byte-wise greatest original tag.
  */
 import { compileGo, type GoRegexp } from "../regex/index.js";
 import { compareBytes } from "./bytes.js";

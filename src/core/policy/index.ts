@@ -5,6 +5,7 @@
  */
 import type { FilterTags, PolicyChoice } from "../types.js";
 import { compilePolicy, type CompiledPolicy, type PolicySpec } from "./from-spec.js";
+import { NumericalPolicer } from "./numerical.js";
 import { EMPTY_LIST } from "./policer.js";
 import { NO_MATCH } from "./semver.js";
 
@@ -25,7 +26,11 @@ export function validatePolicy(spec: { policy: PolicyChoice; filterTags?: Filter
 function candidatesOf(tags: readonly string[], c: CompiledPolicy): { candidates: readonly string[]; original: (s: string) => string } {
   if (c.filter === null) return { candidates: tags, original: (s) => s };
   const f = c.filter.apply(tags);
-  return { candidates: f.candidates, original: (s) => f.originalOf.get(s) ?? s };
+  // Candidates come by original tag, descending. Semver keeps the first of
+  // equal versions, numerical the last of equal values: reverse for the
+  // latter so that ties always go to the byte-wise greatest original tag.
+  const candidates = c.policer instanceof NumericalPolicer ? [...f.candidates].reverse() : f.candidates;
+  return { candidates, original: (s) => f.originalOf.get(s) ?? s };
 }
 
 function explain(error: string, tags: readonly string[], c: CompiledPolicy): string {
