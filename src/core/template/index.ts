@@ -1,0 +1,95 @@
+/**
+ * Commit-message templates, rendered exactly as Flux's image-automation-controller
+ * does: Go text/template with sprig's hermetic function map.
+ */
+import type { UpdateResult } from "../types.js";
+import { TemplateError } from "./errors.js";
+import { DEFAULT_LIMITS, ExecState, type FuncMap, type Limits } from "./exec.js";
+import { buildTemplateData } from "./flux-data.js";
+import { parse, type Tree } from "./parser.js";
+import { hermeticFuncMap } from "./sprig/index.js";
+import { BUILTINS } from "./builtins.js";
+import type { Val } from "./value.js";
+
+export { TemplateError } from "./errors.js";
+export type { FuncMap, Limits } from "./exec.js";
+export { hermeticFuncMap } from "./sprig/index.js";
+export * as goValues from "./value.js";
+
+export interface CommitTemplateData {
+  automation: { namespace: string; name: string };
+  result: UpdateResult;
+  values?: Record<string, string>;
+}
+
+export type RenderOutcome =
+  | { ok: true; message: string }
+  | { ok: false; code: "template.parse" | "template.exec" | "template.removed-field"; error: string };
+
+export const DEFAULT_COMMIT_MESSAGE = "Update from image update automation";
+
+/** Flux's template name for commit messages. */
+export const COMMIT_TEMPLATE_NAME = "commit message";
+
+export interface Template {
+  readonly name: string;
+  readonly trees: Map<string, Tree>;
+  readonly funcs: FuncMap;
+}
+
+/** Parses a template; throws TemplateError (kind "parse") with Go's message. */
+export function parseTemplate(name: string, text: string, funcs: FuncMap = hermeticFuncMap()): Template {
+  try {
+    const trees = parse(name, text, (f) => f in funcs || f in BUILTINS);
+    return { name, trees, funcs };
+  } catch (e) {
+    throw asTemplateError(e, "parse", name);
+  }
+}
+
+/** Executes a template on Go-modelled data; throws TemplateError (kind "exec"). */
+export function executeTemplate(t: Template, data: unknown, limits: Limits = DEFAULT_LIMITS): string {
+  try {
+    return new ExecState(t.trees, t.funcs, limits, t.name).run(t.name, data as Val);
+  } catch (e) {
+    throw asTemplateError(e, "exec", t.name);
+  }
+}
+
+function asTemplateError(e: unknown, kind: "parse" | "exec", name: string): TemplateError {
+  if (e instanceof TemplateError) return e;
+  if (e instanceof RangeError) return new TemplateError(`template: ${name}: template too deeply nested (stack exhausted)`, kind);
+  return new TemplateError(`template: ${name}: ${e instanceof Error ? e.message : String(e)}`, kind);
+}
+
+const REMOVED: Array<[string, string, string]> = [
+  [".Updated", "can't evaluate field Updated in type source.TemplateData",
+    "template uses removed '.Updated' field. Please use '.Changed' instead. See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template"],
+  [".Changed.ImageResult", "can't evaluate field ImageResult in type update.Result",
+    "template uses removed '.Changed.ImageResult' field. Please use '.Changed.FileChanges' or '.Changed.Objects' instead. See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template"],
+];
+
+/** Renders a commit message like IAC's templateMsg. Never throws. */
+export function renderCommitMessage(template: string | undefined, data: CommitTemplateData): RenderOutcome {
+  const text = template === undefined || template === "" ? DEFAULT_COMMIT_MESSAGE : template;
+  let t: Template;
+  try {
+    t = parseTemplate(COMMIT_TEMPLATE_NAME, text);
+  } catch (e) {
+    return { ok: false, code: "template.parse", error: `unable to create commit message template from spec: ${msg(e)}` };
+  }
+  try {
+    const goData = buildTemplateData(data.automation, data.result, data.values);
+    return { ok: true, message: executeTemplate(t, goData) };
+  } catch (e) {
+    const m = msg(e);
+    for (const [, pattern, text2] of REMOVED) {
+      if (m.includes(pattern)) return { ok: false, code: "template.removed-field", error: text2 };
+    }
+    return { ok: false, code: "template.exec", error: `failed to run template from spec: ${m}` };
+  }
+}
+
+function msg(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

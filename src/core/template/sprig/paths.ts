@@ -1,0 +1,37 @@
+/** Go's path package (slash-separated). */
+export function pathClean(p: string): string {
+  if (p === "") return ".";
+  const rooted = p.startsWith("/");
+  const out: string[] = [];
+  for (const part of p.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+      else if (!rooted) out.push("..");
+      continue;
+    }
+    out.push(part);
+  }
+  const s = (rooted ? "/" : "") + out.join("/");
+  return s === "" ? "." : s;
+}
+
+export function pathBase(p: string): string {
+  if (p === "") return ".";
+  const t = p.replace(/\/+$/, "");
+  if (t === "") return "/";
+  const i = t.lastIndexOf("/");
+  return i >= 0 ? t.slice(i + 1) : t;
+}
+
+export function pathDir(p: string): string {
+  const i = p.lastIndexOf("/");
+  return pathClean(p.slice(0, i + 1));
+}
+
+export function pathExt(p: string): string {
+  for (let i = p.length - 1; i >= 0 && p[i] !== "/"; i--) {
+    if (p[i] === ".") return p.slice(i);
+  }
+  return "";
+}
