@@ -12,7 +12,10 @@ afterEach(() => {
   nock.cleanAll();
   expect(pending).toEqual([]);
 });
-afterAll(() => nock.enableNetConnect());
+afterAll(() => {
+  nock.enableNetConnect();
+  nock.restore();
+});
 
 const client = () => createRegistryClient({ mode: "server", sleep: async () => undefined });
 
