@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { GitHubError, GitHubRateLimitedError } from "../../../src/adapters/github/errors.js";
 import { createOctokitRepoGateway } from "../../../src/adapters/github/octokit-repo-gateway.js";
@@ -22,7 +22,20 @@ async function failure(p: Promise<unknown>): Promise<GitHubError> {
 }
 
 describe("Octokit errors become AppErrors", () => {
-  beforeAll(() => nock.disableNetConnect());
+  // Other suites in the same worker may have called nock.restore(); activate it for this suite only.
+  let activated = false;
+  beforeAll(() => {
+    if (!nock.isActive()) {
+      nock.activate();
+      activated = true;
+    }
+    nock.disableNetConnect();
+  });
+  afterAll(() => {
+    nock.cleanAll();
+    nock.enableNetConnect();
+    if (activated) nock.restore();
+  });
   afterEach(() => {
     const pending = nock.pendingMocks();
     nock.cleanAll();
