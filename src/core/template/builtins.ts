@@ -1,6 +1,6 @@
 /** text/template's predefined functions. */
 import { FuncError } from "./errors.js";
-import { sprint, sprintf, sprintln } from "./fmt.js";
+import { formatArg, sprint, sprintf, sprintln } from "./fmt.js";
 import {
   assignable, byteLen, goEqual, GoFunc, GoInt, GoMap, GoSlice, GoStruct, type GoType, type GoValue, int,
   isComparable, isIntKind, isUintKind, T_ANY, T_BOOL, T_STRING, T_UINT8, truth, typeOfValue, Uint8Bytes, zeroOf,
@@ -57,7 +57,7 @@ export function goEq(a: GoValue, ...bs: GoValue[]): boolean {
 }
 
 function show(v: GoValue): string {
-  return sprint([v]);
+  return formatArg(v, "s");
 }
 
 export function goLt(a: GoValue, b: GoValue): boolean {
@@ -143,7 +143,7 @@ function goSlice(item: GoValue, ...indexes: GoValue[]): GoValue {
 }
 
 function goLen(v: GoValue): GoValue {
-  if (v === null) fail("len of nil pointer");
+  if (v === null) fail("reflect: call of reflect.Value.Type on zero Value");
   if (typeof v === "string") return int(byteLen(v));
   if (v instanceof GoSlice) return int(v.items.length);
   if (v instanceof GoMap) return int(v.size);

@@ -66,8 +66,7 @@ export class ExecState {
     const nl = before.lastIndexOf("\n");
     const line = 1 + (before.match(/\n/g)?.length ?? 0);
     const col = enc.encode(nl < 0 ? before : before.slice(nl + 1)).length;
-    let ctx = nodeString(n);
-    if ([...ctx].length > 20) ctx = [...ctx].slice(0, 20).join("") + "...";
+    const ctx = nodeString(n);
     throw new TemplateError(`template: ${n.tree.parseName}:${line}:${col}: executing ${goQuote(name)} at <${ctx}>: ${msg}`, "exec");
   }
 
@@ -226,7 +225,7 @@ export class ExecState {
       case "chain": return this.evalChain(dot, first, cmd.args, final);
       case "identifier": {
         this.at(first);
-        return this.evalFunction(dot, first.name, first, cmd.args, final);
+        return this.evalFunction(dot, first.name, cmd, cmd.args, final);
       }
       case "pipe":
         this.notAFunction(cmd.args, final);
@@ -306,8 +305,8 @@ export class ExecState {
   }
 
   private evalFunction(dot: Val, name: string, node: Node, args: Node[], final: Final): Val {
-    const user = this.funcs[name];
-    const fn = user ?? BUILTINS[name];
+    const user = Object.hasOwn(this.funcs, name) ? this.funcs[name] : undefined;
+    const fn = user ?? (Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : undefined);
     if (!fn) return this.errorf(`${goQuote(name)} is not a defined function`);
     return this.evalCall(dot, fn, !user, node, name, args, final);
   }
@@ -357,7 +356,7 @@ export class ExecState {
   validateType(value: Final, typ: GoType | undefined): Val {
     if (value === MISSING || value === NO_VALUE) {
       if (!typ) return null;
-      if (typ === T_REFLECT) return this.errorf(`invalid value; expected reflect.Value`);
+      if (typ === T_REFLECT) return null;
       if (canBeNil(typ)) return zeroOf(typ);
       return this.errorf(`invalid value; expected ${typ.name}`);
     }
@@ -376,8 +375,8 @@ export class ExecState {
     switch (n.type) {
       case "dot": return this.validateType(dot, typ);
       case "nil":
-        if (typ && typ !== T_REFLECT && canBeNil(typ)) return zeroOf(typ);
-        if (!typ) return null;
+        if (typ && typ !== T_REFLECT && canBeNil(typ)) return typ.kind === "map" ? null : zeroOf(typ);
+        if (!typ || typ === T_REFLECT) return null;
         return this.errorf(`cannot assign nil to ${typ.name}`);
       case "field": return this.validateType(this.evalFieldChain(dot, dot, n as FieldNode, n.ident, [n], MISSING, true), typ);
       case "variable": return this.validateType(this.evalVariable(dot, n, [n], MISSING), typ);

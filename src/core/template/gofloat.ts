@@ -12,11 +12,63 @@ function shortest(x: number): Digits {
   return { d, dp: Number(e) + 1 };
 }
 
+/** Exact decimal digits of a finite positive double. */
+function exact(x: number): Digits {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const bits = buf.getBigUint64(0);
+  const exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  let e2: number;
+  if (exp === 0) e2 = -1074;
+  else {
+    mant |= 1n << 52n;
+    e2 = exp - 1075;
+  }
+  let digits: string;
+  let dp: number;
+  if (e2 >= 0) {
+    digits = (mant << BigInt(e2)).toString();
+    dp = digits.length;
+  } else {
+    const v = mant * 5n ** BigInt(-e2);
+    digits = v.toString();
+    dp = digits.length + e2;
+  }
+  const d = digits.replace(/0+$/, "");
+  return { d, dp };
+}
+
+/** Rounds exact digits to n digits (half to even on exact ties, like Go's strconv). */
+function roundDigits(g: Digits, n: number): Digits {
+  if (n < 0) return { d: "", dp: g.dp };
+  if (g.d.length <= n) return g;
+  const next = g.d.charCodeAt(n) - 48;
+  const rest = g.d.slice(n + 1);
+  let up = next > 5 || (next === 5 && (rest.length > 0 || (n > 0 && (g.d.charCodeAt(n - 1) - 48) % 2 === 1)));
+  if (next === 5 && rest.length === 0 && n === 0) up = false;
+  let d = g.d.slice(0, n);
+  let dp = g.dp;
+  if (up) {
+    let i = d.length - 1;
+    const arr = d.split("");
+    while (i >= 0 && arr[i] === "9") {
+      arr[i] = "0";
+      i--;
+    }
+    if (i < 0) {
+      arr.unshift("1");
+      dp++;
+      arr.pop();
+    } else arr[i] = String(Number(arr[i]) + 1);
+    d = arr.join("");
+  }
+  return { d: d.replace(/0+$/, ""), dp };
+}
+
 function rounded(x: number, sig: number): Digits {
   if (x === 0) return { d: "", dp: 0 };
-  const [m, e] = x.toExponential(Math.min(Math.max(sig - 1, 0), 100)).split("e") as [string, string];
-  const d = m.replace(".", "").replace(/0+$/, "");
-  return { d, dp: Number(e) + 1 };
+  return roundDigits(exact(x), Math.max(sig, 1));
 }
 
 function digitAt(g: Digits, i: number): string {
@@ -71,11 +123,9 @@ export function formatFloat(x: number, fmt: string, prec: number): string {
         const g = shortest(a);
         return fmtF(neg, g, Math.max(g.d.length - g.dp, 0));
       }
-      if (a < 1e21) {
-        const s = a.toFixed(Math.min(prec, 100));
-        return (neg ? "-" : "") + s + (prec > 100 ? "0".repeat(prec - 100) : "");
-      }
-      return fmtF(neg, shortest(a), prec);
+      if (a === 0) return fmtF(neg, { d: "", dp: 0 }, prec);
+      const ex = exact(a);
+      return fmtF(neg, roundDigits(ex, ex.dp + prec), prec);
     }
     case "g":
     case "G": {

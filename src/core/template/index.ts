@@ -40,7 +40,7 @@ export interface Template {
 /** Parses a template; throws TemplateError (kind "parse") with Go's message. */
 export function parseTemplate(name: string, text: string, funcs: FuncMap = hermeticFuncMap()): Template {
   try {
-    const trees = parse(name, text, (f) => f in funcs || f in BUILTINS);
+    const trees = parse(name, text, (f) => Object.hasOwn(funcs, f) || Object.hasOwn(BUILTINS, f));
     return { name, trees, funcs };
   } catch (e) {
     throw asTemplateError(e, "parse", name);

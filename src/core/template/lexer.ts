@@ -221,7 +221,7 @@ export function lex(input: string): Item[] {
         while (pos < input.length && isAlnum(String.fromCodePoint(input.codePointAt(pos)!))) pos++;
         if (!atTerminator()) return error(`bad character ${fmtU(String.fromCodePoint(input.codePointAt(pos)!))}`);
         const word = input.slice(start, pos);
-        const kw = KEYWORDS[word];
+        const kw = Object.hasOwn(KEYWORDS, word) ? KEYWORDS[word] : undefined;
         if (kw) emit(kw);
         else if (word === "true" || word === "false") emit("bool");
         else emit("identifier");

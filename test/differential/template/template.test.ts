@@ -16,7 +16,11 @@ const fixture = JSON.parse(
   readFileSync(path.resolve(process.cwd(), "test/fixtures/differential/template.json"), "utf8"),
 ) as GoResult[];
 
-/** Cases where we knowingly differ from Go 1.19 + sprig 3.2.3 (see KNOWN in the report). */
+/**
+ * Cases where we knowingly differ from Debian's Go 1.19 + sprig 3.2.3 because Flux builds with newer
+ * versions: sprig 3.3 has sha512sum, Masterminds semver 3.3 lower-cased its errors, Go 1.22 ranges over
+ * ints. `%x` on floats is not implemented.
+ */
 const KNOWN = new Set<string>(JSON.parse(readFileSync(path.resolve(process.cwd(), "test/differential/template/known-differences.json"), "utf8")) as string[]);
 
 function data() {
@@ -59,7 +63,7 @@ describe("differential: Go text/template + sprig", () => {
     const title = g.template.length > 90 ? g.template.slice(0, 90) + "…" : g.template;
     (KNOWN.has(g.template) ? it.skip : it)(title, () => {
       const ours = runOurs(g.template);
-      expect(ours).toEqual(g);
+      expect(ours).toEqual(g.ok ? { ...g, output: g.output ?? "" } : g);
     });
   }
 });

@@ -167,3 +167,27 @@ export function checkSize(n: number): void {
 }
 
 export { A as ANY, T_ANY };
+
+/** shopspring/decimal-style exact arithmetic on the shortest decimal forms of two floats. */
+export function decimalArith(a: number, b: number, op: "+" | "-" | "*"): number {
+  const parse = (x: number): [bigint, number] => {
+    const [m, e] = x.toExponential().split("e") as [string, string];
+    const frac = m.split(".")[1] ?? "";
+    return [BigInt(m.replace(".", "")), Number(e) - frac.length];
+  };
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return op === "+" ? a + b : op === "-" ? a - b : a * b;
+  const [ma, ea] = parse(a);
+  const [mb, eb] = parse(b);
+  let m: bigint;
+  let e: number;
+  if (op === "*") {
+    m = ma * mb;
+    e = ea + eb;
+  } else {
+    e = Math.min(ea, eb);
+    const xa = ma * 10n ** BigInt(ea - e);
+    const xb = mb * 10n ** BigInt(eb - e);
+    m = op === "+" ? xa + xb : xa - xb;
+  }
+  return Number(`${m}e${e}`);
+}

@@ -88,6 +88,8 @@ export function unmarshal(s: string): GoValue {
 }
 
 function goJsonError(s: string, e: unknown): string {
+  const t = /Unexpected token '?(.)'?/.exec(String(e));
+  if (t && !/position/.test(String(e))) return `invalid character '${t[1]}' looking for beginning of value`;
   const m = /position (\d+)/.exec(String(e));
   if (m) {
     const i = Number(m[1]);

@@ -130,7 +130,7 @@ export function listFuncs(): FuncMap {
     if (items!.length === 0) return null;
     const start = idx.length > 0 ? Number(castInt(idx[0]!)) : 0;
     const end = idx.length < 2 ? items!.length : Number(castInt(idx[1]!));
-    if (start < 0 || end < start || end > items!.length) fail("reflect.Value.Slice: slice index out of range");
+    if (start < 0 || end < start || end > items!.length) fail("reflect.Value.Slice: slice index out of bounds");
     return new GoSlice((list as GoSlice).type, items!.slice(start, end));
   };
   const chunkImpl = (size: GoValue, list: GoValue): GoValue => {
@@ -186,7 +186,7 @@ export function listFuncs(): FuncMap {
     }, { variadic: A }),
     get: fn([M, S], A, (d, k) => dictOf(d).get(k) ?? ""),
     set: fn([M, S, A], M, (d, k, v) => {
-      if (d === null) runtimePanic("assignment to entry in nil map");
+      if (d === null) fail("assignment to entry in nil map");
       (d as GoMap).set(k, v);
       return d;
     }),

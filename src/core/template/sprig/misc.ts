@@ -8,7 +8,7 @@ import {
   deepEqual, GoInt, GoMap, GoStruct, type GoType, type GoValue, kindName, T_MAP_ANY, T_UINT64, typeName,
 } from "../value.js";
 import {
-  A, B, castFloat64, castInt64, empty, F, fail, fn, goint, I, i64, I64, M, MSS, newStringSlice, num, S, SS, strval,
+  A, B, castFloat64, castInt64, decimalArith, empty, F, fail, fn, goint, I, i64, I64, M, MSS, newStringSlice, num, S, SS, strval,
 } from "./helpers.js";
 import { marshal, unmarshal } from "./json.js";
 import { parseGoIntLiteral } from "./parse-int.js";
@@ -24,7 +24,7 @@ function mustCompile(re: string): ReturnType<typeof compileGo> {
   try {
     return compileGo(re);
   } catch (e) {
-    return fail(`regexp: Compile(${formatArg(re, "q")}): ${(e as Error).message}`);
+    return fail(`regexp: Compile(${/^[^`\x00-\x08\x0a-\x1f\x7f\ufeff]*$/.test(re) ? "`" + re + "`" : formatArg(re, "q")}): ${(e as Error).message}`);
   }
 }
 function compileOrErr(re: string): ReturnType<typeof compileGo> {
@@ -169,14 +169,14 @@ export function miscFuncs(): FuncMap {
       if (span <= 0) fail("invalid argument to Intn");
       return goint(BigInt(Math.floor(Math.random() * span)) + num(a));
     }),
-    add1f: fn([A], F, (v) => decimalOp(v, [1], (x, y) => x + y)),
-    addf: fn([], F, (...v) => decimalOp(0, v, (x, y) => x + y), { variadic: A }),
-    subf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => x - y), { variadic: A }),
+    add1f: fn([A], F, (v) => decimalOp(v, [1], (x, y) => decimalArith(x, y, "+"))),
+    addf: fn([], F, (...v) => decimalOp(0, v, (x, y) => decimalArith(x, y, "+")), { variadic: A }),
+    subf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => decimalArith(x, y, "-")), { variadic: A }),
     divf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => {
       if (y === 0) throw new Error("decimal division by 0");
       return x / y;
     }), { variadic: A }),
-    mulf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => x * y), { variadic: A }),
+    mulf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => decimalArith(x, y, "*")), { variadic: A }),
     biggest: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => (castInt64(x) > m ? castInt64(x) : m), castInt64(a))), { variadic: A }),
     max: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => (castInt64(x) > m ? castInt64(x) : m), castInt64(a))), { variadic: A }),
     min: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => (castInt64(x) < m ? castInt64(x) : m), castInt64(a))), { variadic: A }),
@@ -192,10 +192,6 @@ export function miscFuncs(): FuncMap {
     all: fn([], B, (...v) => v.every((x) => !empty(x)), { variadic: A }),
     any: fn([], B, (...v) => v.some((x) => !empty(x)), { variadic: A }),
     ternary: fn([A, A, B], A, (t, f, c) => (c ? t : f)),
-    required: fn([S, A], A, (msg, v) => {
-      if (v === null || (typeof v === "string" && v === "")) fail(msg as string);
-      return v;
-    }, { err: true }),
     fail: fn([S], S, (msg) => fail(msg as string), { err: true }),
     fromJson: fn([S], A, (s) => {
       try {

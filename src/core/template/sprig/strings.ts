@@ -196,8 +196,13 @@ export function stringFuncs(): FuncMap {
     lower: fn([S], S, (s) => (s as string).toLowerCase()),
     title: fn([S], S, (s) => title(s as string)),
     untitle: fn([S], S, (s) => {
-      const r = [...(s as string)];
-      return r.length === 0 ? "" : r[0]!.toLowerCase() + r.slice(1).join("");
+      let ws = true;
+      let out = "";
+      for (const ch of s as string) {
+        out += ws ? ch.toLowerCase() : ch;
+        ws = isSpaceRune(ch);
+      }
+      return out;
     }),
     substr: fn([I, I, S], S, (a, b, s) => {
       const st = n(a);
