@@ -1,0 +1,107 @@
+/**
+ * Per-object rows of the dashboard and of `/flux get images …` replies: the
+ * model's objects joined with what the bot remembers about them, as Flux's
+ * `flux get images repository|policy|update` columns show them.
+ */
+import type { DashboardInput } from "./input.js";
+
+export interface RepositoryView {
+  namespace: string;
+  name: string;
+  image: string;
+  interval: string;
+  file?: string;
+  scannedAt?: string;
+  tagCount?: number;
+  latestTags: string[];
+  suspended: boolean;
+  ready: boolean;
+  /** Flux-like status message */
+  message: string;
+}
+
+export interface PolicyView {
+  namespace: string;
+  name: string;
+  repository: string;
+  latest?: string;
+  refsInFiles: Array<{ file: string; line: number; value: string }>;
+  suspended: boolean;
+  ready: boolean;
+  message: string;
+}
+
+export interface AutomationView {
+  namespace: string;
+  name: string;
+  interval: string;
+  lastRunAt?: string;
+  lastResult?: string;
+  lastCommit?: { sha: string; branch: string; at: string; url?: string };
+  pullRequest?: { number: number; url: string; branch: string; at: string };
+  suspended: boolean;
+  suspendedBy?: string;
+  ready: boolean;
+  message: string;
+  pending: Array<{ file: string; object: string; oldValue: string; newValue: string }>;
+}
+
+const byKey = <T extends { namespace: string; name: string }>(a: T, b: T): number => {
+  const x = `${a.namespace}/${a.name}`;
+  const y = `${b.namespace}/${b.name}`;
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+export function repositoryViews(input: DashboardInput): RepositoryView[] {
+  return (input.model?.repositories ?? [])
+    .map((r) => {
+      const s = input.scans[`${r.namespace}/${r.name}`];
+      const suspended = r.spec.suspend === true;
+      const ready = !!s?.scannedAt && !s.error;
+      const message = s?.error
+        ? s.error.message
+        : s?.scannedAt
+          ? `successful scan: found ${s.tagCount ?? 0} tags`
+          : suspended
+            ? "suspended"
+            : "not scanned yet";
+      return {
+        namespace: r.namespace, name: r.name, image: r.spec.image, interval: r.spec.interval, file: r.file,
+        scannedAt: s?.scannedAt, tagCount: s?.tagCount, latestTags: s?.latestTags ?? [], suspended, ready, message,
+      };
+    })
+    .sort(byKey);
+}
+
+export function policyViews(input: DashboardInput): PolicyView[] {
+  return (input.model?.policies ?? [])
+    .map((p) => {
+      const s = input.policies[`${p.namespace}/${p.name}`];
+      const latest = s?.latestRef ? `${s.latestRef.name}:${s.latestRef.tag}${s.latestRef.digest ? `@${s.latestRef.digest}` : ""}` : undefined;
+      const ready = !!latest && !s?.error;
+      const message = s?.error ? s.error.message : latest ? `Latest image tag for ${s!.latestRef!.name} resolved to ${s!.latestRef!.tag}` : "waiting for a scan";
+      return {
+        namespace: p.namespace, name: p.name, repository: `${p.spec.imageRepositoryRef.namespace ?? p.namespace}/${p.spec.imageRepositoryRef.name}`,
+        latest, refsInFiles: (s?.refsInFiles ?? []).map(({ file, line, value }) => ({ file, line, value })),
+        suspended: p.spec.suspend === true, ready, message,
+      };
+    })
+    .sort(byKey);
+}
+
+export function automationViews(input: DashboardInput): AutomationView[] {
+  return (input.model?.automations ?? [])
+    .map((a) => {
+      const s = input.automations[`${a.namespace}/${a.name}`] ?? {};
+      const suspendedBy = s.suspendedByChatops?.by;
+      const suspended = a.spec.suspend === true || !!suspendedBy;
+      const ready = !s.error && !!s.lastRunAt && s.lastResult !== "failed";
+      const message = s.error ? s.error.message : s.lastRunAt ? "repository up-to-date" : "not run yet";
+      return {
+        namespace: a.namespace, name: a.name, interval: a.spec.interval, lastRunAt: s.lastRunAt, lastResult: s.lastResult,
+        lastCommit: s.lastCommit, pullRequest: s.pullRequest, suspended, suspendedBy, ready, message,
+        pending: (s.pending ?? []).map(({ file, object, oldValue, newValue }) => ({ file, object, oldValue, newValue })),
+      };
+    })
+    .sort(byKey);
+}
