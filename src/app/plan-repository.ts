@@ -1,0 +1,104 @@
+/**
+ * The use case shared by the CLI and the worker: repository files in,
+ * policy results and per-automation update plans out. I/O comes in through
+ * the TagSource; the decisions are the core's.
+ */
+import type { Problem } from "../core/errors.js";
+import { parseRepository, type RepoModel } from "../core/manifests/parse.js";
+import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type PolicyResult, type ScanOutcome } from "../core/plan.js";
+import type { ImageRepository, LatestRef, RepoFile } from "../core/types.js";
+
+export interface TagSource {
+  /** Tags of an ImageRepository (as listed; the core applies the exclusion list and ordering). */
+  scan(repo: ImageRepository): Promise<ScanOutcome>;
+  /** Digest of image:tag, for policies with digestReflectionPolicy; undefined when unavailable. */
+  digest?(repo: ImageRepository, tag: string): Promise<string | undefined>;
+}
+
+export interface RepoPlan {
+  model: RepoModel;
+  scans: Map<string, ScanOutcome>;
+  policies: PolicyResult[];
+  automations: AutomationPlan[];
+  problems: Problem[];
+}
+
+export interface PlanOptions {
+  tags: TagSource;
+  overrides?: ReadonlyMap<string, LatestRef>;
+  defaultBranch: string;
+  /** how many registries to scan at once */
+  concurrency?: number;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+export async function scanAll(model: RepoModel, tags: TagSource, concurrency = 8): Promise<Map<string, ScanOutcome>> {
+  const scans = new Map<string, ScanOutcome>();
+  const outcomes = await mapLimit(model.repositories, concurrency, async (repo) => {
+    try {
+      return await tags.scan(repo);
+    } catch (e) {
+      return { ok: false as const, code: (e as { code?: string }).code ?? "registry.error", error: (e as Error).message };
+    }
+  });
+  model.repositories.forEach((repo, i) => scans.set(nsName(repo), outcomes[i]));
+  return scans;
+}
+
+export async function fillDigests(results: PolicyResult[], tags: TagSource, problems: Problem[]): Promise<void> {
+  for (const r of results) {
+    if (!r.needsDigest || !r.latestRef || !r.repository) continue;
+    if (!tags.digest) continue;
+    try {
+      const digest = await tags.digest(r.repository, r.latestRef.tag);
+      if (digest) r.latestRef = { ...r.latestRef, digest };
+    } catch (e) {
+      const msg = `could not read the digest of ${r.latestRef.name}:${r.latestRef.tag}: ${(e as Error).message}`;
+      r.error = { code: "policy.digest-failed", message: msg };
+      r.latestRef = undefined;
+      problems.push({ code: "policy.digest-failed", message: msg, severity: "error", file: r.policy?.file, line: r.policy?.line, object: `ImagePolicy/${r.namespace}/${r.name}` });
+    }
+  }
+}
+
+/** Plans every automation of a repository. */
+export async function planRepository(files: readonly RepoFile[], opts: PlanOptions): Promise<RepoPlan> {
+  const model = parseRepository(files);
+  const scans = await scanAll(model, opts.tags, opts.concurrency ?? 8);
+  return planFromScans(model, files, scans, opts);
+}
+
+export async function planFromScans(model: RepoModel, files: readonly RepoFile[], scans: Map<string, ScanOutcome>, opts: PlanOptions): Promise<RepoPlan> {
+  const { results, problems: policyProblems } = evaluatePolicies(model, scans, opts.overrides);
+  const problems: Problem[] = [...model.problems, ...policyProblems];
+  for (const repo of model.repositories) {
+    const s = scans.get(nsName(repo));
+    if (s && !s.ok) problems.push({ code: s.code, message: `scan of ${repo.spec.image} failed: ${s.error}`, severity: "error", file: repo.file, line: repo.line, object: `ImageRepository/${nsName(repo)}` });
+  }
+  await fillDigests(results, opts.tags, problems);
+  const automations = model.automations.map((a) => planAutomation(model, a, results, files, { defaultBranch: opts.defaultBranch }));
+  for (const a of automations) problems.push(...a.problems);
+  return { model, scans, policies: results, automations, problems: dedupeProblems(problems) };
+}
+
+function dedupeProblems(list: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    const k = `${p.code}|${p.file}|${p.line}|${p.object}|${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

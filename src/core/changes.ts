@@ -1,0 +1,30 @@
+/** Flattening the change record for display (CLI, pull requests, dashboard). */
+import type { AutomationPlan } from "./plan.js";
+
+export interface FlatChange {
+  /** path relative to the repository root */
+  file: string;
+  /** `Kind/namespace/name` of the YAML document (parts may be empty) */
+  object: string;
+  oldValue: string;
+  newValue: string;
+  /** marker name, e.g. `flux-system:app:tag` */
+  setter: string;
+}
+
+/** Joins spec.update.path and a path relative to it. */
+export function repoPath(updatePath: string | undefined, file: string): string {
+  const base = (updatePath ?? "").replace(/^(\.\/)+/, "").replace(/^\.$/, "").replace(/\/+$/, "");
+  return base ? `${base}/${file}` : file;
+}
+
+export function flatChanges(plan: Pick<AutomationPlan, "automation" | "result">): FlatChange[] {
+  const out: FlatChange[] = [];
+  const updatePath = plan.automation.spec.update?.path;
+  for (const [file, objs] of Object.entries(plan.result.fileChanges)) {
+    for (const { object, changes } of objs) {
+      for (const c of changes) out.push({ file: repoPath(updatePath, file), object: [object.kind, object.namespace, object.name].join("/"), oldValue: c.oldValue, newValue: c.newValue, setter: c.setter });
+    }
+  }
+  return out;
+}

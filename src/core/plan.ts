@@ -1,0 +1,190 @@
+/**
+ * Decides, does nothing: joins the repository model, scan results and
+ * policies into policy results and per-automation update plans (spec §2, §3, §4).
+ */
+import type { Problem } from "./errors.js";
+import { problem } from "./errors.js";
+import { parseImageReference } from "./image-ref.js";
+import type { RepoModel } from "./manifests/parse.js";
+import { applyExclusionList, selectLatest } from "./policy/index.js";
+import { matchesSelector } from "./selector.js";
+import { applySetters, type MarkerInfo, type SetterPolicy } from "./setters/index.js";
+import { DEFAULT_COMMIT_MESSAGE, renderCommitMessage } from "./template/index.js";
+import type { ImagePolicy, ImageRepository, ImageUpdateAutomation, LatestRef, RepoFile, UpdateResult } from "./types.js";
+import { objectKey } from "./types.js";
+
+export type ScanOutcome = { ok: true; tags: string[]; scannedAt?: string } | { ok: false; code: string; error: string };
+
+export interface PolicyResult {
+  namespace: string;
+  name: string;
+  /** the ImagePolicy object, absent for a `--set` override of a policy the tree does not hold */
+  policy?: ImagePolicy;
+  repository?: ImageRepository;
+  latestRef?: LatestRef;
+  error?: { code: string; message: string };
+  source: "scan" | "override";
+  /** number of tags the policy chose from (after the exclusion list) */
+  tagCount?: number;
+  /** true when the policy asks for digest reflection and the caller must fill latestRef.digest */
+  needsDigest?: boolean;
+}
+
+export const nsName = (o: { namespace: string; name: string }): string => `${o.namespace}/${o.name}`;
+
+function accessAllowed(model: RepoModel, policy: ImagePolicy, repo: ImageRepository): boolean {
+  if (repo.namespace === policy.namespace) return true;
+  const acl = repo.spec.accessFrom;
+  if (!acl) return false;
+  const labels = model.namespaceLabels[policy.namespace] ?? {};
+  return acl.namespaceSelectors.some((s) => Object.entries(s.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
+}
+
+/** Evaluates every ImagePolicy on the scans (keyed by ImageRepository `ns/name`), plus `--set` overrides. */
+export function evaluatePolicies(model: RepoModel, scans: ReadonlyMap<string, ScanOutcome>, overrides: ReadonlyMap<string, LatestRef> = new Map()): { results: PolicyResult[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const results: PolicyResult[] = [];
+  const repos = new Map(model.repositories.map((r) => [nsName(r), r]));
+  for (const policy of model.policies) {
+    const key = nsName(policy);
+    const where = { file: policy.file, line: policy.line, object: objectKey(policy) };
+    const override = overrides.get(key);
+    if (override) {
+      results.push({ namespace: policy.namespace, name: policy.name, policy, latestRef: override, source: "override" });
+      continue;
+    }
+    const fail = (code: string, message: string): void => {
+      results.push({ namespace: policy.namespace, name: policy.name, policy, error: { code, message }, source: "scan" });
+      problems.push(problem(code, message, where));
+    };
+    if (policy.spec.suspend) {
+      fail("policy.suspended", "the ImagePolicy is suspended (spec.suspend: true); it keeps no result until resumed");
+      continue;
+    }
+    const refNs = policy.spec.imageRepositoryRef.namespace ?? policy.namespace;
+    const repo = repos.get(`${refNs}/${policy.spec.imageRepositoryRef.name}`);
+    if (!repo) {
+      fail("policy.repository-not-found", `ImageRepository ${refNs}/${policy.spec.imageRepositoryRef.name} referenced by spec.imageRepositoryRef was not found in the repository; check the name and namespace`);
+      continue;
+    }
+    if (!accessAllowed(model, policy, repo)) {
+      fail("policy.access-denied", `ImageRepository ${nsName(repo)} is in another namespace and its spec.accessFrom does not admit namespace ${policy.namespace}; add an accessFrom.namespaceSelectors entry or move the policy`);
+      continue;
+    }
+    const scan = scans.get(nsName(repo));
+    if (!scan) {
+      fail("policy.no-scan", `ImageRepository ${nsName(repo)} has not been scanned yet`);
+      continue;
+    }
+    if (!scan.ok) {
+      results.push({ namespace: policy.namespace, name: policy.name, policy, repository: repo, error: { code: "policy.dependency-not-ready", message: `scan of ${repo.spec.image} failed: ${scan.error}` }, source: "scan" });
+      continue;
+    }
+    const excluded = applyExclusionList(scan.tags, repo.spec.exclusionList);
+    if (!excluded.ok) {
+      fail("repository.invalid-exclusion", excluded.error);
+      continue;
+    }
+    const outcome = selectLatest(excluded.tags, { policy: policy.spec.policy, filterTags: policy.spec.filterTags });
+    if (!outcome.ok) {
+      results.push({ namespace: policy.namespace, name: policy.name, policy, repository: repo, tagCount: excluded.tags.length, error: { code: outcome.code, message: outcome.error }, source: "scan" });
+      problems.push(problem(outcome.code, `no tag selected from ${excluded.tags.length} tags of ${repo.spec.image}: ${outcome.error}`, where));
+      continue;
+    }
+    const drp = policy.spec.digestReflectionPolicy ?? "Never";
+    results.push({
+      namespace: policy.namespace,
+      name: policy.name,
+      policy,
+      repository: repo,
+      tagCount: excluded.tags.length,
+      latestRef: { name: repo.spec.image, tag: outcome.tag },
+      needsDigest: drp !== "Never",
+      source: "scan",
+    });
+  }
+  for (const [key, ref] of overrides) {
+    if (results.some((r) => nsName(r) === key)) continue;
+    const [namespace, name] = key.split("/");
+    results.push({ namespace, name, latestRef: ref, source: "override" });
+  }
+  return { results, problems };
+}
+
+export interface AutomationPlan {
+  automation: ImageUpdateAutomation;
+  checkoutBranch: string;
+  /** branch the commit goes to; differs from checkoutBranch when a pull request is wanted */
+  pushBranch: string;
+  /** files (paths relative to the repository root) with their new content */
+  changed: RepoFile[];
+  result: UpdateResult;
+  markers: MarkerInfo[];
+  message: string;
+  /** set when the messageTemplate failed: no commit may be made */
+  messageError?: { code: string; message: string };
+  author: { name: string; email: string };
+  problems: Problem[];
+  suspended: boolean;
+}
+
+export function checkoutBranchOf(model: RepoModel, a: ImageUpdateAutomation, defaultBranch: string): { branch: string; problem?: string } {
+  const ref = a.spec.git?.checkout?.ref;
+  if (ref) {
+    if (ref.branch && !ref.commit && !ref.name && !ref.tag && !ref.semver) return { branch: ref.branch };
+    if (!ref.branch && !a.spec.git?.push?.branch) return { branch: defaultBranch, problem: "push spec not provided, and cannot be inferred from .spec.git.checkout.ref or GitRepository .spec.ref; set spec.git.push.branch" };
+    return { branch: ref.branch ?? defaultBranch };
+  }
+  const srcNs = a.spec.sourceRef.namespace ?? a.namespace;
+  const gitRepo = model.gitRepositories.find((g) => g.namespace === srcNs && g.name === a.spec.sourceRef.name);
+  if (gitRepo?.ref?.branch) return { branch: gitRepo.ref.branch };
+  return { branch: defaultBranch };
+}
+
+/** Plans one automation: which policies apply, what the setters change, and the commit message. */
+export function planAutomation(model: RepoModel, automation: ImageUpdateAutomation, results: readonly PolicyResult[], files: readonly RepoFile[], opts: { defaultBranch: string }): AutomationPlan {
+  const problems: Problem[] = [];
+  const where = { file: automation.file, line: automation.line, object: objectKey(automation) };
+  const { branch: checkoutBranch, problem: branchProblem } = checkoutBranchOf(model, automation, opts.defaultBranch);
+  if (branchProblem) problems.push(problem("automation.invalid-source", branchProblem, where));
+  const pushBranch = automation.spec.git?.push?.branch || checkoutBranch;
+  const author = { name: automation.spec.git?.commit.author.name ?? "", email: automation.spec.git?.commit.author.email ?? "" };
+  const empty: AutomationPlan = { automation, checkoutBranch, pushBranch, changed: [], result: { fileChanges: {} }, markers: [], message: DEFAULT_COMMIT_MESSAGE, author, problems, suspended: !!automation.spec.suspend };
+
+  const setterPolicies: SetterPolicy[] = results.map((r) => {
+    const labels = r.policy?.labels ?? {};
+    const sameNs = r.namespace === automation.namespace;
+    return {
+      namespace: r.namespace,
+      name: r.name,
+      latestRef: r.latestRef,
+      notSelected: sameNs && !(r.source === "override" && !r.policy) && !matchesSelector(automation.spec.policySelector, labels),
+      error: r.error?.message,
+    };
+  });
+  // Flux fails the whole run when a policy's latest ref is not a valid image reference (spec §4.1).
+  for (const sp of setterPolicies) {
+    if (!sp.latestRef || sp.namespace !== automation.namespace || sp.notSelected) continue;
+    const ref = `${sp.latestRef.name}:${sp.latestRef.tag}${sp.latestRef.digest ? `@${sp.latestRef.digest}` : ""}`;
+    const parsed = parseImageReference(ref);
+    if (!parsed.ok) {
+      problems.push(problem("automation.invalid-image-ref", `encountered invalid image ref "${ref}" from ImagePolicy ${sp.namespace}/${sp.name}: ${parsed.error}`, where));
+      return empty;
+    }
+  }
+  if (branchProblem) return empty;
+  const out = applySetters(files, setterPolicies, { automationNamespace: automation.namespace, updatePath: automation.spec.update?.path });
+  problems.push(...out.problems);
+  const plan: AutomationPlan = { ...empty, changed: out.changed, result: out.result, markers: out.markers, problems };
+  const rendered = renderCommitMessage(automation.spec.git?.commit.messageTemplate, {
+    automation: { namespace: automation.namespace, name: automation.name },
+    result: out.result,
+    values: automation.spec.git?.commit.messageTemplateValues,
+  });
+  if (rendered.ok) plan.message = rendered.message;
+  else {
+    plan.messageError = { code: rendered.code, message: rendered.error };
+    problems.push(problem(rendered.code, `spec.git.commit.messageTemplate: ${rendered.error}`, where));
+  }
+  return plan;
+}
