@@ -1,0 +1,82 @@
+/**
+ * JobQueue on BullMQ: one queue per job name, deduplication by business key
+ * (a burst of webhooks makes one waiting job, and a key never runs twice at
+ * once), and job schedulers for the periodic scans and runs.
+ */
+import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
+import type { JobDataByName, JobName, JobQueue, EnqueueOptions } from "../../app/jobs.js";
+import { jobKey, repoPrefix } from "../../app/jobs.js";
+import type { RepoId } from "../../app/ports.js";
+
+export const JOB_NAMES: readonly JobName[] = ["sync-repo", "scan-image", "reconcile", "sync-dashboard", "run-command"];
+
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 5_000 },
+  removeOnComplete: { count: 1000, age: 24 * 3600 },
+  removeOnFail: { count: 5000, age: 7 * 24 * 3600 },
+};
+
+export interface BullQueues {
+  queues: Record<JobName, Queue>;
+  close(): Promise<void>;
+}
+
+export function createQueues(connection: ConnectionOptions, prefix: string): BullQueues {
+  const queues = Object.fromEntries(JOB_NAMES.map((n) => [n, new Queue(n, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })])) as Record<JobName, Queue>;
+  return {
+    queues,
+    async close() {
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    },
+  };
+}
+
+export class BullJobQueue implements JobQueue {
+  constructor(
+    private readonly queues: Record<JobName, Queue>,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async enqueue<N extends JobName>(name: N, data: JobDataByName[N], opts: EnqueueOptions = {}): Promise<void> {
+    const key = jobKey(name, data);
+    await this.queues[name].add(name, data, {
+      deduplication: { id: key, keepLastIfActive: true },
+      ...(opts.delayMs ? { delay: opts.delayMs } : {}),
+    });
+  }
+
+  async upsertSchedule<N extends JobName>(name: N, data: JobDataByName[N], everyMs: number): Promise<void> {
+    const id = jobKey(name, data);
+    const queue = this.queues[name];
+    const existing = await queue.getJobScheduler(id);
+    if (existing && Number(existing.every) === everyMs) return;
+    // The first run comes one interval from now: the sync job starts the immediate work itself.
+    await queue.upsertJobScheduler(id, { every: everyMs, startDate: this.now() + everyMs }, { name, data });
+  }
+
+  async pruneSchedules(repo: RepoId, keep: ReadonlySet<string>): Promise<number> {
+    const marker = repoPrefix(repo);
+    let removed = 0;
+    for (const name of JOB_NAMES) {
+      const queue = this.queues[name];
+      const schedulers = await queue.getJobSchedulers(0, -1);
+      for (const s of schedulers) {
+        const id = s.key;
+        if (!id.startsWith(`${name}${marker}`)) continue;
+        // keys can be ambiguous ('-' in names): the template's data says whose schedule it is
+        const d = s.template?.data as Partial<RepoId> | undefined;
+        if (d && (d.installationId !== repo.installationId || d.owner !== repo.owner || d.repo !== repo.repo)) continue;
+        if (keep.has(id)) continue;
+        await queue.removeJobScheduler(id);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Drops every schedule of a repository (installation removed). */
+  async removeRepository(repo: RepoId): Promise<number> {
+    return this.pruneSchedules(repo, new Set());
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * BullMQ workers: dispatch by job name, one log line per job, and the one
+ * place where errors are sorted into "try again" (rethrown, BullMQ backs
+ * off), "later" (rate limits: the job is delayed) and "never" (terminal:
+ * UnrecoverableError with the code kept at the start of the message).
+ */
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
+import type { JobDataByName, JobName } from "../../app/jobs.js";
+import type { Logger } from "../../app/ports.js";
+import { JOB_NAMES } from "./bullmq-queue.js";
+
+export type Processors = { [N in JobName]: (data: JobDataByName[N], job: { id?: string; attemptsMade: number }) => Promise<unknown> };
+
+export interface WorkerOptions {
+  connection: ConnectionOptions;
+  prefix: string;
+  concurrency: number;
+  logger: Logger;
+  /** called with every finished job, for metrics */
+  onJobDone?: (e: { queue: JobName; outcome: "completed" | "failed" | "retry" | "delayed"; durationMs: number }) => void;
+  lockDurationMs?: number;
+}
+
+interface ErrorLike {
+  code?: string;
+  retryable?: boolean;
+  /** ms epoch until which a rate limit holds */
+  resetAt?: number;
+  retryAfterMs?: number;
+  message: string;
+}
+
+function classify(e: unknown): { kind: "retry" | "terminal" | "delay"; delayMs?: number; code: string; message: string } {
+  const err = (e ?? {}) as ErrorLike;
+  const code = typeof err.code === "string" ? err.code : "internal";
+  const message = err.message ?? String(e);
+  if (code.endsWith("rate-limited")) {
+    const until = err.resetAt ? err.resetAt - Date.now() : (err.retryAfterMs ?? 60_000);
+    return { kind: "delay", delayMs: Math.min(Math.max(until, 1000), 3600_000), code, message };
+  }
+  if (err.retryable === false && code !== "internal") return { kind: "terminal", code, message };
+  return { kind: "retry", code, message };
+}
+
+export function startWorkers(processors: Processors, opts: WorkerOptions): { workers: Worker[]; close(): Promise<void> } {
+  const workers = JOB_NAMES.map((name) => {
+    const w = new Worker(
+      name,
+      async (job: Job, token?: string) => {
+        const started = Date.now();
+        const data = job.data as { owner?: string; repo?: string; namespace?: string; name?: string; installationId?: number };
+        const meta = { job: name, jobId: job.id, repo: data.owner ? `${data.owner}/${data.repo}` : undefined, object: data.namespace ? `${data.namespace}/${data.name}` : undefined, attempt: job.attemptsMade + 1 };
+        try {
+          const result = await (processors[name] as (d: unknown, j: { id?: string; attemptsMade: number }) => Promise<unknown>)(job.data, { id: job.id, attemptsMade: job.attemptsMade });
+          const durationMs = Date.now() - started;
+          opts.logger.info({ ...meta, durationMs, outcome: "completed" }, "job done");
+          opts.onJobDone?.({ queue: name, outcome: "completed", durationMs });
+          return result;
+        } catch (e) {
+          const durationMs = Date.now() - started;
+          const c = classify(e);
+          if (c.kind === "delay" && token) {
+            opts.logger.warn({ ...meta, durationMs, outcome: "delayed", code: c.code, delayMs: c.delayMs }, "job delayed by a rate limit");
+            opts.onJobDone?.({ queue: name, outcome: "delayed", durationMs });
+            await job.moveToDelayed(Date.now() + (c.delayMs ?? 60_000), token);
+            throw new DelayedError();
+          }
+          if (c.kind === "terminal") {
+            opts.logger.warn({ ...meta, durationMs, outcome: "failed", code: c.code, error: c.message }, "job failed for good");
+            opts.onJobDone?.({ queue: name, outcome: "failed", durationMs });
+            throw new UnrecoverableError(`${c.code}: ${c.message}`);
+          }
+          opts.logger.warn({ ...meta, durationMs, outcome: "retry", code: c.code, error: c.message }, "job failed; it will be retried");
+          opts.onJobDone?.({ queue: name, outcome: "retry", durationMs });
+          throw e instanceof Error ? e : new Error(`${c.code}: ${c.message}`);
+        }
+      },
+      { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency, lockDuration: opts.lockDurationMs ?? 60_000, maxStalledCount: 3, autorun: true },
+    );
+    w.on("error", (err) => opts.logger.error({ job: name, error: err.message }, "worker error"));
+    return w;
+  });
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The reconcile job: run one ImageUpdateAutomation the way Flux's
+ * controller would (spec §3): evaluate its policies on the latest scans,
+ * apply the setters to the checkout branch's files and commit when
+ * something changed — directly, or on spec.git.push.branch with a pull
+ * request into the checkout branch.
+ */
+import type { Problem } from "../core/errors.js";
+import { problem } from "../core/errors.js";
+import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type ScanOutcome } from "../core/plan.js";
+import type { ImageUpdateAutomation, RepoFile } from "../core/types.js";
+import { objectKey } from "../core/types.js";
+import { flatChanges, pullRequestBody, pullRequestTitle } from "./pull-request-text.js";
+import { fillDigests } from "./plan-repository.js";
+import type { ObjectJobData } from "./jobs.js";
+import type { Clock, Logger, RepoGateway, RepoId } from "./ports.js";
+import { readYamlFiles } from "./repo-files.js";
+import { scanState, type ImageScanner } from "./scanner.js";
+import type { AutomationState, RepoState, StateStore } from "./state.js";
+import type { Metrics } from "./metrics.js";
+
+export interface ReconcileDeps {
+  gateway: RepoGateway;
+  state: StateStore;
+  scanner: ImageScanner;
+  clock: Clock;
+  logger: Logger;
+  /** how many times to re-read and re-apply when the branch moved under us */
+  maxConflictRetries?: number;
+  metrics?: Metrics;
+}
+
+export type ReconcileOutcome =
+  | { result: "up-to-date" | "suspended" | "skipped"; reason?: string }
+  | { result: "committed"; sha: string; branch: string; files: number }
+  | { result: "pull-request"; sha?: string; branch: string; number: number; url: string; created: boolean }
+  | { result: "failed"; code: string; message: string };
+
+const MAX_ACTIVITY = 20;
+
+export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobData): Promise<ReconcileOutcome> {
+  const repo: RepoId = { installationId: data.installationId, owner: data.owner, repo: data.repo };
+  const key = `${data.namespace}/${data.name}`;
+  const state = await deps.state.get(repo);
+  const automation = state?.model?.automations.find((a) => nsName(a) === key);
+  if (!state?.model || !automation) return { result: "skipped", reason: state?.model ? `ImageUpdateAutomation ${key} no longer exists` : "repository not synced yet" };
+  const now = deps.clock.now().toISOString();
+  if (automation.spec.suspend || state.automations[key]?.suspendedByChatops) {
+    await record(deps, repo, key, { lastResult: "suspended" }, []);
+    return { result: "suspended" };
+  }
+  const model = state.model;
+  const account = data.account ?? state.account;
+  const defaultBranch = state.defaultBranch ?? "main";
+
+  // Scans: shared per image and credential identity; a fresh one only when the cached one is older than the interval.
+  const scans = new Map<string, ScanOutcome>();
+  const scanStates: RepoState["scans"] = {};
+  for (const r of model.repositories) {
+    const detail = await deps.scanner.scan(account, r);
+    scans.set(nsName(r), detail.outcome);
+    scanStates[nsName(r)] = scanState(r.spec.image, r.spec.exclusionList, detail.outcome, detail.canonical, now);
+  }
+  const { results, problems: policyProblems } = evaluatePolicies(model, scans);
+  for (const r of results) deps.metrics?.policyEvaluation(r.latestRef ? "ok" : "error");
+  const problems: Problem[] = [...policyProblems];
+  await fillDigests(results, { scan: async () => ({ ok: false, code: "unused", error: "unused" }), digest: (r, tag) => deps.scanner.digest(account, r, tag) }, problems);
+
+  const retries = deps.maxConflictRetries ?? 3;
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await attemptOnce(deps, repo, state, automation, results, defaultBranch, problems);
+    if (outcome.kind === "retry" && attempt < retries) {
+      deps.logger.info({ repo: `${repo.owner}/${repo.repo}`, automation: key, attempt }, "branch moved during reconcile; re-reading and re-applying");
+      continue;
+    }
+    const final: ReconcileOutcome = outcome.kind === "retry" ? { result: "failed", code: "github.conflict", message: `the branch kept moving during ${retries + 1} attempts; will try again on the next run` } : outcome.outcome;
+    if (final.result === "failed") problems.push(problem(final.code, final.message, { file: automation.file, line: automation.line, object: objectKey(automation) }));
+    const plan = outcome.kind === "done" ? outcome.plan : undefined;
+    await deps.state.update(repo, (s) => {
+      Object.assign(s.scans, scanStates);
+      for (const r of results) {
+        const refs = plan?.markers.filter((m) => m.policy === `${r.namespace}:${r.name}`).map((m) => ({ file: m.file, line: m.line, value: m.value, setter: m.setter }));
+        s.policies[nsName(r)] = { latestRef: r.latestRef, error: r.error, evaluatedAt: now, ...(refs ? { refsInFiles: refs } : {}) };
+      }
+      const a: AutomationState = { ...(s.automations[key] ?? {}), lastRunAt: now, lastResult: final.result, error: final.result === "failed" ? { code: final.code, message: final.message } : undefined };
+      a.pending = final.result === "up-to-date" || final.result === "committed" ? [] : plan ? flatChanges(plan) : a.pending;
+      if (final.result === "committed") {
+        a.lastCommit = { sha: final.sha, branch: final.branch, at: now };
+        s.activity = [{ at: now, kind: "commit" as const, automation: key, sha: final.sha, summary: `${final.files} file(s) on ${final.branch}` }, ...s.activity].slice(0, MAX_ACTIVITY);
+      }
+      if (final.result === "pull-request") {
+        a.pullRequest = { number: final.number, url: final.url, branch: final.branch, at: now };
+        if (final.sha) a.lastCommit = { sha: final.sha, branch: final.branch, at: now };
+        if (final.sha || final.created) s.activity = [{ at: now, kind: "pull-request" as const, automation: key, number: final.number, url: final.url, sha: final.sha, summary: `${final.created ? "opened" : "updated"} #${final.number} from ${final.branch}` }, ...s.activity].slice(0, MAX_ACTIVITY);
+      }
+      s.automations[key] = a;
+      s.problems[`reconcile:${key}`] = problems;
+    });
+    if (final.result === "committed") deps.metrics?.change("commit");
+    if (final.result === "pull-request" && final.created) deps.metrics?.change("pull-request");
+    deps.logger.info({ repo: `${repo.owner}/${repo.repo}`, automation: key, ...final }, "automation reconciled");
+    return final;
+  }
+}
+
+async function record(deps: ReconcileDeps, repo: RepoId, key: string, patch: Partial<AutomationState>, problems: Problem[]): Promise<void> {
+  const now = deps.clock.now().toISOString();
+  await deps.state.update(repo, (s) => {
+    s.automations[key] = { ...(s.automations[key] ?? {}), lastRunAt: now, ...patch };
+    s.problems[`reconcile:${key}`] = problems;
+  });
+}
+
+type Attempt = { kind: "retry" } | { kind: "done"; outcome: ReconcileOutcome; plan?: AutomationPlan };
+
+async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, automation: ImageUpdateAutomation, results: ReturnType<typeof evaluatePolicies>["results"], defaultBranch: string, problems: Problem[]): Promise<Attempt> {
+  const model = state.model!;
+  const probe = planAutomation(model, automation, results, [], { defaultBranch });
+  const checkout = probe.checkoutBranch;
+  const head = await deps.gateway.getBranchHead(repo, checkout);
+  if (!head) return { kind: "done", outcome: { result: "failed", code: "github.branch-not-found", message: `the checkout branch "${checkout}" does not exist; fix spec.git.checkout.ref.branch` } };
+  const { files, problems: fileProblems } = await readYamlFiles(deps.gateway, repo, head.treeSha);
+  problems.push(...fileProblems);
+  let plan = planAutomation(model, automation, results, files, { defaultBranch });
+  problems.push(...plan.problems.filter((p) => !problems.includes(p)));
+  if (plan.changed.length === 0) return { kind: "done", outcome: { result: "up-to-date" }, plan };
+  if (plan.messageError) return { kind: "done", outcome: { result: "failed", code: plan.messageError.code, message: `no commit made: the commit message template failed: ${plan.messageError.message}` }, plan };
+
+  if (plan.pushBranch === checkout) {
+    const res = await deps.gateway.commitFiles(repo, { branch: checkout, baseSha: head.sha, files: plan.changed, message: plan.message, author: plan.author });
+    if (res.kind === "conflict") return { kind: "retry" };
+    if (res.kind === "refused") return { kind: "done", outcome: { result: "failed", code: "github.protected-branch", message: `${res.message}` }, plan };
+    return { kind: "done", outcome: { result: "committed", sha: res.sha, branch: checkout, files: plan.changed.length }, plan };
+  }
+
+  // Pull request flow: the push branch carries the bot's commit on top of the checkout branch.
+  const pushBranch = plan.pushBranch;
+  const existingPr = await deps.gateway.findOpenPullRequest(repo, pushBranch, checkout);
+  let pushHead = await deps.gateway.getBranchHead(repo, pushBranch);
+  let base = head;
+  let baseFiles: RepoFile[] = files;
+  if (pushHead && existingPr) {
+    // Keep what is already on the open pull request's branch and add to it (as Flux does with an existing push branch).
+    base = pushHead;
+    baseFiles = (await readYamlFiles(deps.gateway, repo, pushHead.treeSha)).files;
+    plan = planAutomation(model, automation, results, baseFiles, { defaultBranch });
+  } else if (!pushHead || pushHead.sha !== head.sha) {
+    // No open pull request: (re)start the push branch from the checkout branch.
+    const set = await deps.gateway.setBranch(repo, pushBranch, head.sha, { force: true });
+    if (set.kind === "refused") return { kind: "done", outcome: { result: "failed", code: "github.protected-branch", message: set.message }, plan };
+    pushHead = head;
+  }
+  let sha: string | undefined;
+  if (plan.changed.length > 0) {
+    const res = await deps.gateway.commitFiles(repo, { branch: pushBranch, baseSha: base.sha, files: plan.changed, message: plan.message, author: plan.author });
+    if (res.kind === "conflict") return { kind: "retry" };
+    if (res.kind === "refused") return { kind: "done", outcome: { result: "failed", code: "github.protected-branch", message: res.message }, plan };
+    sha = res.sha;
+  }
+  // The PR describes every change between the checkout branch and the push branch.
+  const full = planAutomation(model, automation, results, files, { defaultBranch });
+  const title = pullRequestTitle(full);
+  const body = pullRequestBody(full);
+  if (existingPr) {
+    if (existingPr.title !== title || existingPr.body !== body) await deps.gateway.updatePullRequest(repo, existingPr.number, { title, body });
+    return { kind: "done", outcome: { result: "pull-request", sha, branch: pushBranch, number: existingPr.number, url: existingPr.url, created: false }, plan: full };
+  }
+  const pr = await deps.gateway.createPullRequest(repo, { head: pushBranch, base: checkout, title, body });
+  return { kind: "done", outcome: { result: "pull-request", sha, branch: pushBranch, number: pr.number, url: pr.url, created: true }, plan: full };
+}

@@ -1,0 +1,130 @@
+/**
+ * Server-side scanning of ImageRepositories: one registry scan per image and
+ * credential identity per interval, shared by every repository and
+ * installation that watches it (through the ScanCache), with credentials
+ * looked up under the installation's own account only.
+ */
+import { createHash } from "node:crypto";
+import { durationMs } from "../core/duration.js";
+import { parseImageRepositoryImage } from "../core/image-ref.js";
+import { applyExclusionList } from "../core/policy/index.js";
+import type { ScanState } from "./state.js";
+import type { Metrics } from "./metrics.js";
+import type { ScanOutcome } from "../core/plan.js";
+import type { ImageRepository } from "../core/types.js";
+
+export interface RegistryCredentialsLike {
+  username?: string;
+  password?: string;
+  identityToken?: string;
+  registryToken?: string;
+}
+
+export interface RegistryClientPort {
+  listTags(image: string, opts?: { insecure?: boolean; credentials?: RegistryCredentialsLike; timeoutMs?: number }): Promise<{ tags: string[]; droppedInvalid: number; truncated: boolean }>;
+  getDigest(image: string, tag: string, opts?: { insecure?: boolean; credentials?: RegistryCredentialsLike; timeoutMs?: number }): Promise<string>;
+}
+
+export interface ScanRecordLike {
+  tags: string[];
+  scannedAt: string;
+  droppedInvalid: number;
+  truncated: boolean;
+}
+
+export interface ScanCachePort {
+  getOrScan(key: string, ttlMs: number, scan: () => Promise<ScanRecordLike>, opts?: { force?: boolean }): Promise<{ record: ScanRecordLike; fresh: boolean }>;
+}
+
+export interface CredentialsPort {
+  /** credentials for `secretRef` of an ImageRepository owned by `account`, or undefined */
+  forImage(account: string, secretRef: string, image: string): RegistryCredentialsLike | undefined;
+}
+
+export interface ImageScannerOptions {
+  client: RegistryClientPort;
+  cache: ScanCachePort;
+  credentials?: CredentialsPort;
+  /** floor for spec.interval, so a repository cannot make the bot hammer a registry */
+  minIntervalMs: number;
+  cacheKey: (canonical: string, identity: string) => string;
+  identity: (creds?: RegistryCredentialsLike) => string;
+  metrics?: Metrics;
+  now?: () => Date;
+}
+
+export interface ScanDetail {
+  outcome: ScanOutcome;
+  fresh: boolean;
+  canonical?: string;
+  droppedInvalid?: number;
+  truncated?: boolean;
+}
+
+export class ImageScanner {
+  constructor(private readonly opts: ImageScannerOptions) {}
+
+  intervalMs(repo: ImageRepository): number {
+    return Math.max(this.opts.minIntervalMs, durationMs(repo.spec.interval) ?? 0);
+  }
+
+  private timeoutMs(repo: ImageRepository): number {
+    return Math.max(1000, durationMs(repo.spec.timeout ?? repo.spec.interval) ?? 60_000);
+  }
+
+  private credentialsFor(account: string | undefined, repo: ImageRepository): { creds?: RegistryCredentialsLike; error?: string } {
+    const secret = repo.spec.secretRef?.name;
+    if (!secret) return {};
+    const creds = account ? this.opts.credentials?.forImage(account, secret, repo.spec.image) : undefined;
+    if (!creds) return { error: `no registry credentials named "${secret}" are configured for this account and ${repo.spec.image}; ask the bot's operator to add them to the credentials file, or remove spec.secretRef for a public image` };
+    return { creds };
+  }
+
+  async scan(account: string | undefined, repo: ImageRepository, force = false): Promise<ScanDetail> {
+    const parsed = parseImageRepositoryImage(repo.spec.image, { insecure: repo.spec.insecure });
+    if (!parsed.ok) return { outcome: { ok: false, code: "repository.invalid-image", error: parsed.error }, fresh: false };
+    const { creds, error } = this.credentialsFor(account, repo);
+    if (error) return { outcome: { ok: false, code: "registry.no-credentials", error }, fresh: false, canonical: parsed.name.canonical };
+    // Insecure (plain HTTP) scans are a separate identity: an https answer must not stand for an http one.
+    const identity = `${this.opts.identity(creds)}${repo.spec.insecure ? "+insecure" : ""}`;
+    const key = this.opts.cacheKey(parsed.name.canonical, identity);
+    const started = Date.now();
+    const registry = parsed.name.registry;
+    try {
+      const { record, fresh } = await this.opts.cache.getOrScan(
+        key,
+        this.intervalMs(repo),
+        async () => {
+          const res = await this.opts.client.listTags(repo.spec.image, { insecure: repo.spec.insecure, credentials: creds, timeoutMs: this.timeoutMs(repo) });
+          return { tags: res.tags, scannedAt: (this.opts.now?.() ?? new Date()).toISOString(), droppedInvalid: res.droppedInvalid, truncated: res.truncated };
+        },
+        { force },
+      );
+      this.opts.metrics?.scan({ registry, result: fresh ? "scanned" : "cached", durationMs: Date.now() - started, tags: fresh ? record.tags.length : 0 });
+      return { outcome: { ok: true, tags: record.tags, scannedAt: record.scannedAt }, fresh, canonical: parsed.name.canonical, droppedInvalid: record.droppedInvalid, truncated: record.truncated };
+    } catch (e) {
+      this.opts.metrics?.scan({ registry, result: "failed", durationMs: Date.now() - started, tags: 0 });
+      return { outcome: { ok: false, code: (e as { code?: string }).code ?? "registry.error", error: (e as Error).message }, fresh: true, canonical: parsed.name.canonical };
+    }
+  }
+
+  async digest(account: string | undefined, repo: ImageRepository, tag: string): Promise<string | undefined> {
+    const { creds, error } = this.credentialsFor(account, repo);
+    if (error) throw new Error(error);
+    return this.opts.client.getDigest(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds, timeoutMs: this.timeoutMs(repo) });
+  }
+}
+
+/** Checksum of a tag list, like Flux's revision: a change triggers reconciles. */
+export function tagsRevision(tags: readonly string[]): string {
+  return `sha256:${createHash("sha256").update(tags.join("\n")).digest("hex")}`;
+}
+
+/** What the dashboard shows of a scan: Flux's lastScanResult. */
+export function scanState(image: string, exclusionList: string[] | undefined, outcome: ScanOutcome, canonical: string | undefined, now: string): ScanState {
+  if (!outcome.ok) return { image, canonical, attemptedAt: now, error: { code: outcome.code, message: outcome.error } };
+  const excluded = applyExclusionList(outcome.tags, exclusionList);
+  const tags = excluded.ok ? excluded.tags : [];
+  return { image, canonical, scannedAt: outcome.scannedAt, attemptedAt: now, tagCount: tags.length, latestTags: tags.slice(0, 10), revision: tagsRevision(tags) };
+}
+

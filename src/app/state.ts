@@ -1,0 +1,101 @@
+/**
+ * What the bot remembers per repository (shown on the dashboard), and the
+ * port to store it. Plain JSON data only: it goes through Redis.
+ */
+import type { Problem } from "../core/errors.js";
+import type { RepoModel } from "../core/manifests/parse.js";
+import type { LatestRef } from "../core/types.js";
+import type { RepoId } from "./ports.js";
+
+export interface ScanState {
+  image: string;
+  canonical?: string;
+  /** ISO time of the scan the result comes from */
+  scannedAt?: string;
+  tagCount?: number;
+  /** first 10 tags in Flux's order (descending bytes), as `flux get images repository` shows */
+  latestTags?: string[];
+  /** checksum of the tag list; a change triggers reconciles */
+  revision?: string;
+  error?: { code: string; message: string };
+  /** ISO time of the last attempt */
+  attemptedAt?: string;
+}
+
+export interface PolicyState {
+  latestRef?: LatestRef;
+  error?: { code: string; message: string };
+  /** refs currently written in the files for this policy: "file:line value" */
+  refsInFiles?: Array<{ file: string; line: number; value: string; setter: string }>;
+  evaluatedAt?: string;
+}
+
+export interface AutomationState {
+  lastRunAt?: string;
+  lastResult?: "up-to-date" | "committed" | "pull-request" | "failed" | "suspended" | "skipped";
+  lastCommit?: { sha: string; branch: string; at: string; url?: string };
+  pullRequest?: { number: number; url: string; branch: string; at: string };
+  /** pending changes the next run would make (file, old → new, setter) */
+  pending?: Array<{ file: string; object: string; oldValue: string; newValue: string; setter: string }>;
+  error?: { code: string; message: string };
+  /** suspended from chatops (`/flux suspend image update`), kept until resumed */
+  suspendedByChatops?: { by: string; at: string };
+}
+
+export interface ActivityEntry {
+  at: string;
+  kind: "commit" | "pull-request";
+  automation: string;
+  sha?: string;
+  url?: string;
+  number?: number;
+  summary: string;
+}
+
+export interface RepoState {
+  repo: RepoId;
+  account?: string;
+  defaultBranch?: string;
+  lastSync?: { at: string; branch: string; sha: string };
+  model?: RepoModel;
+  /** keyed by ImageRepository `namespace/name` */
+  scans: Record<string, ScanState>;
+  /** keyed by ImagePolicy `namespace/name` */
+  policies: Record<string, PolicyState>;
+  /** keyed by ImageUpdateAutomation `namespace/name` */
+  automations: Record<string, AutomationState>;
+  /** problems of the last sync and reconciles, replaced per source */
+  problems: Record<string, Problem[]>;
+  /** recent commits and pull requests by the bot, newest first (bounded) */
+  activity: ActivityEntry[];
+  dashboard?: {
+    /** number of the dashboard issue; 0 while not known yet */
+    issueNumber: number;
+    lastBodyHash?: string;
+    /** what the bot did on request (checkbox or chatops), newest first (bounded) */
+    recentActions?: Array<{ at: string; by: string; what: string; key?: string }>;
+    /** boxes whose action the webhook handler already enqueued; the next render unticks them */
+    pendingTicks?: Array<{ key: string; at: string; by: string }>;
+    /** chatops replies to edit once the job they wait for has run (bounded) */
+    replies?: Array<{ commentId: number; replyId: number; issueNumber: number; at: string; text: string; waitFor?: { kind: "scan" | "reconcile" | "sync"; key?: string } }>;
+  };
+}
+
+export function emptyState(repo: RepoId): RepoState {
+  return { repo, scans: {}, policies: {}, automations: {}, problems: {}, activity: [] };
+}
+
+export interface StateStore {
+  get(repo: RepoId): Promise<RepoState | null>;
+  /** Read-modify-write, atomic per repository. */
+  update(repo: RepoId, fn: (s: RepoState) => RepoState | void): Promise<RepoState>;
+  delete(repo: RepoId): Promise<void>;
+  /** repositories with state for an installation */
+  list(installationId: number): Promise<RepoId[]>;
+}
+
+export const repoKey = (r: RepoId): string => `${r.installationId}/${r.owner}/${r.repo}`;
+
+export function allProblems(s: RepoState): Problem[] {
+  return Object.values(s.problems).flat();
+}

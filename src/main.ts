@@ -1,0 +1,90 @@
+/**
+ * `npm start`: the webhook server and a worker in one process, or apart with
+ * `--role web|worker` (or ROLE), sharing one Redis.
+ */
+import { readFileSync } from "node:fs";
+import { Probot, Server } from "probot";
+import { ConfigError, loadConfig, type AppConfig } from "./config/env.js";
+import { appFunction, checkRedis, createServices, resolveBotLogin, startWorkers, type Services } from "./services.js";
+import { createEndpoints } from "./adapters/http/endpoints.js";
+
+export function probotOptions(config: AppConfig) {
+  const privateKey = config.PRIVATE_KEY ?? readFileSync(config.PRIVATE_KEY_PATH as string, "utf8");
+  const baseUrl = config.GHE_HOST ? `${config.GHE_PROTOCOL ?? "https"}://${config.GHE_HOST}/api/v3` : undefined;
+  return {
+    appId: config.APP_ID,
+    privateKey: privateKey.replace(/\\n/g, "\n"),
+    secret: config.WEBHOOK_SECRET,
+    logLevel: config.LOG_LEVEL,
+    logFormat: (process.env.LOG_FORMAT === "pretty" ? "pretty" : "json") as "pretty" | "json",
+    ...(baseUrl ? { baseUrl } : {}),
+  };
+}
+
+export async function start(config: AppConfig): Promise<{ stop(): Promise<void>; services: Services; server?: Server }> {
+  await checkRedis(config.REDIS_URL);
+  const ProbotWithDefaults = Probot.defaults(probotOptions(config));
+  const probot = new ProbotWithDefaults();
+  const log = probot.log;
+  const botLogin = process.env.BOT_LOGIN || (await resolveBotLogin(probot));
+  const services = createServices(config, probot, log, { botLogin });
+  let server: Server | undefined;
+  let workers: { close(): Promise<void> } | undefined;
+  if (config.role !== "worker") {
+    server = new Server({ Probot: ProbotWithDefaults, port: config.PORT, host: config.HOST, webhookPath: config.WEBHOOK_PATH, log });
+    server.addHandler(createEndpoints({ redis: services.redis, queues: services.queues.queues, registry: config.METRICS_ENABLED ? services.metrics.registry : undefined, adminPassword: config.ADMIN_PASSWORD, logger: log }));
+    await server.load(appFunction(services, config));
+    await server.start();
+  }
+  if (config.role !== "web") {
+    workers = startWorkers(services.processors, { connection: services.redis, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, logger: log, onJobDone: (e) => services.metrics.job(e) });
+    log.info({ role: config.role, concurrency: config.WORKER_CONCURRENCY }, "workers started");
+  }
+  return {
+    services,
+    server,
+    async stop() {
+      // Finish or hand back running jobs, then stop taking webhooks.
+      await workers?.close();
+      await server?.stop();
+      await services.close();
+    },
+  };
+}
+
+async function runFromCommandLine(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env, process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`flux-image-bot: ${e.message}\nSee the Configuration section of the README.\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  let running: Awaited<ReturnType<typeof start>>;
+  try {
+    running = await start(config);
+  } catch (e) {
+    process.stderr.write(`flux-image-bot: ${(e as Error).message}\n`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`flux-image-bot: ${signal} received, shutting down\n`);
+    running
+      .stop()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        process.stderr.write(`flux-image-bot: shutdown failed: ${(err as Error).message}\n`);
+        process.exit(1);
+      });
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) void runFromCommandLine();

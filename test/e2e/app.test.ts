@@ -1,0 +1,106 @@
+/**
+ * End to end: a signed installation webhook for a repository holding the
+ * example from the user's docs → worker → scan against an in-test registry
+ * → exactly one commit by flux-image-automation with the rendered message;
+ * the same webhook again makes no second commit.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { readFileSync } from "node:fs";
+import { startFake, json, type FakeRegistry } from "../adapters/registry/fake-registry.js";
+import { startHarness, type Harness } from "../helpers/app-harness.js";
+
+const EXAMPLE = "test/fixtures/example";
+
+export function exampleFiles(registryHost: string): Record<string, string> {
+  const read = (p: string) => readFileSync(`${EXAMPLE}/${p}`, "utf8");
+  const dir = "clusters/production/image-automation";
+  return {
+    [`${dir}/kustomization.yaml`]: read(`${dir}/kustomization.yaml`),
+    [`${dir}/image-repositories.yaml`]: read(`${dir}/image-repositories.yaml`).replace("ghcr.io/gethomepage/homepage", `${registryHost}/gethomepage/homepage`).replace("interval: 5m", "interval: 5m\n  insecure: true"),
+    [`${dir}/image-policies.yaml`]: read(`${dir}/image-policies.yaml`),
+    [`${dir}/image-update-automation.yaml`]: read(`${dir}/image-update-automation.yaml`),
+    "apps/homepage/deployment.yaml": read("apps/homepage/deployment.yaml").replace("ghcr.io/gethomepage/homepage:v0.9.0", `${registryHost}/gethomepage/homepage:v0.9.0`),
+    "README.md": "# homelab\n",
+  };
+}
+
+export async function startTagRegistry(tags: Record<string, string[]>): Promise<FakeRegistry> {
+  return startFake((req, res, url) => {
+    if (url.pathname === "/v2/") return json(res, 200, {});
+    const m = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname);
+    if (m && tags[m[1]]) return json(res, 200, { name: m[1], tags: tags[m[1]] });
+    json(res, 404, { errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }] });
+  });
+}
+
+export function installationPayload(installationId: number, account: string, repos: string[]) {
+  return {
+    action: "created",
+    installation: { id: installationId, account: { login: account, type: "User" } },
+    repositories: repos.map((r) => ({ name: r, full_name: `${account}/${r}`, private: false })),
+    sender: { login: account, type: "User" },
+  };
+}
+
+describe("the GitHub App end to end", () => {
+  let h: Harness;
+  let registry: FakeRegistry;
+
+  beforeAll(async () => {
+    registry = await startTagRegistry({ "gethomepage/homepage": ["latest", "v0.8.13", "v0.9.0", "v0.9.13", "v0.10.9", "v1.1.1", "v1.0.4"] });
+    h = await startHarness({ REGISTRY_ALLOWED_HOSTS: registry.host });
+    h.github.addInstallation(7, "octo");
+    h.github.seedRepo({ owner: "octo", repo: "homelab", installationId: 7, files: exampleFiles(registry.host) });
+  }, 60_000);
+
+  afterAll(async () => {
+    await h?.stop();
+    await registry?.close();
+  });
+
+  it("commits the update once, as the automation's author with its rendered message", async () => {
+    const payload = installationPayload(7, "octo", ["homelab"]);
+    expect(await h.deliver("installation", payload, { id: "delivery-1" })).toBe(200);
+    await h.drain();
+    const commits = h.github.listCommits("octo", "homelab", "main");
+    const bot = commits.filter((c) => c.author.name === "flux-image-automation");
+    expect(bot).toHaveLength(1);
+    expect(bot[0].author.email).toBe("flux-image-automation@users.noreply.github.com");
+    expect(bot[0].message).toBe(
+      [
+        "Automated image update",
+        "",
+        "Automation name: flux-system/flux-system",
+        "",
+        "Files:",
+        "- homepage/deployment.yaml",
+        "Objects:",
+        "- Deployment homepage",
+        "  Changes:",
+        `    - ${registry.host}/gethomepage/homepage:v0.9.0 -> ${registry.host}/gethomepage/homepage:v1.1.1`,
+        "",
+      ].join("\n"),
+    );
+    const deployment = h.github.readFile("octo", "homelab", "main", "apps/homepage/deployment.yaml")!;
+    expect(deployment).toContain(`image: ${registry.host}/gethomepage/homepage:v1.1.1 # {"$imagepolicy": "flux-system:my-app"}`);
+    // every other byte is kept
+    const before = exampleFiles(registry.host)["apps/homepage/deployment.yaml"];
+    expect(deployment).toBe(before.replace(":v0.9.0 #", ":v1.1.1 #"));
+
+    // the same delivery again (a redelivery) and a new delivery of the same event make no second commit
+    expect(await h.deliver("installation", payload, { id: "delivery-1" })).toBe(200);
+    expect(await h.deliver("installation", payload, { id: "delivery-2" })).toBe(200);
+    await h.drain();
+    expect(h.github.listCommits("octo", "homelab", "main").filter((c) => c.author.name === "flux-image-automation")).toHaveLength(1);
+
+    const state = await h.services.state.get({ installationId: 7, owner: "octo", repo: "homelab" });
+    expect(state?.policies["flux-system/my-app"]?.latestRef).toEqual({ name: `${registry.host}/gethomepage/homepage`, tag: "v1.1.1" });
+    expect(state?.automations["flux-system/flux-system"]).toMatchObject({ lastResult: "up-to-date", lastCommit: { branch: "main" } });
+    // tokens never reach the logs
+    for (const token of h.github.tokensSeen) expect(h.logs.join("\n")).not.toContain(token);
+  }, 60_000);
+
+  it("rejects a webhook with a bad signature", async () => {
+    expect(await h.deliver("installation", installationPayload(7, "octo", ["homelab"]), { secret: "wrong" })).toBeGreaterThanOrEqual(400);
+  });
+});
