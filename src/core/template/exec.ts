@@ -49,7 +49,8 @@ export class ExecState {
     this.tmplName = name;
   }
 
-  run(name: string, data: Val): string {
+  run(name: string, input: Val): string {
+    const data: Val = input === null || input === undefined ? NO_VALUE : input;
     const tree = this.trees.get(name);
     this.vars = [{ name: "$", value: data }];
     if (!tree) throw new TemplateError(`template: ${name}: ${goQuote(name)} is an incomplete or empty template`, "exec");

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "@jest/globals";
+import { DEFAULT_COMMIT_MESSAGE, executeTemplate, parseTemplate, renderCommitMessage, TemplateError } from "../../../src/core/template/index.js";
+import type { UpdateResult } from "../../../src/core/types.js";
+
+const result: UpdateResult = {
+  fileChanges: {
+    "b.yaml": [{ object: { apiVersion: "apps/v1", kind: "Deployment", name: "x", namespace: "" }, changes: [{ oldValue: "a:1", newValue: "a:2", setter: "ns:a" }] }],
+    "a.yaml": [{ object: { apiVersion: "apps/v1", kind: "Deployment", name: "x", namespace: "" }, changes: [{ oldValue: "a:1", newValue: "a:2", setter: "ns:a" }, { oldValue: "1", newValue: "2", setter: "ns:r" }] }],
+  },
+};
+const data = { automation: { namespace: "flux-system", name: "auto" }, result, values: { env: "prod" } };
+const render = (t: string) => renderCommitMessage(t, data);
+
+describe("renderCommitMessage", () => {
+  it("uses the default message for an empty or missing template", () => {
+    expect(render("")).toEqual({ ok: true, message: DEFAULT_COMMIT_MESSAGE });
+    expect(renderCommitMessage(undefined, data)).toEqual({ ok: true, message: DEFAULT_COMMIT_MESSAGE });
+  });
+  it("keeps a trailing newline", () => expect(render("x\n")).toEqual({ ok: true, message: "x\n" }));
+  it("prints the automation object and identifiers like Go", () => {
+    expect(render("{{ .AutomationObject }}")).toEqual({ ok: true, message: "flux-system/auto" });
+    expect(render("{{ range $o, $_ := .Changed.Objects }}{{ $o }}{{ end }}")).toEqual({ ok: true, message: "{{{apps/v1 Deployment} {x }}}" });
+  });
+  it("deduplicates Changes by value and appends Objects across files (sorted file order)", () => {
+    expect(render("{{ range .Changed.Changes }}{{ .NewValue }};{{ end }}")).toEqual({ ok: true, message: "a:2;2;" });
+    expect(render("{{ range $o, $c := .Changed.Objects }}{{ len $c }}{{ end }}")).toEqual({ ok: true, message: "3" });
+  });
+  it("classifies parse, exec and removed-field errors", () => {
+    const p = render("{{ if }}");
+    expect(p).toMatchObject({ ok: false, code: "template.parse" });
+    if (!p.ok) expect(p.error).toBe("unable to create commit message template from spec: template: commit message:1: missing value for if");
+    const e = render("{{ .Nope }}");
+    expect(e).toMatchObject({ ok: false, code: "template.exec" });
+    if (!e.ok) expect(e.error).toBe('failed to run template from spec: template: commit message:1:3: executing "commit message" at <.Nope>: can\'t evaluate field Nope in type source.TemplateData');
+    expect(render("{{ .Updated.Files }}")).toMatchObject({ ok: false, code: "template.removed-field" });
+    expect(render("{{ .Changed.ImageResult }}")).toMatchObject({ ok: false, code: "template.removed-field" });
+  });
+  it("prints <no value> for missing map keys but \"\" through index", () => {
+    expect(render("{{ .Values.missing }}|{{ index .Values \"missing\" }}|{{ .Values.env }}")).toEqual({ ok: true, message: "<no value>||prod" });
+  });
+  it("supports Go 1.22 range over int and Go 1.23 else with", () => {
+    expect(render("{{ range $i := 3 }}{{ $i }}{{ end }}")).toEqual({ ok: true, message: "012" });
+    expect(render("{{ with .Values.none }}a{{ else with .Values.env }}{{ . }}{{ end }}")).toEqual({ ok: true, message: "prod" });
+  });
+  it("never throws, bounds loops and output", () => {
+    const deep = render('{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}');
+    expect(deep).toMatchObject({ ok: false, code: "template.exec" });
+    const big = render('{{ range until 1000 }}{{ range until 1000 }}{{ range until 100 }}xxxxxxxxxx{{ end }}{{ end }}{{ end }}');
+    expect(big).toMatchObject({ ok: false, code: "template.exec" });
+    expect(render("{{ until 100000000 }}")).toMatchObject({ ok: false });
+  });
+  it("handles names that are Object.prototype properties", () => {
+    expect(render("{{ toString 1 }}")).toEqual({ ok: true, message: "1" });
+    expect(render("{{ constructor }}")).toMatchObject({ ok: false, code: "template.parse" });
+  });
+});
+
+describe("parseTemplate / executeTemplate", () => {
+  it("throws TemplateError with the phase", () => {
+    expect(() => parseTemplate("t", "{{ end }}")).toThrow(TemplateError);
+    const t = parseTemplate("t", "{{ .a }}-{{ printf \"%05.1f|%x|%q\" 3.14159 255 \"hi\" }}");
+    expect(executeTemplate(t, null)).toBe('<no value>-003.1|ff|"hi"');
+  });
+});
