@@ -1,0 +1,152 @@
+/**
+ * The run-command job: carry out one chatops comment. It reacts with 👀 at
+ * once, checks the author's permission (commands that change something need
+ * write access; `get` and `help` need read), acts, and answers in a single
+ * reply comment that a later dashboard sync edits with the outcome.
+ */
+import { isActing, parseCommand, type Command } from "../core/commands/parse.js";
+import { getReply } from "../core/commands/tables.js";
+import { commandUsage } from "../core/commands/usage.js";
+import { withAction, type WaitFor } from "../core/dashboard/actions.js";
+import { code, esc } from "../core/dashboard/escape.js";
+import type { BoxAction } from "../core/dashboard/keys.js";
+import type { RepoPermission } from "./github-ports.js";
+import type { CommandJobData } from "./jobs.js";
+import type { RepoId } from "./ports.js";
+import type { RepoState } from "./state.js";
+import { dashboardInput, enqueueBoxAction, type DashboardDeps } from "./sync-dashboard.js";
+
+export interface CommandDeps extends DashboardDeps {
+  prefix: string /* default "/flux" */;
+}
+
+interface Outcome {
+  result: string;
+  text: string;
+  waitFor?: WaitFor;
+}
+
+const WRITE: ReadonlySet<RepoPermission> = new Set(["admin", "maintain", "write"]);
+const MAX_REPLIES = 20;
+/** Jobs the reply waits for do not all resync the dashboard; this follow-up does, after they have likely run. */
+const FOLLOW_UP_MS = 30_000;
+const DEFAULT_NAMESPACE = "flux-system";
+
+type ObjectKind = "ImageRepository" | "ImageUpdateAutomation";
+
+/** The object a command names: `-n` when given, else the only namespace that has that name, else flux-system. */
+function resolve(state: RepoState, kind: ObjectKind, name: string, namespace?: string): { namespace: string; name: string } | string {
+  const list = kind === "ImageRepository" ? state.model!.repositories : state.model!.automations;
+  const same = list.filter((o) => o.name === name);
+  const ns = namespace ?? (new Set(same.map((o) => o.namespace)).size === 1 ? same[0]!.namespace : DEFAULT_NAMESPACE);
+  if (same.some((o) => o.namespace === ns)) return { namespace: ns, name };
+  const known = list.map((o) => code(`${o.namespace}/${o.name}`, 120)).sort();
+  const shown = known.slice(0, 50).join(", ") + (known.length > 50 ? ` and ${known.length - 50} more` : "");
+  return `There is no ${kind} ${code(`${ns}/${name}`, 120)} in this repository. ${known.length ? `Known: ${shown}.` : `It has no ${kind}.`}`;
+}
+
+async function act(deps: CommandDeps, data: CommandJobData, state: RepoState, cmd: Command): Promise<Outcome> {
+  const now = deps.clock.now().toISOString();
+  const record = (what: string) =>
+    deps.state.update(repoOf(data), (s) => {
+      s.dashboard = { issueNumber: s.dashboard?.issueNumber ?? 0, ...s.dashboard, recentActions: withAction(s.dashboard?.recentActions, { at: now, by: data.author, what }) };
+    });
+  const box = async (a: BoxAction, what: string) => {
+    await enqueueBoxAction(deps.queue, data, a, `chatops by ${data.author}`);
+    await record(`queued: ${what} (chatops)`);
+  };
+  if (cmd.kind === "reconcile-source") {
+    await box({ kind: "sync-repository" }, "read the repository again");
+    return { result: "sync-queued", text: "Reading the repository again: queued.", waitFor: { kind: "sync" } };
+  }
+  if (cmd.kind !== "reconcile-repository" && cmd.kind !== "reconcile-update" && cmd.kind !== "suspend" && cmd.kind !== "resume") {
+    return { result: "ignored", text: "" };
+  }
+  const kind: ObjectKind = cmd.kind === "reconcile-repository" ? "ImageRepository" : "ImageUpdateAutomation";
+  const target = resolve(state, kind, cmd.name, cmd.namespace);
+  if (typeof target === "string") return { result: "unknown-object", text: target };
+  const key = `${target.namespace}/${target.name}`;
+  if (cmd.kind === "reconcile-repository") {
+    await box({ kind: "scan-repository", ...target }, `scan ImageRepository ${key}`);
+    await deps.queue.enqueue("sync-dashboard", { ...repoOf(data), account: data.account, reason: "chatops" }, { delayMs: FOLLOW_UP_MS });
+    return { result: "scan-queued", text: `Scan of ${code(key)} queued.`, waitFor: { kind: "scan", key } };
+  }
+  const spec = state.model!.automations.find((a) => `${a.namespace}/${a.name}` === key)!;
+  if (cmd.kind === "reconcile-update") {
+    await box({ kind: "reconcile-automation", ...target }, `run ImageUpdateAutomation ${key}`);
+    await deps.queue.enqueue("sync-dashboard", { ...repoOf(data), account: data.account, reason: "chatops" }, { delayMs: FOLLOW_UP_MS });
+    const note = spec.spec.suspend || state.automations[key]?.suspendedByChatops ? " It is suspended, so it will not change anything until resumed." : "";
+    return { result: "reconcile-queued", text: `Run of ${code(key)} queued.${note}`, waitFor: { kind: "reconcile", key } };
+  }
+  if (cmd.kind === "suspend") {
+    await deps.state.update(repoOf(data), (s) => {
+      s.automations[key] = { ...s.automations[key], suspendedByChatops: { by: data.author, at: now } };
+    });
+    await record(`suspended ImageUpdateAutomation ${key}`);
+    await deps.queue.enqueue("sync-dashboard", { ...repoOf(data), account: data.account, reason: "chatops" });
+    return { result: "suspended", text: `Suspended ${code(key)}: it will not change files until ${code(`${deps.prefix} resume image update ${target.name} -n ${target.namespace}`)}.` };
+  }
+  await deps.state.update(repoOf(data), (s) => {
+    if (s.automations[key]) delete s.automations[key]!.suspendedByChatops;
+  });
+  await record(`resumed ImageUpdateAutomation ${key}`);
+  const still = spec.spec.suspend ? ` It stays suspended by ${code("spec.suspend")} in ${code(spec.file)}.` : "";
+  if (!spec.spec.suspend) await enqueueBoxAction(deps.queue, data, { kind: "reconcile-automation", ...target }, `resumed by ${data.author}`);
+  await deps.queue.enqueue("sync-dashboard", { ...repoOf(data), account: data.account, reason: "chatops" });
+  return { result: "resumed", text: `Resumed ${code(key)}.${still}`, waitFor: spec.spec.suspend ? undefined : { kind: "reconcile", key } };
+}
+
+function repoOf(d: RepoId): RepoId {
+  return { installationId: d.installationId, owner: d.owner, repo: d.repo };
+}
+
+async function execute(deps: CommandDeps, data: CommandJobData, cmd: Command, perm: RepoPermission): Promise<Outcome> {
+  const acting = isActing(cmd);
+  if (acting ? !WRITE.has(perm) : perm === "none") {
+    const need = acting ? "write access" : "read access";
+    return { result: "refused", text: `Sorry, this command needs ${need} to the repository, and ${esc(data.author, 60)} does not have it.` };
+  }
+  if (cmd.kind === "help") return { result: "help", text: commandUsage(deps.prefix) };
+  if (cmd.kind === "invalid") return { result: "invalid", text: `I could not understand that command: ${esc(cmd.message)}.\n\n${commandUsage(deps.prefix)}` };
+  const state = await deps.state.get(repoOf(data));
+  if (!state?.model) {
+    if (cmd.kind === "reconcile-source") return act(deps, data, state ?? { repo: repoOf(data), scans: {}, policies: {}, automations: {}, problems: {}, activity: [] }, cmd);
+    return { result: "not-synced", text: `The repository has not been read yet. Try ${code(`${deps.prefix} reconcile source git`)}.` };
+  }
+  if (cmd.kind === "get") return { result: "get", text: getReply(dashboardInput(state), cmd.what, deps.clock.now()) };
+  return act(deps, data, state, cmd);
+}
+
+/** One reply per command: a retried job edits the reply it already made. */
+async function reply(deps: CommandDeps, data: CommandJobData, text: string, waitFor?: WaitFor): Promise<void> {
+  const repo = repoOf(data);
+  const firstLine = data.body.trim().split(/\r?\n/, 1)[0] ?? "";
+  const full = `> ${code(firstLine, 200)}\n\n${text}`;
+  const state = await deps.state.get(repo);
+  const prior = state?.dashboard?.replies?.find((r) => r.commentId === data.commentId);
+  const replyId = prior ? (await deps.issues.updateComment(repo, prior.replyId, full)).id : (await deps.issues.createComment(repo, data.issueNumber, full)).id;
+  const at = deps.clock.now().toISOString();
+  await deps.state.update(repo, (s) => {
+    const others = (s.dashboard?.replies ?? []).filter((r) => r.commentId !== data.commentId);
+    const entry = { commentId: data.commentId, replyId, issueNumber: data.issueNumber, at, text: full, ...(waitFor ? { waitFor } : {}) };
+    s.dashboard = { issueNumber: s.dashboard?.issueNumber ?? 0, ...s.dashboard, replies: [entry, ...others].slice(0, MAX_REPLIES) };
+  });
+}
+
+export async function runCommand(deps: CommandDeps, data: CommandJobData): Promise<{ result: string }> {
+  const cmd = parseCommand(data.body, deps.prefix || "/flux");
+  if (!cmd) return { result: "not-a-command" };
+  if (data.author.toLowerCase() === deps.botLogin.toLowerCase()) return { result: "own-comment" };
+  const repo = repoOf(data);
+  const log = { repo: `${repo.owner}/${repo.repo}`, comment: data.commentId, command: cmd.kind };
+  try {
+    await deps.issues.addReaction(repo, { commentId: data.commentId }, "eyes");
+  } catch (e) {
+    deps.logger.warn({ ...log, error: (e as Error).message }, "could not react to a command");
+  }
+  const perm = await deps.issues.getCollaboratorPermission(repo, data.author);
+  const out = await execute(deps, data, cmd, perm);
+  await reply(deps, data, out.text, out.waitFor);
+  deps.logger.info({ ...log, result: out.result }, "chatops command handled");
+  return { result: out.result };
+}

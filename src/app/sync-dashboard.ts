@@ -1,0 +1,166 @@
+/**
+ * The sync-dashboard job: render the dashboard issue from the stored state
+ * and write it when it changed. The issue is read fresh before every write,
+ * ticked boxes found there are acted on (not silently unticked), and the
+ * body is read once more right before the write so a tick made meanwhile
+ * starts the loop again rather than being lost.
+ */
+import { createHash } from "node:crypto";
+import { actionExists, describeAction, outcomeLine, withAction } from "../core/dashboard/actions.js";
+import type { DashboardInput } from "../core/dashboard/input.js";
+import { type BoxAction } from "../core/dashboard/keys.js";
+import { isDashboardBody, tickedActions } from "../core/dashboard/parse.js";
+import { renderDashboard } from "../core/dashboard/render.js";
+import type { IssueGateway, IssueInfo } from "./github-ports.js";
+import type { JobQueue, RepoJobData } from "./jobs.js";
+import type { Clock, Logger, RepoId } from "./ports.js";
+import { allProblems, type RepoState, type StateStore } from "./state.js";
+
+export interface DashboardDeps {
+  issues: IssueGateway;
+  state: StateStore;
+  queue: JobQueue;
+  clock: Clock;
+  logger: Logger;
+  title: string;
+  enabled: boolean;
+  /** the app's bot login, e.g. "flux-image-bot[bot]", used to find our issue and ignore our own comments */
+  botLogin: string;
+}
+
+export type SyncDashboardResult = { result: "created" | "updated" | "unchanged" | "reopened" | "disabled" | "skipped"; issueNumber?: number };
+
+/** A chatops reply older than this is not edited any more. */
+const REPLY_TTL_MS = 60 * 60 * 1000;
+const MAX_ATTEMPTS = 3;
+
+const repoOf = (d: RepoId): RepoId => ({ installationId: d.installationId, owner: d.owner, repo: d.repo });
+const hash = (s: string): string => createHash("sha256").update(s).digest("hex");
+
+export function dashboardInput(s: RepoState): DashboardInput {
+  return {
+    repo: { owner: s.repo.owner, repo: s.repo.repo }, defaultBranch: s.defaultBranch, lastSync: s.lastSync, model: s.model,
+    scans: s.scans, policies: s.policies, automations: s.automations, problems: allProblems(s), activity: s.activity,
+    recentActions: s.dashboard?.recentActions,
+  };
+}
+
+/** Enqueues what a box (or the matching command) asks for. */
+export async function enqueueBoxAction(queue: JobQueue, data: RepoJobData, a: BoxAction, reason: string): Promise<void> {
+  const base = { ...repoOf(data), account: data.account, reason };
+  if (a.kind === "sync-repository") await queue.enqueue("sync-repo", { ...base, forceScan: true });
+  else if (a.kind === "scan-repository") await queue.enqueue("scan-image", { ...base, namespace: a.namespace, name: a.name, force: true });
+  else await queue.enqueue("reconcile", { ...base, namespace: a.namespace, name: a.name });
+}
+
+async function findIssue(deps: DashboardDeps, repo: RepoId, known: number | undefined): Promise<IssueInfo | null> {
+  if (known) {
+    try {
+      const i = await deps.issues.getIssue(repo, known);
+      if (isDashboardBody(i.body) && i.author.toLowerCase() === deps.botLogin.toLowerCase()) return i;
+    } catch (e) {
+      if ((e as { code?: string }).code !== "github.not-found") throw e;
+    }
+  }
+  const ours = (await deps.issues.listIssues(repo, { creator: deps.botLogin, state: "all" })).filter((i) => isDashboardBody(i.body));
+  const open = ours.filter((i) => i.state === "open").sort((a, b) => a.number - b.number);
+  if (open.length) return open[0]!;
+  return ours.sort((a, b) => b.number - a.number)[0] ?? null;
+}
+
+/** Edits chatops replies whose job has run since; drops old ones. Never throws. */
+async function settleReplies(deps: DashboardDeps, repo: RepoId, state: RepoState): Promise<void> {
+  const replies = state.dashboard?.replies ?? [];
+  const now = deps.clock.now().getTime();
+  const input = dashboardInput(state);
+  const done = new Set<number>();
+  for (const r of replies) {
+    if (!r.waitFor) continue;
+    const line = outcomeLine(input, r.waitFor, r.at);
+    if (!line) {
+      if (now - new Date(r.at).getTime() > REPLY_TTL_MS) done.add(r.commentId);
+      continue;
+    }
+    try {
+      await deps.issues.updateComment(repo, r.replyId, `${r.text}\n\n${line}`);
+      done.add(r.commentId);
+    } catch (e) {
+      deps.logger.warn({ repo: `${repo.owner}/${repo.repo}`, comment: r.replyId, error: (e as Error).message }, "could not edit a chatops reply");
+    }
+  }
+  if (!done.size) return;
+  await deps.state.update(repo, (s) => {
+    if (!s.dashboard?.replies) return;
+    s.dashboard.replies = s.dashboard.replies.map((r) => (done.has(r.commentId) ? { ...r, waitFor: undefined } : r));
+  });
+}
+
+/** Acts on boxes ticked in `body` whose action the webhook handler has not already queued; returns the new state. */
+async function handleTicks(deps: DashboardDeps, data: RepoJobData, body: string, state: RepoState, done: Set<string>): Promise<RepoState> {
+  const pending = new Set((state.dashboard?.pendingTicks ?? []).map((t) => t.key));
+  const input = dashboardInput(state);
+  const todo = tickedActions(body).filter((t) => !pending.has(t.key) && !done.has(t.key) && actionExists(input, t.action));
+  if (!todo.length) return state;
+  for (const t of todo) done.add(t.key);
+  const at = deps.clock.now().toISOString();
+  for (const t of todo) await enqueueBoxAction(deps.queue, data, t.action, "dashboard checkbox");
+  deps.logger.info({ repo: `${data.owner}/${data.repo}`, boxes: todo.map((t) => t.key) }, "acted on ticked dashboard boxes");
+  return deps.state.update(repoOf(data), (s) => {
+    let actions = s.dashboard?.recentActions;
+    for (const t of todo) actions = withAction(actions, { at, by: "a dashboard checkbox", what: `queued: ${describeAction(t.action)}`, key: t.key });
+    s.dashboard = { issueNumber: s.dashboard?.issueNumber ?? 0, ...s.dashboard, recentActions: actions };
+  });
+}
+
+async function remember(deps: DashboardDeps, repo: RepoId, issueNumber: number, body: string): Promise<void> {
+  await deps.state.update(repo, (s) => {
+    s.dashboard = { ...s.dashboard, issueNumber, lastBodyHash: hash(body), pendingTicks: [] };
+  });
+}
+
+export async function syncDashboard(deps: DashboardDeps, data: RepoJobData): Promise<SyncDashboardResult> {
+  const repo = repoOf(data);
+  const log = { repo: `${repo.owner}/${repo.repo}` };
+  let state = await deps.state.get(repo);
+  if (!state?.model) return { result: "skipped" };
+  await settleReplies(deps, repo, state);
+  if (!deps.enabled) return { result: "disabled" };
+  const m = state.model;
+  const hasObjects = m.repositories.length + m.policies.length + m.automations.length > 0;
+  const render = (s: RepoState) => renderDashboard(dashboardInput(s), { now: deps.clock.now() });
+
+  let issue = await findIssue(deps, repo, state.dashboard?.issueNumber || undefined);
+  if (!issue) {
+    if (!hasObjects && !allProblems(state).length) return { result: "skipped" };
+    const body = render(state);
+    const created = await deps.issues.createIssue(repo, { title: deps.title, body });
+    await remember(deps, repo, created.number, body);
+    deps.logger.info({ ...log, issue: created.number }, "dashboard issue created");
+    return { result: "created", issueNumber: created.number };
+  }
+
+  const done = new Set<string>();
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    state = await handleTicks(deps, data, issue.body, state, done);
+    const body = render(state);
+    const reopen = issue.state === "closed" && state.model!.automations.length > 0;
+    if (body === issue.body && !reopen) {
+      if (state.dashboard?.lastBodyHash !== hash(body) || state.dashboard?.issueNumber !== issue.number) await remember(deps, repo, issue.number, body);
+      return { result: "unchanged", issueNumber: issue.number };
+    }
+    // Read again right before writing: a box ticked while we rendered must not be unticked unseen.
+    const check = await deps.issues.getIssue(repo, issue.number);
+    if (check.body !== issue.body && attempt < MAX_ATTEMPTS) {
+      deps.logger.debug({ ...log, issue: issue.number }, "dashboard edited while rendering; reading it again");
+      issue = check;
+      continue;
+    }
+    if (check.body !== issue.body) state = await handleTicks(deps, data, check.body, state, done);
+    const finalBody = check.body !== issue.body ? render(state) : body;
+    await deps.issues.updateIssue(repo, issue.number, reopen ? { body: finalBody, state: "open" } : { body: finalBody });
+    await remember(deps, repo, issue.number, finalBody);
+    deps.logger.info({ ...log, issue: issue.number, reopened: reopen }, "dashboard issue written");
+    return { result: reopen ? "reopened" : "updated", issueNumber: issue.number };
+  }
+  return { result: "skipped", issueNumber: issue.number };
+}
