@@ -75,7 +75,7 @@ function fromWords(w: string[], namespace: string | undefined): Command {
   }
   if (verb === "suspend" || verb === "resume") {
     if (a && IMAGE.has(a) && b && UPDATE.has(b)) return named(verb, rest, namespace);
-    return { kind: "invalid", message: `only image update automations can be ${verb}d` };
+    return { kind: "invalid", message: `only image update automations can be ${verb === "suspend" ? "suspended" : "resumed"}` };
   }
   return { kind: "invalid", message: "unknown command" };
 }

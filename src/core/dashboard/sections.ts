@@ -84,7 +84,7 @@ export function repositoriesSection(input: DashboardInput, opts: SectionOptions)
   if (!views.length) return null;
   const rows = views.map((r) => {
     const key = formatKey({ kind: "scan-repository", namespace: r.namespace, name: r.name });
-    const state = r.suspended ? "suspended" : r.ready ? "Ready" : r.scannedAt ? "failed" : "not ready";
+    const state = r.suspended ? "suspended" : r.ready ? "Ready" : r.failed ? "failed" : "not ready";
     const tags = r.latestTags.length ? `, latest ${r.latestTags.slice(0, 5).map((t) => code(t, 80)).join(" ")}` : "";
     const count = r.tagCount !== undefined ? `, ${plural(r.tagCount, "tag")}` : "";
     const detail = r.ready ? "" : `: ${esc(r.message)}`;

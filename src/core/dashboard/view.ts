@@ -16,6 +16,8 @@ export interface RepositoryView {
   latestTags: string[];
   suspended: boolean;
   ready: boolean;
+  /** the last attempt failed */
+  failed: boolean;
   /** Flux-like status message */
   message: string;
 }
@@ -67,7 +69,7 @@ export function repositoryViews(input: DashboardInput): RepositoryView[] {
             : "not scanned yet";
       return {
         namespace: r.namespace, name: r.name, image: r.spec.image, interval: r.spec.interval, file: r.file,
-        scannedAt: s?.scannedAt, tagCount: s?.tagCount, latestTags: s?.latestTags ?? [], suspended, ready, message,
+        scannedAt: s?.scannedAt, tagCount: s?.tagCount, latestTags: s?.latestTags ?? [], suspended, ready, failed: !!s?.error, message,
       };
     })
     .sort(byKey);
