@@ -12,7 +12,7 @@ import type { ImageUpdateAutomation, RepoFile } from "../core/types.js";
 import { objectKey } from "../core/types.js";
 import { flatChanges, pullRequestBody, pullRequestTitle } from "./pull-request-text.js";
 import { fillDigests } from "./plan-repository.js";
-import type { ObjectJobData } from "./jobs.js";
+import type { JobQueue, ObjectJobData } from "./jobs.js";
 import type { Clock, Logger, RepoGateway, RepoId } from "./ports.js";
 import { readYamlFiles } from "./repo-files.js";
 import { scanState, type ImageScanner } from "./scanner.js";
@@ -28,6 +28,8 @@ export interface ReconcileDeps {
   /** how many times to re-read and re-apply when the branch moved under us */
   maxConflictRetries?: number;
   metrics?: Metrics;
+  /** to refresh the dashboard after a run */
+  queue?: JobQueue;
 }
 
 export type ReconcileOutcome =
@@ -99,6 +101,7 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
     if (final.result === "committed") deps.metrics?.change("commit");
     if (final.result === "pull-request" && final.created) deps.metrics?.change("pull-request");
     deps.logger.info({ repo: `${repo.owner}/${repo.repo}`, automation: key, ...final }, "automation reconciled");
+    await deps.queue?.enqueue("sync-dashboard", { installationId: repo.installationId, owner: repo.owner, repo: repo.repo, account, reason: `reconcile ${key}` });
     return final;
   }
 }
