@@ -1,8 +1,9 @@
 /** From the webhook to the reply: Probot delivers the comment, the queued job runs against GitHub's API mocked with nock. */
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import nock from "nock";
+import { useNock } from "../../helpers/nock-scope.js";
 import { Probot, ProbotOctokit } from "probot";
 import { createOctokitRepoGateway } from "../../../src/adapters/github/octokit-repo-gateway.js";
 import { registerDashboardHandlers } from "../../../src/adapters/probot/dashboard-handlers.js";
@@ -21,9 +22,7 @@ describe("chatops from webhook to reply", () => {
   let queue: FakeQueue;
   let deps: CommandDeps;
 
-  beforeAll(() => {
-    nock.disableNetConnect();
-  });
+  useNock();
   beforeEach(async () => {
     queue = new FakeQueue();
     const state = new MemoryStateStore();

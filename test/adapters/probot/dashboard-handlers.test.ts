@@ -1,7 +1,8 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
+import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { generateKeyPairSync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import nock from "nock";
+import { useNock } from "../../helpers/nock-scope.js";
 import { Probot, ProbotOctokit } from "probot";
 import { registerDashboardHandlers } from "../../../src/adapters/probot/dashboard-handlers.js";
 import { MemoryStateStore } from "../../../src/adapters/state/memory-state-store.js";
@@ -18,9 +19,7 @@ describe("dashboard and chatops webhook handlers", () => {
   let outcomes: Array<[string, string]>;
   let seen: Set<string>;
 
-  beforeAll(() => {
-    nock.disableNetConnect();
-  });
+  useNock();
   beforeEach(async () => {
     queue = new FakeQueue();
     state = new MemoryStateStore();

@@ -1,20 +1,17 @@
 /** Docker Hub, GHCR, Quay, Google and ECR specifics, with nock (network disabled). */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import nock from "nock";
+import { useNock } from "../../helpers/nock-scope.js";
 import { createRegistryClient } from "../../../src/adapters/registry/index.js";
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../fixtures/registry/${name}`, import.meta.url), "utf8"));
 
-beforeAll(() => nock.disableNetConnect());
+useNock();
 afterEach(() => {
   const pending = nock.pendingMocks();
   nock.cleanAll();
   expect(pending).toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-  nock.restore();
 });
 
 const client = () => createRegistryClient({ mode: "server", sleep: async () => undefined });
