@@ -20,6 +20,20 @@ export interface Limits {
 }
 export const DEFAULT_LIMITS: Limits = { maxOutput: 1 << 20, maxSteps: 2_000_000, maxDepth: 200 };
 
+/** Per-execution options. */
+export interface ExecOptions {
+  /**
+   * The clock for sprig's `ago` and `durationRound` (Go's time.Now()). src/core is pure, so the
+   * caller passes it in; without it those functions fail when they need the current time.
+   */
+  now?: Date;
+}
+
+/** What a function implementation sees as `this` (functions are called with the ExecState). */
+export interface ExecContext {
+  readonly options: ExecOptions;
+}
+
 const MISSING: unique symbol = Symbol("missing");
 type Final = Val | typeof MISSING;
 
@@ -31,7 +45,7 @@ interface Var {
   value: Val;
 }
 
-export class ExecState {
+export class ExecState implements ExecContext {
   private vars: Var[] = [];
   private node: Node | undefined;
   private out: string[] = [];
@@ -45,6 +59,7 @@ export class ExecState {
     private readonly funcs: FuncMap,
     private readonly limits: Limits,
     name: string,
+    readonly options: ExecOptions = {},
   ) {
     this.tmplName = name;
   }

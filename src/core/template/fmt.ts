@@ -229,6 +229,13 @@ export function formatArg(v: GoValue, verb: string, f: Flags = newFlags(), depth
   }
   if (typeof v === "number") return fmtFloatArg(f, v, verb);
   if (typeof v === "string") return fmtString(f, v, verb);
+  if (f.sharpV && (v instanceof GoInt || v instanceof GoStruct) && v.type.goString) return pad(f, v.type.goString(v));
+  if (v instanceof GoInt && v.type.intStringer && !f.sharpV) {
+    switch (verb) {
+      case "v": case "s": case "x": case "X": case "q":
+        return fmtString(f, v.type.intStringer(v), verb);
+    }
+  }
   if (v instanceof GoInt) {
     return fmtIntArg(f, v.v, isUintKind(v.type.kind), verb, v.type.name, v.v.toString());
   }
@@ -250,7 +257,7 @@ export function formatArg(v: GoValue, verb: string, f: Flags = newFlags(), depth
 function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
   if (depth > 0 && v !== null && typeof v !== "object") return formatArg(v, verb, f, depth);
   if (depth > 0 && (v instanceof GoInt || v instanceof GoStruct)) {
-    if (v instanceof GoInt || (v.type.stringer && !f.sharpV)) return formatArg(v, verb, f, depth);
+    if (v instanceof GoInt || (v.type.stringer && !f.sharpV) || (v.type.goString && f.sharpV)) return formatArg(v, verb, f, depth);
   }
   if (v === null) return f.sharpV ? "interface {}(nil)" : "<nil>";
   if (v instanceof GoMap) {

@@ -25,6 +25,12 @@ export interface GoType {
   methods?: Record<string, GoMethod>;
   /** A String() method (fmt.Stringer). */
   stringer?: (v: GoStruct) => string;
+  /** A String() method on a named integer type (time.Duration, time.Month). */
+  intStringer?: (v: GoInt) => string;
+  /** A GoString() method (used by %#v). */
+  goString?: (v: GoValue) => string;
+  /** A MarshalJSON() method: returns the JSON text. */
+  jsonText?: (v: GoValue) => string;
 }
 
 export interface StructField {

@@ -57,6 +57,7 @@ export function strval(v: GoValue): string {
   if (typeof v === "string") return v;
   if (v instanceof Uint8Bytes) return new TextDecoder().decode(v.bytes);
   if (v instanceof GoStruct && v.type.stringer) return v.type.stringer(v);
+  if (v instanceof GoInt && v.type.intStringer) return v.type.intStringer(v);
   return formatArg(v, "v");
 }
 

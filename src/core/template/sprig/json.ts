@@ -42,6 +42,7 @@ export function marshal(v: GoValue, escapeHTML: boolean, indent: string | undefi
   if (typeof v === "string") return jsonString(v, escapeHTML);
   if (typeof v === "boolean") return String(v);
   if (typeof v === "number") return jsonFloat(v);
+  if ((v instanceof GoInt || v instanceof GoStruct) && v.type.jsonText) return v.type.jsonText(v);
   if (v instanceof GoInt) return v.v.toString();
   if (v instanceof Uint8Bytes) return `"${Buffer.from(v.bytes).toString("base64")}"`;
   if (v instanceof GoSlice) {

@@ -1,3 +1,6 @@
+import type { FuncMap } from "../exec.js";
+import { B, fn, S } from "./helpers.js";
+
 /** Go's path package (slash-separated). */
 export function pathClean(p: string): string {
   if (p === "") return ".";
@@ -34,4 +37,19 @@ export function pathExt(p: string): string {
     if (p[i] === ".") return p.slice(i);
   }
   return "";
+}
+
+export function pathFuncs(): FuncMap {
+  return {
+    base: fn([S], S, (s) => pathBase(s as string)),
+    dir: fn([S], S, (s) => pathDir(s as string)),
+    clean: fn([S], S, (s) => pathClean(s as string)),
+    ext: fn([S], S, (s) => pathExt(s as string)),
+    isAbs: fn([S], B, (s) => (s as string).startsWith("/")),
+    osBase: fn([S], S, (s) => pathBase(s as string)),
+    osDir: fn([S], S, (s) => pathDir(s as string)),
+    osClean: fn([S], S, (s) => pathClean(s as string)),
+    osExt: fn([S], S, (s) => pathExt(s as string)),
+    osIsAbs: fn([S], B, (s) => (s as string).startsWith("/")),
+  };
 }
