@@ -16,7 +16,7 @@ export function probotOptions(config: AppConfig) {
     privateKey: privateKey.replace(/\\n/g, "\n"),
     secret: config.WEBHOOK_SECRET,
     logLevel: config.LOG_LEVEL,
-    logFormat: (process.env.LOG_FORMAT === "pretty" ? "pretty" : "json") as "pretty" | "json",
+    logFormat: config.LOG_FORMAT,
     ...(baseUrl ? { baseUrl } : {}),
   };
 }
@@ -26,7 +26,7 @@ export async function start(config: AppConfig): Promise<{ stop(): Promise<void>;
   const ProbotWithDefaults = Probot.defaults(probotOptions(config));
   const probot = new ProbotWithDefaults();
   const log = probot.log;
-  const botLogin = process.env.BOT_LOGIN || (await resolveBotLogin(probot));
+  const botLogin = config.BOT_LOGIN || (await resolveBotLogin(probot));
   const services = createServices(config, probot, log, { botLogin });
   let server: Server | undefined;
   let workers: { close(): Promise<void> } | undefined;

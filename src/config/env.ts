@@ -49,6 +49,8 @@ export const EnvSchema = z.object({
   GHE_HOST: z.string().optional(),
   GHE_PROTOCOL: z.enum(["http", "https"]).optional(),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).optional().default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional().default("json"),
+  BOT_LOGIN: z.string().optional(),
   REDIS_URL: z.string().optional().default("redis://127.0.0.1:6379"),
   QUEUE_PREFIX: z
     .string()

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "@jest/globals";
+import { ConfigError, loadConfig } from "../../src/config/env.js";
+
+const base = { APP_ID: "123", PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----", WEBHOOK_SECRET: "s" };
+
+describe("loadConfig", () => {
+  it("applies defaults", () => {
+    const c = loadConfig(base);
+    expect(c).toMatchObject({ role: "all", PORT: 3000, REDIS_URL: "redis://127.0.0.1:6379", QUEUE_PREFIX: "fib", WORKER_CONCURRENCY: 4, MIN_INTERVAL_SECONDS: 60, GITHUB_WRITE_INTERVAL_MS: 1000, DASHBOARD_ENABLED: true, DASHBOARD_TITLE: "Flux Image Automation Dashboard", CHATOPS_PREFIX: "/flux", REGISTRY_ALLOWED_HOSTS: [] });
+  });
+
+  it("names the bad variable", () => {
+    expect(() => loadConfig({ ...base, PORT: "eighty" })).toThrow(/PORT: must be a whole number/);
+    expect(() => loadConfig({ ...base, DASHBOARD_ENABLED: "maybe" })).toThrow(/DASHBOARD_ENABLED/);
+    expect(() => loadConfig({ ...base, ROLE: "boss" })).toThrow(/ROLE/);
+    expect(() => loadConfig({ ...base, QUEUE_PREFIX: "a:b" })).toThrow(/QUEUE_PREFIX/);
+    expect(() => loadConfig({ PRIVATE_KEY: "k", WEBHOOK_SECRET: "s" })).toThrow(/APP_ID: required/);
+    expect(() => loadConfig({ APP_ID: "1", WEBHOOK_SECRET: "s" })).toThrow(/PRIVATE_KEY or PRIVATE_KEY_PATH/);
+    expect(() => loadConfig({ APP_ID: "1", PRIVATE_KEY: "k" })).toThrow(/WEBHOOK_SECRET/);
+    expect(() => loadConfig({ ...base, PORT: "x" })).toThrow(ConfigError);
+  });
+
+  it("does not echo a Redis password", () => {
+    try {
+      loadConfig({ ...base, REDIS_URL: "http://:hunter2@redis:6379" });
+      throw new Error("no error");
+    } catch (e) {
+      expect((e as Error).message).toContain("REDIS_URL");
+      expect((e as Error).message).not.toContain("hunter2");
+    }
+  });
+
+  it("takes --role from the command line over ROLE", () => {
+    expect(loadConfig({ ...base, ROLE: "web" }, ["--role", "worker"]).role).toBe("worker");
+    expect(loadConfig(base, ["--role=web"]).role).toBe("web");
+    expect(() => loadConfig(base, ["--role", "x"])).toThrow(/--role/);
+    // a worker needs no webhook secret
+    expect(loadConfig({ APP_ID: "1", PRIVATE_KEY: "k" }, ["--role", "worker"]).role).toBe("worker");
+  });
+
+  it("splits the registry allow-list", () => {
+    expect(loadConfig({ ...base, REGISTRY_ALLOWED_HOSTS: "registry.local:5000, 10.0.0.5" }).REGISTRY_ALLOWED_HOSTS).toEqual(["registry.local:5000", "10.0.0.5"]);
+  });
+});
