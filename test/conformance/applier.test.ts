@@ -5,8 +5,9 @@ import { readTree } from "../../src/adapters/local/read-tree.js";
 import { applySetters, isSetterCandidate } from "../../src/core/setters/index.js";
 import type { SetterPolicy } from "../../src/core/setters/index.js";
 import type { RepoFile } from "../../src/core/types.js";
+import { conformanceDir } from "../helpers/conformance.js";
 
-const CONF = join(process.cwd(), "..", "shared", "conformance");
+const CONF = conformanceDir();
 
 interface ApplierCase {
   name: string;

@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { renderCommitMessage } from "../../src/core/template/index.js";
 import type { UpdateResult } from "../../src/core/types.js";
+import { conformanceDir } from "../helpers/conformance.js";
 
 interface Case {
   name: string;
@@ -15,7 +16,7 @@ interface Case {
   expectError: boolean;
 }
 
-const dir = process.env.FLUX_CONFORMANCE_DIR ?? path.resolve(process.cwd(), "../shared/conformance");
+const dir = conformanceDir();
 const data = JSON.parse(readFileSync(path.join(dir, "commit-templates.json"), "utf8")) as { cases: Case[] };
 
 describe("conformance: commit-templates.json", () => {

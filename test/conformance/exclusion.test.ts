@@ -2,11 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { applyExclusionList, filterOutTags, latestTags, sortDescending } from "../../src/core/policy/index.js";
+import { conformanceDir } from "../helpers/conformance.js";
 
-function conformanceDir(): string {
-  const local = path.resolve(process.cwd(), "../shared/conformance");
-  return fs.existsSync(local) ? local : path.resolve(process.env.FLUX_CONFORMANCE_DIR ?? local);
-}
 
 interface Data {
   exclusion: Array<{ name: string; tags: string[]; exclusionList: string[]; expectError: boolean; expectedTags: string[] | null }>;

@@ -3,11 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { newRegexFilter } from "../../src/core/policy/filter.js";
 import { compareBytes } from "../../src/core/policy/index.js";
+import { conformanceDir } from "../helpers/conformance.js";
 
-function conformanceDir(): string {
-  const local = path.resolve(process.cwd(), "../shared/conformance");
-  return fs.existsSync(local) ? local : path.resolve(process.env.FLUX_CONFORMANCE_DIR ?? local);
-}
 
 interface FilterCase {
   name: string;

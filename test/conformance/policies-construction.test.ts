@@ -3,11 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { validatePolicy } from "../../src/core/policy/index.js";
 import type { Order, PolicyChoice } from "../../src/core/types.js";
+import { conformanceDir } from "../helpers/conformance.js";
 
-function conformanceDir(): string {
-  const local = path.resolve(process.cwd(), "../shared/conformance");
-  return fs.existsSync(local) ? local : path.resolve(process.env.FLUX_CONFORMANCE_DIR ?? local);
-}
 
 interface ConstructionCase {
   kind: "semver" | "numerical" | "alphabetical" | "none";

@@ -3,11 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { applyExclusionList, compilePolicy, rankCandidates, selectLatest } from "../../src/core/policy/index.js";
 import type { FilterTags, PolicyChoice } from "../../src/core/types.js";
+import { conformanceDir } from "../helpers/conformance.js";
 
-function conformanceDir(): string {
-  const local = path.resolve(process.cwd(), "../shared/conformance");
-  return fs.existsSync(local) ? local : path.resolve(process.env.FLUX_CONFORMANCE_DIR ?? local);
-}
 const load = <T>(name: string): T => JSON.parse(fs.readFileSync(path.join(conformanceDir(), name), "utf8")) as T;
 
 interface PolicyCase {

@@ -3,11 +3,8 @@ import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { rankCandidates } from "../../src/core/policy/index.js";
 import { parseFluxVersion } from "../../src/core/semver/index.js";
+import { conformanceDir } from "../helpers/conformance.js";
 
-function conformanceDir(): string {
-  const local = path.resolve(process.cwd(), "../shared/conformance");
-  return fs.existsSync(local) ? local : path.resolve(process.env.FLUX_CONFORMANCE_DIR ?? local);
-}
 
 interface Data {
   parse: Array<{ tag: string; valid: boolean }>;

@@ -5,8 +5,9 @@ import { join } from "node:path";
 import { readTree } from "../../src/adapters/local/read-tree.js";
 import { applySetters, isSetterCandidate, MARKER_TOKEN } from "../../src/core/setters/index.js";
 import type { SetterPolicy } from "../../src/core/setters/index.js";
+import { conformanceDir } from "../helpers/conformance.js";
 
-const CONF = join(process.cwd(), "..", "shared", "conformance");
+const CONF = conformanceDir();
 
 interface SettersCase {
   policies: SetterPolicy[];

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "@jest/globals";
 import { isValidTag, parseImageReference, parseImageRepositoryImage } from "../../src/core/image-ref.js";
+import { conformanceDir } from "../helpers/conformance.js";
 
 interface CanonCase {
   image: string;
@@ -8,7 +9,7 @@ interface CanonCase {
   expectError?: boolean;
   expectedErrorContains?: string;
 }
-const conformance = JSON.parse(readFileSync("/work/shared/conformance/image-repository.json", "utf8")) as {
+const conformance = JSON.parse(readFileSync(`${conformanceDir()}/image-repository.json`, "utf8")) as {
   canonicalName: CanonCase[];
 };
 
