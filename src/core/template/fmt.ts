@@ -1,11 +1,12 @@
 /** Go's fmt package, for the verbs templates use. */
 import { formatFloat } from "./gofloat.js";
+import { canBackquote, goQuote, isPrint, quoteWith } from "./quote.js";
 import { sortedEntries } from "./sort.js";
 import {
   GoFunc, GoInt, GoMap, GoSlice, GoStruct, type GoValue, isUintKind, typeName, Uint8Bytes,
 } from "./value.js";
 
-interface Flags {
+export interface Flags {
   plus: boolean;
   minus: boolean;
   sharp: boolean;
@@ -17,70 +18,18 @@ interface Flags {
   prec?: number;
 }
 
-function newFlags(): Flags {
+export function newFlags(): Flags {
   return { plus: false, minus: false, sharp: false, space: false, zero: false, plusV: false, sharpV: false };
 }
 
 const runeLen = (s: string): number => [...s].length;
 
-function pad(f: Flags, s: string): string {
+export function pad(f: Flags, s: string): string {
   if (f.wid === undefined) return s;
   const n = f.wid - runeLen(s);
   if (n <= 0) return s;
   if (f.minus) return s + " ".repeat(n);
   return (f.zero ? "0" : " ").repeat(n) + s;
-}
-
-// ---------- strconv.Quote ----------
-function isPrint(ch: string): boolean {
-  return /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch);
-}
-
-export function quoteWith(s: string, q: string, asciiOnly: boolean): string {
-  let out = q;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === q || ch === "\\") {
-      out += "\\" + ch;
-      continue;
-    }
-    if (c === 0xfffd && ch === "\uFFFD") {
-      out += asciiOnly ? "\\ufffd" : ch;
-      continue;
-    }
-    if (asciiOnly ? c < 0x7f && isPrint(ch) : isPrint(ch)) {
-      out += ch;
-      continue;
-    }
-    switch (ch) {
-      case "\x07": out += "\\a"; continue;
-      case "\b": out += "\\b"; continue;
-      case "\f": out += "\\f"; continue;
-      case "\n": out += "\\n"; continue;
-      case "\r": out += "\\r"; continue;
-      case "\t": out += "\\t"; continue;
-      case "\v": out += "\\v"; continue;
-    }
-    if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
-    else if (c >= 0xd800 && c <= 0xdfff) out += "\\ufffd";
-    else if (c < 0x10000) out += "\\u" + c.toString(16).padStart(4, "0");
-    else out += "\\U" + c.toString(16).padStart(8, "0");
-  }
-  return out + q;
-}
-
-export function goQuote(s: string): string {
-  return quoteWith(s, '"', false);
-}
-
-function canBackquote(s: string): boolean {
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === "`" || ch === "\uFEFF") return false;
-    if (c < 0x20 && ch !== "\t") return false;
-    if (c === 0x7f) return false;
-  }
-  return true;
 }
 
 // ---------- integers ----------
@@ -148,35 +97,64 @@ function validRune(v: bigint): number {
   return Number(v);
 }
 
+/** fmt's pp.fmtFloat + fmt.fmtFloat. */
 function fmtFloatArg(f: Flags, x: number, verb: string): string {
-  let s: string;
+  let fverb: string;
+  let prec: number;
   switch (verb) {
-    case "v": s = formatFloat(x, "g", f.prec ?? -1); break;
-    case "e": case "E": case "f": case "F": s = formatFloat(x, verb, f.prec ?? 6); break;
-    case "g": case "G": s = formatFloat(x, verb, f.prec ?? -1); break;
+    case "v": fverb = "g"; prec = -1; break;
+    case "b": case "g": case "G": case "x": case "X": fverb = verb; prec = -1; break;
+    case "f": case "e": case "E": fverb = verb; prec = 6; break;
+    case "F": fverb = "f"; prec = 6; break;
     default: return badVerb(verb, "float64", formatFloat(x, "g", -1));
   }
-  if (f.sharp && verb !== "v" && !s.includes(".") && Number.isFinite(x)) {
-    const e = s.search(/[eE]/);
-    s = e >= 0 ? s.slice(0, e) + "." + s.slice(e) : s + ".";
+  if (f.prec !== undefined) prec = f.prec;
+  let num = formatFloat(x, fverb, prec);
+  if (num[0] !== "-" && num[0] !== "+") num = "+" + num;
+  if (f.space && num[0] === "+" && !f.plus) num = " " + num.slice(1);
+  if (num[1] === "I" || num[1] === "N") {
+    const oldZero = f.zero;
+    f.zero = false;
+    if (num[1] === "N" && !f.space && !f.plus) num = num.slice(1);
+    const r = pad(f, num);
+    f.zero = oldZero;
+    return r;
   }
-  if (!s.startsWith("-") && !s.startsWith("+")) {
-    if (f.plus) s = "+" + s;
-    else if (f.space) s = " " + s;
-  } else if (s.startsWith("+") && !f.plus) {
-    s = f.space ? " " + s.slice(1) : s.slice(1);
+  if (f.sharp && fverb !== "b") {
+    let digits = 0;
+    if (fverb === "v" || fverb === "g" || fverb === "G" || fverb === "x") digits = prec === -1 ? 6 : prec;
+    let tail = "";
+    let hasDecimalPoint = false;
+    let sawNonzeroDigit = false;
+    for (let i = 1; i < num.length; i++) {
+      const c = num[i]!;
+      if (c === ".") hasDecimalPoint = true;
+      else if (c === "p" || c === "P") {
+        tail += num.slice(i);
+        num = num.slice(0, i);
+      } else if ((c === "e" || c === "E") && fverb !== "x" && fverb !== "X") {
+        tail += num.slice(i);
+        num = num.slice(0, i);
+      } else {
+        if (c !== "0") sawNonzeroDigit = true;
+        if (sawNonzeroDigit) digits--;
+      }
+    }
+    if (!hasDecimalPoint) {
+      if (num.length === 2 && num[1] === "0") digits--;
+      num += ".";
+    }
+    while (digits > 0) {
+      num += "0";
+      digits--;
+    }
+    num += tail;
   }
-  if (f.zero && !f.minus && f.wid !== undefined && Number.isFinite(x)) {
-    const sign = /^[+\- ]/.test(s) ? s[0]! : "";
-    const body = sign ? s.slice(1) : s;
-    const n = f.wid - runeLen(s);
-    return n > 0 ? sign + "0".repeat(n) + body : s;
+  if (f.plus || num[0] !== "+") {
+    if (f.zero && f.wid !== undefined && f.wid > num.length) return num[0] + "0".repeat(f.wid - num.length) + num.slice(1);
+    return pad(f, num);
   }
-  const save = f.zero;
-  f.zero = false;
-  const out = pad(f, s);
-  f.zero = save;
-  return out;
+  return pad(f, num.slice(1));
 }
 
 function hexBytes(f: Flags, b: Uint8Array, upper: boolean): string {
@@ -306,86 +284,5 @@ export function sprintln(args: GoValue[]): string {
   return args.map((a) => formatArg(a, "v")).join(" ") + "\n";
 }
 
-function parseNum(s: string, i: number): [number | undefined, number] {
-  let n: number | undefined;
-  while (i < s.length && s[i]! >= "0" && s[i]! <= "9") {
-    n = (n ?? 0) * 10 + (s.charCodeAt(i) - 48);
-    if (n > 1e6) return [undefined, i];
-    i++;
-  }
-  return [n, i];
-}
-
-/** fmt.Sprintf (no explicit argument indexes). */
-export function sprintf(format: string, args: GoValue[]): string {
-  let out = "";
-  let argNum = 0;
-  let i = 0;
-  const end = format.length;
-  while (i < end) {
-    const j = format.indexOf("%", i);
-    if (j < 0) {
-      out += format.slice(i);
-      break;
-    }
-    out += format.slice(i, j);
-    i = j + 1;
-    const f = newFlags();
-    for (; i < end; i++) {
-      const c = format[i];
-      if (c === "#") f.sharp = true;
-      else if (c === "0") f.zero = !f.minus;
-      else if (c === "+") f.plus = true;
-      else if (c === "-") { f.minus = true; f.zero = false; }
-      else if (c === " ") f.space = true;
-      else break;
-    }
-    if (format[i] === "*") {
-      i++;
-      const a = args[argNum++];
-      if (a instanceof GoInt) {
-        f.wid = Number(a.v);
-        if (f.wid < 0) { f.minus = true; f.zero = false; f.wid = -f.wid; }
-      } else out += "%!(BADWIDTH)";
-    } else {
-      [f.wid, i] = parseNum(format, i);
-    }
-    if (format[i] === ".") {
-      i++;
-      if (format[i] === "*") {
-        i++;
-        const a = args[argNum++];
-        if (a instanceof GoInt && a.v >= 0n) f.prec = Number(a.v);
-        else out += "%!(BADPREC)";
-      } else {
-        [f.prec, i] = parseNum(format, i);
-        if (f.prec === undefined) f.prec = 0;
-      }
-    }
-    if (i >= end) {
-      out += "%!(NOVERB)";
-      break;
-    }
-    const verb = String.fromCodePoint(format.codePointAt(i)!);
-    i += verb.length;
-    if (verb === "%") {
-      out += "%";
-      continue;
-    }
-    if (argNum >= args.length) {
-      out += `%!${verb}(MISSING)`;
-      continue;
-    }
-    if (verb === "v") {
-      f.sharpV = f.sharp;
-      f.sharp = false;
-      f.plusV = f.plus;
-      f.plus = false;
-    }
-    out += formatArg(args[argNum++]!, verb, f);
-  }
-  if (argNum < args.length) {
-    out += "%!(EXTRA " + args.slice(argNum).map((a) => (a === null ? "<nil>" : `${typeName(a)}=${formatArg(a, "v")}`)).join(", ") + ")";
-  }
-  return out;
-}
+export { goQuote, quoteWith } from "./quote.js";
+export { sprintf } from "./printf.js";

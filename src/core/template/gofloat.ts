@@ -1,4 +1,4 @@
-/** Go strconv.FormatFloat for 'e', 'E', 'f', 'F', 'g', 'G' (bitSize 64). */
+/** Go strconv.FormatFloat for 'e', 'E', 'f', 'F', 'g', 'G', 'b', 'x', 'X' (bitSize 64). */
 
 interface Digits {
   d: string; // significant digits, no trailing zeros ("" for zero)
@@ -109,6 +109,7 @@ export function formatFloat(x: number, fmt: string, prec: number): string {
   if (x === Infinity) return "+Inf";
   if (x === -Infinity) return "-Inf";
   const neg = x < 0 || Object.is(x, -0);
+  if (fmt === "b" || fmt === "x" || fmt === "X") return formatBinary(x, fmt, prec, neg);
   const a = Math.abs(x);
   const isShortest = prec < 0;
   switch (fmt) {
@@ -147,4 +148,61 @@ export function formatFloat(x: number, fmt: string, prec: number): string {
     }
   }
   return String(x);
+}
+
+const U64 = (v: bigint): bigint => BigInt.asUintN(64, v);
+
+/** strconv's fmtB ('b': -ddddp±ddd) and fmtX ('x'/'X': -0x1.hhhp±dd) on the raw float bits. */
+function formatBinary(x: number, fmt: string, prec: number, neg: boolean): string {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const bits = buf.getBigUint64(0);
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & ((1n << 52n) - 1n);
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  exp += -1023;
+  const sign = neg ? "-" : "";
+  if (fmt === "b") {
+    const e = exp - 52;
+    return `${sign}${mant}p${e >= 0 ? "+" : ""}${e}`;
+  }
+  if (mant === 0n) exp = 0;
+  mant = U64(mant << 8n);
+  while (mant !== 0n && (mant & (1n << 60n)) === 0n) {
+    mant = U64(mant << 1n);
+    exp--;
+  }
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = U64(mant << shift) & ((1n << 60n) - 1n);
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant = U64(mant << (60n - shift));
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  const hex = fmt === "X" ? "0123456789ABCDEF" : "0123456789abcdef";
+  let out = `${sign}0${fmt}${(mant >> 60n) & 1n}`;
+  mant = U64(mant << 4n);
+  if (prec < 0 && mant !== 0n) {
+    out += ".";
+    while (mant !== 0n) {
+      out += hex[Number((mant >> 60n) & 15n)];
+      mant = U64(mant << 4n);
+    }
+  } else if (prec > 0) {
+    out += ".";
+    for (let i = 0; i < prec; i++) {
+      out += hex[Number((mant >> 60n) & 15n)];
+      mant = U64(mant << 4n);
+    }
+  }
+  out += fmt === "X" ? "P" : "p";
+  out += exp < 0 ? "-" : "+";
+  const e = Math.abs(exp);
+  out += e < 100 ? String(e).padStart(2, "0") : String(e);
+  return out;
 }

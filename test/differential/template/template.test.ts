@@ -19,7 +19,7 @@ const fixture = JSON.parse(
 /**
  * Cases where we knowingly differ from Debian's Go 1.19 + sprig 3.2.3 because Flux builds with newer
  * versions: sprig 3.3 has sha512sum, Masterminds semver 3.3 lower-cased its errors, Go 1.22 ranges over
- * ints. `%x` on floats is not implemented.
+ * ints.
  */
 const KNOWN = new Set<string>(JSON.parse(readFileSync(path.resolve(process.cwd(), "test/differential/template/known-differences.json"), "utf8")) as string[]);
 
