@@ -141,6 +141,19 @@ export function checkoutBranchOf(model: RepoModel, a: ImageUpdateAutomation, def
   return { branch: defaultBranch };
 }
 
+/**
+ * A marker for a policy in another namespace is only worth a warning when no
+ * automation of that namespace exists to handle it.
+ */
+export function dropHandledMarkerWarnings(model: RepoModel, problems: readonly Problem[]): Problem[] {
+  const namespaces = new Set(model.automations.map((a) => a.namespace));
+  return problems.filter((p) => {
+    if (p.code !== "marker.other-namespace" || !p.object) return true;
+    const ns = p.object.split("/")[1];
+    return !namespaces.has(ns);
+  });
+}
+
 /** Plans one automation: which policies apply, what the setters change, and the commit message. */
 export function planAutomation(model: RepoModel, automation: ImageUpdateAutomation, results: readonly PolicyResult[], files: readonly RepoFile[], opts: { defaultBranch: string }): AutomationPlan {
   const problems: Problem[] = [];
@@ -174,7 +187,7 @@ export function planAutomation(model: RepoModel, automation: ImageUpdateAutomati
   }
   if (branchProblem) return empty;
   const out = applySetters(files, setterPolicies, { automationNamespace: automation.namespace, updatePath: automation.spec.update?.path });
-  problems.push(...out.problems);
+  problems.push(...dropHandledMarkerWarnings(model, out.problems));
   const plan: AutomationPlan = { ...empty, changed: out.changed, result: out.result, markers: out.markers, problems };
   const rendered = renderCommitMessage(automation.spec.git?.commit.messageTemplate, {
     automation: { namespace: automation.namespace, name: automation.name },
