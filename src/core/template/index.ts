@@ -4,7 +4,7 @@
  */
 import type { UpdateResult } from "../types.js";
 import { TemplateError } from "./errors.js";
-import { DEFAULT_LIMITS, ExecState, type FuncMap, type Limits } from "./exec.js";
+import { DEFAULT_LIMITS, type ExecOptions, ExecState, type FuncMap, type Limits } from "./exec.js";
 import { buildTemplateData } from "./flux-data.js";
 import { parse, type Tree } from "./parser.js";
 import { hermeticFuncMap } from "./sprig/index.js";
@@ -12,7 +12,7 @@ import { BUILTINS } from "./builtins.js";
 import type { Val } from "./value.js";
 
 export { TemplateError } from "./errors.js";
-export type { FuncMap, Limits } from "./exec.js";
+export type { ExecOptions, FuncMap, Limits } from "./exec.js";
 export { hermeticFuncMap } from "./sprig/index.js";
 export * as goValues from "./value.js";
 
@@ -47,10 +47,13 @@ export function parseTemplate(name: string, text: string, funcs: FuncMap = herme
   }
 }
 
-/** Executes a template on Go-modelled data; throws TemplateError (kind "exec"). */
-export function executeTemplate(t: Template, data: unknown, limits: Limits = DEFAULT_LIMITS): string {
+/**
+ * Executes a template on Go-modelled data; throws TemplateError (kind "exec").
+ * `opts.now` is the clock for sprig's `ago`/`durationRound` (src/core has no clock of its own).
+ */
+export function executeTemplate(t: Template, data: unknown, limits: Limits = DEFAULT_LIMITS, opts: ExecOptions = {}): string {
   try {
-    return new ExecState(t.trees, t.funcs, limits, t.name).run(t.name, data as Val);
+    return new ExecState(t.trees, t.funcs, limits, t.name, opts).run(t.name, data as Val);
   } catch (e) {
     throw asTemplateError(e, "exec", t.name);
   }
@@ -69,8 +72,17 @@ const REMOVED: Array<[string, string, string]> = [
     "template uses removed '.Changed.ImageResult' field. Please use '.Changed.FileChanges' or '.Changed.Objects' instead. See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template"],
 ];
 
+/** Options for renderCommitMessage. */
+export interface RenderOptions {
+  /**
+   * The current time, for sprig's `ago` and `durationRound` of a date (Go's time.Now()). Callers should
+   * pass their clock; without it, templates that need the time fail with a template.exec error.
+   */
+  now?: Date;
+}
+
 /** Renders a commit message like IAC's templateMsg. Never throws. */
-export function renderCommitMessage(template: string | undefined, data: CommitTemplateData): RenderOutcome {
+export function renderCommitMessage(template: string | undefined, data: CommitTemplateData, opts: RenderOptions = {}): RenderOutcome {
   const text = template === undefined || template === "" ? DEFAULT_COMMIT_MESSAGE : template;
   let t: Template;
   try {
@@ -80,7 +92,7 @@ export function renderCommitMessage(template: string | undefined, data: CommitTe
   }
   try {
     const goData = buildTemplateData(data.automation, data.result, data.values);
-    return { ok: true, message: executeTemplate(t, goData) };
+    return { ok: true, message: executeTemplate(t, goData, DEFAULT_LIMITS, { now: opts.now }) };
   } catch (e) {
     const m = msg(e);
     for (const [, pattern, text2] of REMOVED) {
