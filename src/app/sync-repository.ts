@@ -8,7 +8,7 @@ import { durationMs } from "../core/duration.js";
 import { parseRepository } from "../core/manifests/parse.js";
 import { nsName } from "../core/plan.js";
 import { jobKey, type JobQueue, type SyncJobData } from "./jobs.js";
-import type { Clock, Logger, RepoGateway } from "./ports.js";
+import type { Clock, Logger, RepoGateway, RepoId } from "./ports.js";
 import { readYamlFiles } from "./repo-files.js";
 import type { StateStore } from "./state.js";
 
@@ -37,7 +37,13 @@ export interface SyncResult {
 export async function syncRepository(deps: SyncDeps, data: SyncJobData): Promise<SyncResult> {
   const repo = { installationId: data.installationId, owner: data.owner, repo: data.repo };
   const now = deps.clock.now().toISOString();
-  const defaultBranch = await deps.gateway.getDefaultBranch(repo);
+  let defaultBranch: string;
+  try {
+    defaultBranch = await deps.gateway.getDefaultBranch(repo);
+  } catch (e) {
+    if ((e as { code?: unknown }).code === "github.not-found") return repositoryGone(deps, repo, e as Error);
+    throw e;
+  }
   const head = await deps.gateway.getBranchHead(repo, defaultBranch);
   if (!head) {
     await deps.state.update(repo, (s) => {
@@ -97,4 +103,21 @@ export async function syncRepository(deps: SyncDeps, data: SyncJobData): Promise
   const result = { repositories: model.repositories.length, policies: model.policies.length, automations: model.automations.length, problems: model.problems.length, scansEnqueued, schedulesRemoved };
   deps.logger.info({ repo: `${repo.owner}/${repo.repo}`, ...result }, "repository synced");
   return result;
+}
+
+/**
+ * The repository (or the installation) is gone, or the app may no longer read it: its schedules are
+ * dropped so they stop failing every interval. When the bot still had state for it (deleted without an
+ * uninstall webhook), the failure is recorded as a Problem and rethrown (terminal: not-found is not
+ * retryable); without state (removed from the installation while this job waited) the job skips.
+ */
+async function repositoryGone(deps: SyncDeps, repo: RepoId, err: Error): Promise<SyncResult> {
+  const schedulesRemoved = await deps.queue.pruneSchedules(repo, new Set());
+  const known = await deps.state.get(repo);
+  deps.logger.warn({ repo: `${repo.owner}/${repo.repo}`, schedulesRemoved, known: !!known }, "repository not found; its schedules were removed");
+  if (!known) return { repositories: 0, policies: 0, automations: 0, problems: 0, scansEnqueued: 0, schedulesRemoved, skipped: "repository not found (removed from the installation or deleted)" };
+  await deps.state.update(repo, (s) => {
+    s.problems.sync = [problem("github.not-found", `GitHub answered 404 for ${repo.owner}/${repo.repo}: the repository was deleted, renamed or removed from the app's installation. Its schedules were removed; a push or re-adding the repository to the installation starts it again.`)];
+  });
+  throw err;
 }

@@ -19,6 +19,10 @@ export interface WorkerOptions {
   /** called with every finished job, for metrics */
   onJobDone?: (e: { queue: JobName; outcome: "completed" | "failed" | "retry" | "delayed"; durationMs: number }) => void;
   lockDurationMs?: number;
+  /** how often to look for jobs whose worker died (BullMQ stalledInterval); default 30 s */
+  stalledIntervalMs?: number;
+  /** upper bound on a rate-limit delay (default 1 h); tests lower it */
+  maxDelayMs?: number;
 }
 
 interface ErrorLike {
@@ -30,13 +34,13 @@ interface ErrorLike {
   message: string;
 }
 
-function classify(e: unknown): { kind: "retry" | "terminal" | "delay"; delayMs?: number; code: string; message: string } {
+function classify(e: unknown, maxDelayMs = 3600_000): { kind: "retry" | "terminal" | "delay"; delayMs?: number; code: string; message: string } {
   const err = (e ?? {}) as ErrorLike;
   const code = typeof err.code === "string" ? err.code : "internal";
   const message = err.message ?? String(e);
   if (code.endsWith("rate-limited")) {
     const until = err.resetAt ? err.resetAt - Date.now() : (err.retryAfterMs ?? 60_000);
-    return { kind: "delay", delayMs: Math.min(Math.max(until, 1000), 3600_000), code, message };
+    return { kind: "delay", delayMs: Math.min(Math.max(until, 1000), maxDelayMs), code, message };
   }
   if (err.retryable === false && code !== "internal") return { kind: "terminal", code, message };
   return { kind: "retry", code, message };
@@ -58,7 +62,7 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): { wor
           return result;
         } catch (e) {
           const durationMs = Date.now() - started;
-          const c = classify(e);
+          const c = classify(e, opts.maxDelayMs);
           if (c.kind === "delay" && token) {
             opts.logger.warn({ ...meta, durationMs, outcome: "delayed", code: c.code, delayMs: c.delayMs }, "job delayed by a rate limit");
             opts.onJobDone?.({ queue: name, outcome: "delayed", durationMs });
@@ -68,14 +72,15 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): { wor
           if (c.kind === "terminal") {
             opts.logger.warn({ ...meta, durationMs, outcome: "failed", code: c.code, error: c.message }, "job failed for good");
             opts.onJobDone?.({ queue: name, outcome: "failed", durationMs });
-            throw new UnrecoverableError(`${c.code}: ${c.message}`);
+            // AppError messages already start with their code
+            throw new UnrecoverableError(c.message.startsWith(`${c.code}:`) ? c.message : `${c.code}: ${c.message}`);
           }
           opts.logger.warn({ ...meta, durationMs, outcome: "retry", code: c.code, error: c.message }, "job failed; it will be retried");
           opts.onJobDone?.({ queue: name, outcome: "retry", durationMs });
           throw e instanceof Error ? e : new Error(`${c.code}: ${c.message}`);
         }
       },
-      { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency, lockDuration: opts.lockDurationMs ?? 60_000, maxStalledCount: 3, autorun: true },
+      { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency, lockDuration: opts.lockDurationMs ?? 60_000, ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}), maxStalledCount: 3, autorun: true },
     );
     w.on("error", (err) => opts.logger.error({ job: name, error: err.message }, "worker error"));
     return w;
