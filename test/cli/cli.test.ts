@@ -130,3 +130,61 @@ describe("the built CLI", () => {
     expect(out).toContain("ghcr.io/gethomepage/homepage:v1.1.1");
   });
 });
+
+describe("live scanning from the CLI", () => {
+  it("lists tags with Docker config credentials and picks the policy's tag", async () => {
+    const { startFake, json } = await import("../adapters/registry/fake-registry.js");
+    const auth = `Basic ${Buffer.from("ci:s3cret").toString("base64")}`;
+    const fake = await startFake((req, res, url) => {
+      if (req.headers.authorization !== auth) return json(res, 401, { errors: [{ code: "UNAUTHORIZED" }] }, { "www-authenticate": 'Basic realm="test"' });
+      if (url.pathname === "/v2/") return json(res, 200, {});
+      if (url.pathname === "/v2/team/app/tags/list") return json(res, 200, { name: "team/app", tags: ["1.0.0", "1.2.0", "2.0.0-rc.1", "latest", "x.sig"] });
+      if (url.pathname.startsWith("/v2/team/app/manifests/")) {
+        res.writeHead(200, { "docker-content-digest": `sha256:${"b".repeat(64)}`, "content-type": "application/vnd.oci.image.manifest.v1+json" });
+        return res.end();
+      }
+      json(res, 404, {});
+    });
+    const cfg = mkdtempSync(join(tmpdir(), "fib-docker-"));
+    writeFileSync(join(cfg, "config.json"), JSON.stringify({ auths: { [fake.host]: { auth: Buffer.from("ci:s3cret").toString("base64") } } }));
+    const saved = process.env.DOCKER_CONFIG;
+    process.env.DOCKER_CONFIG = cfg;
+    try {
+      const r = await run(["policy", "--image", `${fake.host}/team/app`, "--semver", ">=1.0.0", "--insecure", "--json", "--digest"]);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.out)).toMatchObject({ tagCount: 4, latest: "1.2.0", digest: `sha256:${"b".repeat(64)}`, candidates: ["1.0.0"] });
+      const text = await run(["policy", "--image", `${fake.host}/team/app`, "--alphabetical", "asc", "--insecure"]);
+      expect(text.out).toContain("latest: latest");
+
+      // plan without --tags scans live too
+      const dir = mkdtempSync(join(tmpdir(), "fib-live-"));
+      cpSync(EXAMPLE, dir, { recursive: true });
+      const repoFile = join(dir, "clusters/production/image-automation/image-repositories.yaml");
+      writeFileSync(repoFile, readFileSync(repoFile, "utf8").replace("ghcr.io/gethomepage/homepage", `${fake.host}/team/app`).replace("interval: 5m", "interval: 5m\n  insecure: true"));
+      const dep = join(dir, DEPLOY);
+      writeFileSync(dep, readFileSync(dep, "utf8").replace("ghcr.io/gethomepage/homepage:v0.9.0", `${fake.host}/team/app:1.0.0`));
+      const plan = await run(["plan", dir, "--json"]);
+      expect(JSON.parse(plan.out).automations[0].changes[0]).toMatchObject({ oldValue: `${fake.host}/team/app:1.0.0`, newValue: `${fake.host}/team/app:1.2.0` });
+      rmSync(dir, { recursive: true, force: true });
+      // the password never shows up in the output
+      expect(r.out + r.err + plan.out + plan.err).not.toContain("s3cret");
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_CONFIG;
+      else process.env.DOCKER_CONFIG = saved;
+      rmSync(cfg, { recursive: true, force: true });
+      await fake.close();
+    }
+  });
+
+  it("says what to fix when the registry refuses", async () => {
+    const { startFake, json } = await import("../adapters/registry/fake-registry.js");
+    const fake = await startFake((_req, res) => json(res, 401, { errors: [{ code: "UNAUTHORIZED" }] }, { "www-authenticate": 'Basic realm="test"' }));
+    try {
+      const r = await run(["policy", "--image", `${fake.host}/team/app`, "--semver", ">=1.0.0", "--insecure"]);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/registry\.auth/);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -70,6 +70,17 @@ describe("the GitHub App end to end", () => {
     for (const token of h.github.tokensSeen) expect(h.logs.join("\n")).not.toContain(token);
   }, 60_000);
 
+  it("makes at most 2 GitHub requests for a warm reconcile with nothing to change", async () => {
+    const data = { installationId: 7, owner: "octo", repo: "homelab", namespace: "flux-system", name: "flux-system", reason: "test" };
+    await h.services.processors.reconcile(data, { attemptsMade: 0 }); // warm the caches of this process
+    h.services.gateway.resetCounters();
+    const outcome = await h.services.processors.reconcile(data, { attemptsMade: 0 });
+    expect(outcome).toMatchObject({ result: "up-to-date" });
+    const counts = h.services.gateway.counters().total;
+    expect(counts.requests).toBeLessThanOrEqual(2);
+    expect(counts.writes).toBe(0);
+  });
+
   it("rejects a webhook with a bad signature", async () => {
     expect(await h.deliver("installation", installationPayload(7, "octo", ["homelab"]), { secret: "wrong" })).toBeGreaterThanOrEqual(400);
   });
