@@ -58,7 +58,7 @@ let state: MemoryStateStore;
 let target: ImageRepository;
 const enqueued: string[] = [];
 const queueStub: JobQueue = {
-  enqueue: async (name) => void enqueued.push(name),
+  enqueue: async (name: string) => void enqueued.push(name),
   upsertSchedule: async () => undefined,
   pruneSchedules: async () => 0,
   removeRepository: async () => 0,
@@ -149,8 +149,10 @@ describe("a scan with Basic → bearer token credentials from the server credent
 
   it("a thrown registry error carries no secret in its message, stack, properties or cause", async () => {
     mode = "revoked";
-    const err = await scanner.digest("acme", target, "2.0.0").catch((e: unknown) => e as Error);
-    expect(err).toBeInstanceOf(Error);
+    let caught: unknown;
+    await scanner.digest("acme", target, "2.0.0").catch((e: unknown) => void (caught = e));
+    expect(caught).toBeInstanceOf(Error);
+    const err = caught as Error;
     expect((err as { code?: string }).code).toBe("registry.auth");
     for (const text of [err.message, String(err.stack), JSON.stringify(err), inspect(err, { depth: 10, showHidden: true })]) expect(leaks(text)).toEqual([]);
   });
@@ -218,8 +220,8 @@ describe("through BullMQ workers", () => {
       if (type === "hash") dump.push(JSON.stringify(await connection.hgetall(key)));
       else if (type === "string") dump.push((await connection.get(key)) ?? "");
       else if (type === "stream") dump.push(JSON.stringify(await connection.xrange(key, "-", "+")));
-      else if (type === "list") dump.push(JSON.stringify(await connection.lrange(key, 0, -1)));
-      else if (type === "zset") dump.push(JSON.stringify(await connection.zrange(key, 0, -1)));
+      else if (type === "list") dump.push(JSON.stringify(await connection.lrange(key, "0", "-1")));
+      else if (type === "zset") dump.push(JSON.stringify(await connection.zrange(key, "0", "-1")));
     }
     const all = dump.join("\n");
     expect(all).toMatch(/registry\.auth/); // the failure is recorded…

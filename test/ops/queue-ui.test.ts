@@ -148,7 +148,8 @@ describe("queue UI access", () => {
   });
 
   it("is 401 with a Basic challenge without credentials, with a wrong password, or with another scheme", async () => {
-    for (const headers of [{}, { authorization: basic("admin", "wrong") }, { authorization: basic("admin", `${PASSWORD}x`) }, { authorization: `Bearer ${PASSWORD}` }, { authorization: basic(PASSWORD, "") }]) {
+    const variants: Array<Record<string, string>> = [{}, { authorization: basic("admin", "wrong") }, { authorization: basic("admin", `${PASSWORD}x`) }, { authorization: `Bearer ${PASSWORD}` }, { authorization: basic(PASSWORD, "") }];
+    for (const headers of variants) {
       for (const path of [QUEUE_UI_PATH, `${QUEUE_UI_PATH}/`, `${QUEUE_UI_PATH}/api/queues`]) {
         const res = await fetch(`${app.url}${path}`, { headers });
         expect([path, JSON.stringify(headers), res.status]).toEqual([path, JSON.stringify(headers), 401]);
