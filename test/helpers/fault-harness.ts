@@ -56,6 +56,8 @@ export interface FaultHarnessOptions {
   registryRetries?: number;
   /** a fake GitHub to reuse (default: a new one, closed by stop) */
   github?: FakeGitHub;
+  /** share another harness's queues (a second worker process on the same Redis) */
+  queuePrefix?: string;
 }
 
 export interface FaultHarness {
@@ -104,7 +106,7 @@ export async function startFaultHarness(o: FaultHarnessOptions = {}): Promise<Fa
     PRIVATE_KEY: testPrivateKey(),
     WEBHOOK_SECRET: secret,
     REDIS_URL: redisUrl,
-    QUEUE_PREFIX: `f${randomBytes(4).toString("hex")}`,
+    QUEUE_PREFIX: o.queuePrefix ?? `f${randomBytes(4).toString("hex")}`,
     GITHUB_WRITE_INTERVAL_MS: "0",
     WORKER_CONCURRENCY: String(o.concurrency ?? 4),
     DASHBOARD_ENABLED: "false",
