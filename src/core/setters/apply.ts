@@ -8,7 +8,7 @@ import type { Change, ObjectIdentifier } from "../types.js";
 import type { Problem } from "../errors.js";
 import { problem } from "../errors.js";
 import type { MarkerInfo } from "./model.js";
-import { formatBlock, formatInline } from "./quote.js";
+import { doubleQuote, fitsBlock, formatBlock, formatInline } from "./quote.js";
 import type { Resolver } from "./resolve.js";
 import type { MarkedScalar } from "./scan.js";
 import { scanText } from "./scan.js";
@@ -102,10 +102,20 @@ function replacement(text: string, site: MarkedScalar, value: string): Splice[] 
   if (!b || site.style === "plain" || site.style === "single" || site.style === "double") {
     return [{ start: site.start, end: site.end, text: formatInline(value, site.style as "plain" | "single" | "double") }];
   }
-  const nb = formatBlock(value, site.style === "folded" ? "folded" : "literal", b.indent, b.eol);
+  const atEofWithoutEol = b.bodyEnd === text.length && !text.endsWith("\n");
+  // A value a block scalar cannot carry (a \r that go-yaml reads as a line break, a
+  // whitespace-only line, a final line break at the end of the file) becomes a
+  // double-quoted scalar on the header line, so it can never add keys or comments.
+  if (!fitsBlock(value, b.indent, b.parentIndent) || (atEofWithoutEol && value.endsWith("\n"))) {
+    return [
+      { start: b.headerStart, end: b.headerEnd, text: doubleQuote(value) },
+      { start: b.bodyStart, end: b.bodyEnd, text: "" },
+    ];
+  }
+  const nb = formatBlock(value, site.style === "folded" ? "folded" : "literal", b.indent, b.eol, b.parentIndent);
   let body = nb.body;
   // At the end of a file without a final line break, do not add one.
-  if (b.bodyEnd === text.length && !text.endsWith("\n") && body.endsWith(b.eol)) body = body.slice(0, -b.eol.length);
+  if (atEofWithoutEol && body.endsWith(b.eol)) body = body.slice(0, -b.eol.length);
   return [
     { start: b.headerStart, end: b.headerEnd, text: nb.header },
     { start: b.bodyStart, end: b.bodyEnd, text: body },

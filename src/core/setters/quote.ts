@@ -86,18 +86,40 @@ export function formatInline(value: string, style: "plain" | "single" | "double"
   return canBePlain(value) ? value : doubleQuote(value);
 }
 
+// Characters a block scalar cannot hold as they are: line breaks other than \n for
+// some reader (go-yaml breaks lines on \r, NEL, LS and PS) and non-printables.
+// eslint-disable-next-line no-control-regex
+const BLOCK_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+
+/**
+ * True when `value` written by formatBlock reads back unchanged: no
+ * character above, no whitespace-only line (block scalars drop those), and
+ * an indentation indicator, when one is needed, within 1..9.
+ */
+export function fitsBlock(value: string, indent: string, parentIndent = 0): boolean {
+  if (BLOCK_UNSAFE.test(value)) return false;
+  if (/(?:^|\n)[ \t]+(?:\n|$)/.test(value)) return false;
+  const content = value.replace(/\n*$/, "");
+  if (/^[ \n]/.test(content)) {
+    const n = indent.length - parentIndent;
+    if (n < 1 || n > 9) return false;
+  }
+  return true;
+}
+
 /**
  * A new block scalar: the header indicator (`|`, `|-`, `|+`, with an
  * indentation indicator when the text starts with a space) and the body lines,
  * each indented by `indent` and ending with `eol`.
  */
-export function formatBlock(value: string, style: "literal" | "folded", indent: string, eol: string): { header: string; body: string } {
+export function formatBlock(value: string, style: "literal" | "folded", indent: string, eol: string, parentIndent = 0): { header: string; body: string } {
   // Folding would rewrap text with line breaks; use literal style for those.
   const ch = style === "folded" && !value.includes("\n") ? ">" : "|";
   const trailing = /\n*$/.exec(value)?.[0].length ?? 0;
   const chomp = trailing === 0 ? "-" : trailing === 1 ? "" : "+";
   const content = trailing > 0 ? value.slice(0, value.length - trailing) : value;
-  const indentIndicator = /^[ \n]/.test(content) ? String(indent.length) : "";
+  // The indentation indicator is relative to the enclosing collection's indentation (YAML 1.2 §8.1.1.1).
+  const indentIndicator = /^[ \n]/.test(content) ? String(indent.length - parentIndent) : "";
   const lines = content === "" ? [] : content.split("\n");
   let body = lines.map((l) => (l === "" ? "" : indent + l) + eol).join("");
   if (trailing > 1) body += eol.repeat(trailing - 1);

@@ -32,7 +32,8 @@ export interface MarkedScalar {
   start: number;
   end: number;
   /** Block scalars only. */
-  block?: { headerStart: number; headerEnd: number; bodyStart: number; bodyEnd: number; indent: string; eol: string };
+  /** `parentIndent` is the indentation `n` of the enclosing collection, which an indentation indicator is relative to. */
+  block?: { headerStart: number; headerEnd: number; bodyStart: number; bodyEnd: number; indent: string; parentIndent: number; eol: string };
 }
 
 export type ScanOutcome = { ok: true; sites: MarkedScalar[] } | { ok: false; message: string; offset?: number };
@@ -129,7 +130,8 @@ function markedScalar(text: string, node: Scalar, object: ObjectIdentifier, seqI
       headerEnd: header.offset + header.source.length,
       bodyStart,
       bodyEnd: bodyStart + tok.source.length,
-      indent: blockIndent(text, header.offset, header.source, tok.source),
+      indent: blockIndent(text, header.offset, header.source, tok.source, tok.indent),
+      parentIndent: tok.indent,
       eol: newline?.source === "\r\n" ? "\r\n" : "\n",
     };
   } else if (tok.type === "scalar" || tok.type === "single-quoted-scalar" || tok.type === "double-quoted-scalar") {
@@ -200,11 +202,12 @@ function headComment(text: string, itemOffset: number, prevEnd: number): string 
 }
 
 /** Indentation of an existing block scalar's content lines. */
-function blockIndent(text: string, headerOffset: number, header: string, body: string): string {
+function blockIndent(text: string, headerOffset: number, header: string, body: string, parentIndent: number): string {
   const ls = lineStart(text, headerOffset);
   const lineIndent = /^[ ]*/.exec(text.slice(ls, headerOffset))?.[0].length ?? 0;
   const explicit = /[1-9]/.exec(header);
-  if (explicit) return " ".repeat(lineIndent + Number(explicit[0]));
+  // The indicator counts from the enclosing collection's indentation, not the line's (`- key: |2`).
+  if (explicit) return " ".repeat(parentIndent + Number(explicit[0]));
   const first = /^(?:[ ]*\r?\n)*([ ]*)\S/.exec(body);
   if (first?.[1]) return first[1];
   return " ".repeat(lineIndent + 2);
