@@ -3,6 +3,7 @@
  * `--role web|worker` (or ROLE), sharing one Redis.
  */
 import { readFileSync } from "node:fs";
+import { createServer, type Server as HttpServer } from "node:http";
 import { Probot, Server } from "probot";
 import { ConfigError, loadConfig, type AppConfig } from "./config/env.js";
 import { appFunction, checkRedis, createServices, resolveBotLogin, startWorkers, type Services } from "./services.js";
@@ -36,6 +37,25 @@ export async function start(config: AppConfig): Promise<{ stop(): Promise<void>;
     await server.load(appFunction(services, config));
     await server.start();
   }
+  let workerHttp: HttpServer | undefined;
+  if (config.role === "worker") {
+    // Workers serve no webhooks, but health and metrics, so probes and Prometheus can reach them.
+    const endpoints = createEndpoints({ redis: services.redis, queues: services.queues.queues, registry: config.METRICS_ENABLED ? services.metrics.registry : undefined, logger: log });
+    workerHttp = createServer((req, res) => {
+      endpoints(req, res)
+        .then((handled) => {
+          if (!handled) {
+            res.writeHead(404, { "content-type": "text/plain" });
+            res.end("not found\n");
+          }
+        })
+        .catch(() => {
+          res.writeHead(500);
+          res.end();
+        });
+    });
+    await new Promise<void>((resolve) => workerHttp!.listen(config.PORT, config.HOST, resolve));
+  }
   if (config.role !== "web") {
     workers = startWorkers(services.processors, { connection: services.redis, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, logger: log, onJobDone: (e) => services.metrics.job(e) });
     log.info({ role: config.role, concurrency: config.WORKER_CONCURRENCY }, "workers started");
@@ -47,6 +67,7 @@ export async function start(config: AppConfig): Promise<{ stop(): Promise<void>;
       // Finish or hand back running jobs, then stop taking webhooks.
       await workers?.close();
       await server?.stop();
+      await new Promise<void>((resolve) => (workerHttp ? workerHttp.close(() => resolve()) : resolve()));
       await services.close();
     },
   };

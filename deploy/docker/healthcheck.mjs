@@ -1,26 +1,9 @@
 // Docker HEALTHCHECK for the flux-image-bot image: GET /healthz on the web
 // server, exit 0 on HTTP 200, 1 otherwise (no curl in node slim images).
 //
-// A `--role worker` container (or ROLE=worker) serves no HTTP at all; it is
-// reported healthy as long as it runs: a worker that loses Redis keeps
-// reconnecting, and one that crashes exits (restart policy applies).
-import { readFileSync } from "node:fs";
+// Every role serves /healthz on PORT (workers serve health and metrics only).
 import http from "node:http";
 
-function role() {
-  let args = [];
-  try {
-    // PID 1 is `node lib/main.js …` in the image
-    args = readFileSync("/proc/1/cmdline", "utf8").split("\0");
-  } catch {
-    /* not Linux, or no /proc: fall back to ROLE */
-  }
-  const i = args.indexOf("--role");
-  const flag = i >= 0 ? args[i + 1] : args.find((a) => a.startsWith("--role="))?.slice(7);
-  return flag || process.env.ROLE || "all";
-}
-
-if (role() === "worker") process.exit(0);
 
 // Probot listens on HOST (default "localhost"); a wildcard address is reached on loopback.
 const bind = process.env.HOST;

@@ -29,6 +29,8 @@ export interface PlanOptions {
   defaultBranch: string;
   /** how many registries to scan at once */
   concurrency?: number;
+  /** the clock, for commit message templates */
+  now?: Date;
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
@@ -88,7 +90,7 @@ export async function planFromScans(model: RepoModel, files: readonly RepoFile[]
     if (s && !s.ok) problems.push({ code: s.code, message: `scan of ${repo.spec.image} failed: ${s.error}`, severity: "error", file: repo.file, line: repo.line, object: `ImageRepository/${nsName(repo)}` });
   }
   await fillDigests(results, opts.tags, problems);
-  const automations = model.automations.map((a) => planAutomation(model, a, results, files, { defaultBranch: opts.defaultBranch }));
+  const automations = model.automations.map((a) => planAutomation(model, a, results, files, { defaultBranch: opts.defaultBranch, now: opts.now }));
   for (const a of automations) problems.push(...a.problems);
   return { model, scans, policies: results, automations, problems: dedupeProblems(problems) };
 }

@@ -118,13 +118,13 @@ type Attempt = { kind: "retry" } | { kind: "done"; outcome: ReconcileOutcome; pl
 
 async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, automation: ImageUpdateAutomation, results: ReturnType<typeof evaluatePolicies>["results"], defaultBranch: string, problems: Problem[]): Promise<Attempt> {
   const model = state.model!;
-  const probe = planAutomation(model, automation, results, [], { defaultBranch });
+  const probe = planAutomation(model, automation, results, [], { defaultBranch, now: deps.clock.now() });
   const checkout = probe.checkoutBranch;
   const head = await deps.gateway.getBranchHead(repo, checkout);
   if (!head) return { kind: "done", outcome: { result: "failed", code: "github.branch-not-found", message: `the checkout branch "${checkout}" does not exist; fix spec.git.checkout.ref.branch` } };
   const { files, problems: fileProblems } = await readYamlFiles(deps.gateway, repo, head.treeSha);
   problems.push(...fileProblems);
-  let plan = planAutomation(model, automation, results, files, { defaultBranch });
+  let plan = planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now() });
   problems.push(...plan.problems.filter((p) => !problems.includes(p)));
   if (plan.changed.length === 0) return { kind: "done", outcome: { result: "up-to-date" }, plan };
   if (plan.messageError) return { kind: "done", outcome: { result: "failed", code: plan.messageError.code, message: `no commit made: the commit message template failed: ${plan.messageError.message}` }, plan };
@@ -146,7 +146,7 @@ async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, 
     // Keep what is already on the open pull request's branch and add to it (as Flux does with an existing push branch).
     base = pushHead;
     baseFiles = (await readYamlFiles(deps.gateway, repo, pushHead.treeSha)).files;
-    plan = planAutomation(model, automation, results, baseFiles, { defaultBranch });
+    plan = planAutomation(model, automation, results, baseFiles, { defaultBranch, now: deps.clock.now() });
   } else if (!pushHead || pushHead.sha !== head.sha) {
     // No open pull request: (re)start the push branch from the checkout branch.
     const set = await deps.gateway.setBranch(repo, pushBranch, head.sha, { force: true });
@@ -161,7 +161,7 @@ async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, 
     sha = res.sha;
   }
   // The PR describes every change between the checkout branch and the push branch.
-  const full = planAutomation(model, automation, results, files, { defaultBranch });
+  const full = planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now() });
   const title = pullRequestTitle(full);
   const body = pullRequestBody(full);
   if (existingPr) {

@@ -31,7 +31,7 @@ async function loadPlan(dir: string, flags: PlanFlags): Promise<{ plan: RepoPlan
   const tags = flags.tags ? await staticTagSource(flags.tags) : liveTagSource();
   const { files } = await readTree(dir, isYamlFile);
   const defaultBranch = flags.branch ?? (await currentBranch(dir)) ?? "main";
-  const plan = await planRepository(files, { tags, overrides, defaultBranch });
+  const plan = await planRepository(files, { tags, overrides, defaultBranch, now: new Date() });
   return { plan, files, defaultBranch };
 }
 
@@ -56,7 +56,7 @@ export async function runApply(dirArg: string, flags: PlanFlags, io: Io): Promis
       applied.push(a);
       continue;
     }
-    const p = planAutomation(plan.model, a.automation, plan.policies, [...current.values()], { defaultBranch });
+    const p = planAutomation(plan.model, a.automation, plan.policies, [...current.values()], { defaultBranch, now: new Date() });
     applied.push(p);
     if (p.changed.length === 0 || p.messageError) continue;
     await writeFiles(dir, p.changed);

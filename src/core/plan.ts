@@ -155,7 +155,7 @@ export function dropHandledMarkerWarnings(model: RepoModel, problems: readonly P
 }
 
 /** Plans one automation: which policies apply, what the setters change, and the commit message. */
-export function planAutomation(model: RepoModel, automation: ImageUpdateAutomation, results: readonly PolicyResult[], files: readonly RepoFile[], opts: { defaultBranch: string }): AutomationPlan {
+export function planAutomation(model: RepoModel, automation: ImageUpdateAutomation, results: readonly PolicyResult[], files: readonly RepoFile[], opts: { defaultBranch: string; /** for time functions of templates (sprig's ago, durationRound) */ now?: Date }): AutomationPlan {
   const problems: Problem[] = [];
   const where = { file: automation.file, line: automation.line, object: objectKey(automation) };
   const { branch: checkoutBranch, problem: branchProblem } = checkoutBranchOf(model, automation, opts.defaultBranch);
@@ -179,7 +179,8 @@ export function planAutomation(model: RepoModel, automation: ImageUpdateAutomati
   for (const sp of setterPolicies) {
     if (!sp.latestRef || sp.namespace !== automation.namespace || sp.notSelected) continue;
     const ref = `${sp.latestRef.name}:${sp.latestRef.tag}${sp.latestRef.digest ? `@${sp.latestRef.digest}` : ""}`;
-    const parsed = parseImageReference(ref);
+    // weak validation accepts `name:` (an empty tag); a tag that would write `app:` is refused too
+    const parsed = sp.latestRef.tag === "" ? { ok: false as const, error: "the tag is empty" } : parseImageReference(ref);
     if (!parsed.ok) {
       problems.push(problem("automation.invalid-image-ref", `encountered invalid image ref "${ref}" from ImagePolicy ${sp.namespace}/${sp.name}: ${parsed.error}`, where));
       return empty;
@@ -193,7 +194,7 @@ export function planAutomation(model: RepoModel, automation: ImageUpdateAutomati
     automation: { namespace: automation.namespace, name: automation.name },
     result: out.result,
     values: automation.spec.git?.commit.messageTemplateValues,
-  });
+  }, { now: opts.now });
   if (rendered.ok) plan.message = rendered.message;
   else {
     plan.messageError = { code: rendered.code, message: rendered.error };

@@ -297,8 +297,8 @@ describe("health check script", () => {
     expect(await run({ PORT: String(free), HOST: "0.0.0.0" })).toBe(1);
   });
 
-  it("a worker (no HTTP server) is healthy while it runs", async () => {
-    expect(await run({ ROLE: "worker", PORT: "1" })).toBe(0);
+  it("a worker is checked on /healthz like the web role", async () => {
+    expect(await run({ ROLE: "worker", PORT: "1" })).toBe(1);
   });
 });
 

@@ -217,10 +217,10 @@ describe("kustomize base", () => {
     }
   });
 
-  it("workers have no HTTP probes (the worker role serves no HTTP)", () => {
+  it("workers are probed for liveness on /healthz (the worker role serves health and metrics only)", () => {
     expect(workerC.readinessProbe).toBeUndefined();
-    expect(workerC.livenessProbe).toBeUndefined();
-    expect(workerC.ports).toBeUndefined();
+    expect(workerC.livenessProbe?.httpGet?.path).toBe("/healthz");
+    expect(workerC.ports?.[0]?.containerPort).toBe(3000);
   });
 
   it("every container has resource requests and a memory limit, runs as non-root with a read-only root filesystem and a /tmp emptyDir", () => {

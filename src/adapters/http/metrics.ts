@@ -9,7 +9,7 @@ export interface PromMetrics extends Metrics {
 
 export function createPromMetrics(queues: Record<string, Queue> = {}): PromMetrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "flux_image_bot_process_" });
+  collectDefaultMetrics({ register: registry, prefix: "flux_image_bot_" });
   const scans = new Counter({ name: "flux_image_bot_scans_total", help: "Registry scans by result and registry host", labelNames: ["result", "registry"], registers: [registry] });
   const scanDuration = new Histogram({ name: "flux_image_bot_scan_duration_seconds", help: "Duration of registry scans", labelNames: ["registry"], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
   const tags = new Counter({ name: "flux_image_bot_tags_seen_total", help: "Tags returned by registry scans", labelNames: ["registry"], registers: [registry] });

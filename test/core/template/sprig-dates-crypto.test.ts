@@ -49,8 +49,21 @@ describe("sprig crypto", () => {
     expect(genPrivateKey("dsa")).toMatch(/^-----BEGIN DSA PRIVATE KEY-----\nMII/);
     expect(genPrivateKey("x")).toBe("Unknown type x");
   });
-  it("bcrypt, htpasswd and certificate functions fail clearly", () => {
-    expect(() => run('{{ bcrypt "x" }}')).toThrow(/bcrypt is not supported by this implementation/);
+  it("certificate functions fail clearly", () => {
     expect(() => run('{{ genCA "x" 1 }}')).toThrow(/genCA is not supported by this implementation \(it needs an X.509 library\)/);
+  });
+});
+
+describe("bcrypt and htpasswd", () => {
+  it("make Go-style $2a$ hashes that verify", async () => {
+    const bcryptjs = (await import("bcryptjs")).default;
+    const out = renderCommitMessage('{{ bcrypt "hunter2" }}|{{ htpasswd "bob" "pw" }}|{{ htpasswd "a:b" "pw" }}', { automation: { namespace: "n", name: "a" }, result: { fileChanges: {} } });
+    expect(out.ok).toBe(true);
+    const [hash, htp, bad] = (out as { message: string }).message.split("|");
+    expect(hash).toMatch(/^\$2a\$10\$[./A-Za-z0-9]{53}$/);
+    expect(bcryptjs.compareSync("hunter2", hash)).toBe(true);
+    expect(htp).toMatch(/^bob:\$2a\$10\$/);
+    expect(bcryptjs.compareSync("pw", htp.slice(4))).toBe(true);
+    expect(bad).toBe("invalid username: a:b");
   });
 });

@@ -3,9 +3,11 @@
  * encryptAES/decryptAES (AES-256-CBC, key = password bytes zero-padded/truncated to 32, random IV
  * prepended, base64), genPrivateKey (rsa 4096 / dsa L2048N256 / ecdsa P-256 / ed25519, PEM).
  *
- * Not available without a package: bcrypt/htpasswd (needs bcrypt) and the X.509 certificate
- * functions (node:crypto cannot issue certificates); those fail with a clear error.
+ * bcrypt/htpasswd use bcryptjs (node:crypto has no bcrypt), producing Go's `$2a$` hashes at the
+ * default cost 10. The X.509 certificate functions are not available (node:crypto cannot issue
+ * certificates); they fail with a clear error.
  */
+import bcryptjs from "bcryptjs";
 import { createCipheriv, createDecipheriv, createHmac, generateKeyPairSync, randomBytes, scryptSync } from "node:crypto";
 import type { FuncMap } from "../exec.js";
 import type { GoType, GoValue } from "../value.js";
@@ -179,6 +181,13 @@ export function genPrivateKey(typ: string): string {
   return "Unknown type " + typ;
 }
 
+/** sprig's bcrypt: golang.org/x/crypto/bcrypt at DefaultCost; errors are returned as text, as in sprig. */
+export function bcryptHash(input: string): string {
+  if (Buffer.byteLength(input, "utf8") > 72) return "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes";
+  // bcryptjs writes the $2b$ prefix; Go writes $2a$ (the same algorithm for these inputs)
+  return bcryptjs.hashSync(input, 10).replace(/^\$2b\$/, "$2a$");
+}
+
 const needsPackage = (name: string, pkg: string, params: GoType[]) =>
   fn(params, S, () => fail(`${name} is not supported by this implementation (it needs ${pkg})`), { err: true });
 
@@ -188,8 +197,8 @@ export function cryptoFuncs(): FuncMap {
     encryptAES: fn([S, S], S, (p, t) => encryptAES(p as string, t as string), { err: true }),
     decryptAES: fn([S, S], S, (p, t) => decryptAES(p as string, t as string), { err: true }),
     genPrivateKey: fn([S], S, (t: GoValue) => genPrivateKey(t as string)),
-    bcrypt: needsPackage("bcrypt", "a bcrypt implementation", [S]),
-    htpasswd: needsPackage("htpasswd", "a bcrypt implementation", [S, S]),
+    bcrypt: fn([S], S, (p) => bcryptHash(p as string)),
+    htpasswd: fn([S, S], S, (u, p) => ((u as string).includes(":") ? `invalid username: ${u as string}` : `${u as string}:${bcryptHash(p as string)}`)),
     buildCustomCert: needsPackage("buildCustomCert", "an X.509 library", [S, S]),
     genCA: needsPackage("genCA", "an X.509 library", [S, I]),
     genCAWithKey: needsPackage("genCAWithKey", "an X.509 library", [S, I, S]),
