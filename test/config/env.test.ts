@@ -42,3 +42,14 @@ describe("loadConfig", () => {
     expect(loadConfig({ ...base, REGISTRY_ALLOWED_HOSTS: "registry.local:5000, 10.0.0.5" }).REGISTRY_ALLOWED_HOSTS).toEqual(["registry.local:5000", "10.0.0.5"]);
   });
 });
+
+describe("the README's configuration table", () => {
+  it("lists every environment variable the server reads", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { EnvSchema } = await import("../../src/config/env.js");
+    const readme = readFileSync("README.md", "utf8");
+    const table = readme.slice(readme.indexOf("### Configuration"), readme.indexOf("**Registry credentials.**"));
+    const listed = new Set([...table.matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]));
+    for (const key of Object.keys(EnvSchema.shape)) expect([key, listed.has(key)]).toEqual([key, true]);
+  });
+});
