@@ -41,6 +41,8 @@ export class BullJobQueue implements JobQueue {
   async enqueue<N extends JobName>(name: N, data: JobDataByName[N], opts: EnqueueOptions = {}): Promise<void> {
     const key = jobKey(name, data);
     await this.queues[name].add(name, data, {
+      // readable ids from the business key; the deduplication id makes a waiting job absorb repeats
+      jobId: `${key}-${this.now()}-${Math.random().toString(36).slice(2, 8)}`,
       deduplication: { id: key, keepLastIfActive: true },
       ...(opts.delayMs ? { delay: opts.delayMs } : {}),
     });
