@@ -171,6 +171,12 @@ export async function startFaultHarness(o: FaultHarnessOptions = {}): Promise<Fa
   if (o.workers !== false) start();
 
   const queues = Object.values(services.queues.queues);
+  // Connection errors while Redis is away go to the log, not to console.error (BullMQ's fallback without a listener).
+  const quiet = (e: Error) => void logs.push(JSON.stringify({ level: 50, msg: "queue error", error: e.message }));
+  for (const q of queues) {
+    q.on("error", quiet);
+    void Promise.resolve((q as unknown as { jobScheduler?: Promise<{ on(n: string, f: (e: Error) => void): void }> }).jobScheduler).then((s) => s?.on("error", quiet)).catch(() => undefined);
+  }
   let counter = 0;
   const self: FaultHarness = {
     github,
