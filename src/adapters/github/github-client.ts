@@ -6,7 +6,7 @@ import type { Logger } from "../../app/ports.js";
 import { GitHubError, readHttpFailure, toGitHubError } from "./errors.js";
 import type { EtagStore } from "./etag-store.js";
 import type { GetOctokit, OctokitLike } from "./octokit-like.js";
-import type { WriteLimiter } from "./write-limiter.js";
+import type { WriteLimiter, WritePriority } from "./write-limiter.js";
 
 /** Who a request is for: counters are kept per `owner/repo`, or per installation when there is no repository. */
 export interface RequestScope {
@@ -51,6 +51,17 @@ export interface GitHubClientDeps {
 }
 
 const emptyCounters = (): RequestCounters => ({ requests: 0, notModified: 0, writes: 0, errors: 0 });
+
+/**
+ * Which class a write waits in: the commit and ref writes that complete an operation go first,
+ * dashboard issue writes last. See write-limiter.ts.
+ */
+export function writePriority(route: string): WritePriority {
+  if (/^(POST \/repos\/\{owner\}\/\{repo\}\/git\/commits|PATCH \/repos\/\{owner\}\/\{repo\}\/git\/refs\/)/.test(route)) return "finish";
+  // the dashboard issue itself (create, edit); chatops comments and reactions keep the normal class
+  if (/\/issues(\/\{issue_number\})?$/.test(route)) return "low";
+  return "normal";
+}
 
 export function scopeKey(scope: RequestScope): string {
   return scope.owner && scope.repo ? `${scope.owner}/${scope.repo}` : `installation/${scope.installationId}`;
@@ -126,14 +137,18 @@ export function createGitHubClient(deps: GitHubClientDeps): GitHubClient {
 
     async write<T>(scope: RequestScope, route: string, extra?: Record<string, unknown>): Promise<T> {
       const octokit = await octokitFor(scope);
-      return deps.limiter.schedule(scope.installationId, async () => {
-        bump(scope, "writes");
-        try {
-          return (await send(scope, octokit, route, params(scope, extra))).data as T;
-        } catch (err) {
-          throw fail(scope, err);
-        }
-      });
+      return deps.limiter.schedule(
+        scope.installationId,
+        async () => {
+          bump(scope, "writes");
+          try {
+            return (await send(scope, octokit, route, params(scope, extra))).data as T;
+          } catch (err) {
+            throw fail(scope, err);
+          }
+        },
+        writePriority(route),
+      );
     },
 
     counters(): CounterSnapshot {
