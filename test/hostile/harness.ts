@@ -1,0 +1,132 @@
+/**
+ * A copy of test/helpers/app-harness.ts whose services take ServiceOverrides
+ * (a registry client with an injected DNS lookup for the SSRF tests).
+ *
+ * The whole app against fakes: a fake GitHub, an in-test registry, a real
+ * Redis with a random queue prefix, Probot's node middleware on a random
+ * port (webhooks are signed and verified), and in-process workers.
+ */
+import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
+import http, { type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Probot, ProbotOctokit, createNodeMiddleware } from "probot";
+import { pino } from "pino";
+import { loadConfig, type AppConfig } from "../../src/config/env.js";
+import { appFunction, createServices, startWorkers, type ServiceOverrides, type Services } from "../../src/services.js";
+import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
+import { ensureRedis, type TestRedis } from "../helpers/redis.js";
+
+export const QuietOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
+  ...o,
+  retry: { enabled: false },
+  throttle: { ...(o.throttle as object), enabled: false },
+}));
+
+let cachedKey: string | undefined;
+export function testPrivateKey(): string {
+  cachedKey ??= generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
+  return cachedKey;
+}
+
+export interface Harness {
+  github: FakeGitHub;
+  redis: TestRedis;
+  services: Services;
+  config: AppConfig;
+  webhookUrl: string;
+  logs: string[];
+  /** POSTs a signed webhook; returns the HTTP status */
+  deliver(name: string, payload: unknown, opts?: { id?: string; secret?: string }): Promise<number>;
+  /** waits until no job is waiting or running (delayed ones are schedules) */
+  drain(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHostileHarness(env: Record<string, string> = {}, opts: { concurrency?: number; workers?: boolean; overrides?: ServiceOverrides } = {}): Promise<Harness> {
+  const github = await startFakeGitHub();
+  const redis = await ensureRedis();
+  const secret = "e2e-secret";
+  const config = loadConfig({
+    APP_ID: "1",
+    PRIVATE_KEY: testPrivateKey(),
+    WEBHOOK_SECRET: secret,
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: `t${randomBytes(4).toString("hex")}`,
+    GITHUB_WRITE_INTERVAL_MS: "0",
+    WORKER_CONCURRENCY: String(opts.concurrency ?? 4),
+    ...env,
+  });
+  const logs: string[] = [];
+  const logger = pino({ level: "info" }, { write: (s: string) => void logs.push(s) });
+  const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), secret, baseUrl: `${github.url}/api/v3`, Octokit: QuietOctokit, log: logger });
+  const services = createServices(config, probot, logger, { botLogin: "flux-image-bot[bot]", ...opts.overrides });
+  const middleware = await createNodeMiddleware(appFunction(services, config), { probot, webhooksPath: "/api/github/webhooks" });
+  const server: Server = http.createServer((req, res) => {
+    Promise.resolve(middleware(req, res, () => {
+      res.writeHead(404);
+      res.end();
+    })).catch(() => {
+      res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
+  const workers = opts.workers === false ? undefined : startWorkers(services.processors, { connection: services.redis, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, logger, onJobDone: (e) => services.metrics.job(e) });
+  let counter = 0;
+  return {
+    github,
+    redis,
+    services,
+    config,
+    webhookUrl,
+    logs,
+    async deliver(name, payload, o = {}) {
+      const body = JSON.stringify(payload);
+      const signature = `sha256=${createHmac("sha256", o.secret ?? secret).update(body).digest("hex")}`;
+      const res = await fetch(webhookUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-github-event": name, "x-github-delivery": o.id ?? `d-${Date.now()}-${counter++}`, "x-hub-signature-256": signature },
+        body,
+      });
+      await res.text();
+      return res.status;
+    },
+    async drain(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      let quiet = 0;
+      while (Date.now() < deadline) {
+        let busy = 0;
+        for (const q of Object.values(services.queues.queues)) {
+          const c = await q.getJobCounts("waiting", "active", "prioritized", "waiting-children");
+          busy += Object.values(c).reduce((a, b) => a + b, 0);
+        }
+        quiet = busy === 0 ? quiet + 1 : 0;
+        if (quiet >= 3) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error("queues did not drain in time");
+    },
+    async stop() {
+      await workers?.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      for (const q of Object.values(services.queues.queues)) await q.obliterate({ force: true }).catch(() => undefined);
+      const r = redis.client();
+      const keys = await r.keys(`${config.QUEUE_PREFIX}:*`);
+      if (keys.length) await r.del(...keys);
+      r.disconnect();
+      await services.close();
+      await github.close();
+      await redis.stop();
+    },
+  };
+}
+
+export function installationPayload(installationId: number, account: string, repos: string[]) {
+  return {
+    action: "created",
+    installation: { id: installationId, account: { login: account, type: "User" } },
+    repositories: repos.map((r) => ({ name: r, full_name: `${account}/${r}`, private: false })),
+    sender: { login: account, type: "User" },
+  };
+}
