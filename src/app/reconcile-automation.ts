@@ -6,7 +6,7 @@
  * request into the checkout branch.
  */
 import type { Problem } from "../core/errors.js";
-import { problem } from "../core/errors.js";
+import { AppError, problem } from "../core/errors.js";
 import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type ScanOutcome } from "../core/plan.js";
 import type { ImageUpdateAutomation, RepoFile } from "../core/types.js";
 import { objectKey } from "../core/types.js";
@@ -102,6 +102,8 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
     if (final.result === "pull-request" && final.created) deps.metrics?.change("pull-request");
     deps.logger.info({ repo: `${repo.owner}/${repo.repo}`, automation: key, ...final }, "automation reconciled");
     await deps.queue?.enqueue("sync-dashboard", { installationId: repo.installationId, owner: repo.owner, repo: repo.repo, account, reason: `reconcile ${key}` });
+    // A branch that kept moving is no reason to wait for the next interval: the queue retries the job (with backoff).
+    if (outcome.kind === "retry") throw new AppError("github.conflict", `github.conflict: ${final.result === "failed" ? final.message : ""}`, { retryable: true });
     return final;
   }
 }

@@ -140,6 +140,27 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
     expect(h.logs.some((l) => l.includes("branch moved during reconcile") && l.includes(repo))).toBe(true);
   }, 20_000);
 
+  it("the branch moves on every attempt of a run: the job is retried by the queue and commits once the branch holds still", async () => {
+    const { installationId, repo } = seed(`busy-${nextInstallation}`);
+    let pushes = 0;
+    h.before = (call) => {
+      if (pushes >= 4 || call.repo !== repo || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}") return;
+      pushes++;
+      h.github.pushCommit(OWNER, repo, "main", { files: { [`notes/${pushes}.md`]: `push ${pushes}\n` }, message: `push ${pushes}` });
+    };
+    const mark = h.jobs.length;
+    try {
+      expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo]))).toBe(200);
+      await h.settle();
+    } finally {
+      h.before = undefined;
+    }
+    expect(pushes).toBe(4);
+    expect(jobsSince(mark)).toContainEqual({ queue: "reconcile", outcome: "retry" });
+    await expectOneCommitAndNoFailures(repo, installationId);
+    for (let i = 1; i <= 4; i++) expect(h.github.readFile(OWNER, repo, "main", `notes/${i}.md`)).toBe(`push ${i}\n`);
+  }, 20_000);
+
   it("a protected branch: no commit, the job completes and the Problem suggests spec.git.push.branch", async () => {
     const { installationId, repo, id } = seed(`protected-${nextInstallation}`, { protectedBranches: ["main"] });
     expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo]))).toBe(200);
