@@ -4,12 +4,22 @@
  */
 import { readFileSync } from "node:fs";
 import { createServer, type Server as HttpServer } from "node:http";
+import { pino } from "pino";
 import { Probot, Server } from "probot";
 import { ConfigError, loadConfig, type AppConfig } from "./config/env.js";
 import { appFunction, checkRedis, createServices, resolveBotLogin, startWorkers, type Services } from "./services.js";
 import { createEndpoints } from "./adapters/http/endpoints.js";
 
-export function probotOptions(config: AppConfig) {
+/** JSON lines in production (pino); `LOG_FORMAT=pretty` for people reading a terminal. */
+export function createLogger(config: AppConfig) {
+  return pino({
+    level: config.LOG_LEVEL,
+    name: "flux-image-bot",
+    ...(config.LOG_FORMAT === "pretty" ? { transport: { target: "pino-pretty", options: { colorize: true } } } : {}),
+  });
+}
+
+export function probotOptions(config: AppConfig, log?: ReturnType<typeof createLogger>) {
   const privateKey = config.PRIVATE_KEY ?? readFileSync(config.PRIVATE_KEY_PATH as string, "utf8");
   const baseUrl = config.GHE_HOST ? `${config.GHE_PROTOCOL ?? "https"}://${config.GHE_HOST}/api/v3` : undefined;
   return {
@@ -18,15 +28,16 @@ export function probotOptions(config: AppConfig) {
     secret: config.WEBHOOK_SECRET,
     logLevel: config.LOG_LEVEL,
     logFormat: config.LOG_FORMAT,
+    ...(log ? { log } : {}),
     ...(baseUrl ? { baseUrl } : {}),
   };
 }
 
 export async function start(config: AppConfig): Promise<{ stop(): Promise<void>; services: Services; server?: Server }> {
   await checkRedis(config.REDIS_URL);
-  const ProbotWithDefaults = Probot.defaults(probotOptions(config));
+  const log = createLogger(config);
+  const ProbotWithDefaults = Probot.defaults(probotOptions(config, log));
   const probot = new ProbotWithDefaults();
-  const log = probot.log;
   const botLogin = config.BOT_LOGIN || (await resolveBotLogin(probot));
   const services = createServices(config, probot, log, { botLogin });
   let server: Server | undefined;
