@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { Probot, ProbotOctokit, createNodeMiddleware } from "probot";
 import { pino } from "pino";
 import { loadConfig, type AppConfig } from "../../src/config/env.js";
-import { appFunction, createServices, startWorkers, type Services } from "../../src/services.js";
+import { appFunction, createServices, startWorkers, type ServiceOverrides, type Services } from "../../src/services.js";
 import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
 import { ensureRedis, type TestRedis } from "./redis.js";
 
@@ -39,7 +39,7 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}, opts: { concurrency?: number; workers?: boolean } = {}): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}, opts: { concurrency?: number; workers?: boolean; overrides?: ServiceOverrides } = {}): Promise<Harness> {
   const github = await startFakeGitHub();
   const redis = await ensureRedis();
   const secret = "e2e-secret";
@@ -56,7 +56,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { con
   const logs: string[] = [];
   const logger = pino({ level: "info" }, { write: (s: string) => void logs.push(s) });
   const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), secret, baseUrl: `${github.url}/api/v3`, Octokit: QuietOctokit, log: logger });
-  const services = createServices(config, probot, logger, { botLogin: "flux-image-bot[bot]" });
+  const services = createServices(config, probot, logger, { botLogin: "flux-image-bot[bot]", ...opts.overrides });
   const middleware = await createNodeMiddleware(appFunction(services, config), { probot, webhooksPath: "/api/github/webhooks" });
   const server: Server = http.createServer((req, res) => {
     Promise.resolve(middleware(req, res, () => {
