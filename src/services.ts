@@ -9,6 +9,7 @@ import { BullJobQueue, createQueues, type BullQueues } from "./adapters/queue/bu
 import { startWorkers, type Processors } from "./adapters/queue/workers.js";
 import { registerHandlers } from "./adapters/probot/handlers.js";
 import { createOctokitRepoGateway, type OctokitRepoGateway } from "./adapters/github/octokit-repo-gateway.js";
+import { redisWriteSlots } from "./adapters/github/write-limiter.js";
 import type { GetOctokit } from "./adapters/github/octokit-like.js";
 import { createRegistryClient, credentialIdentity, loadServerCredentials, type RegistryClient } from "./adapters/registry/index.js";
 import { RedisScanCache, scanCacheKey } from "./adapters/scan-cache/index.js";
@@ -81,7 +82,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
   const redis = redisFor(config.REDIS_URL, "worker");
   const connection = redisFor(config.REDIS_URL, "worker");
   const queues = createQueues(connection, config.QUEUE_PREFIX);
-  const queue = new BullJobQueue(queues.queues);
+  const queue = new BullJobQueue(queues.queues, Date.now, { redis, prefix: config.QUEUE_PREFIX });
   const state = new RedisStateStore(redis, config.QUEUE_PREFIX);
   const clock: Clock = overrides.clock ?? { now: () => new Date() };
   const metrics = createPromMetrics(queues.queues);
@@ -100,7 +101,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     }
     return octokit;
   };
-  const gateway = createOctokitRepoGateway(getOctokit, { writeIntervalMs: config.GITHUB_WRITE_INTERVAL_MS, logger });
+  const gateway = createOctokitRepoGateway(getOctokit, { writeIntervalMs: config.GITHUB_WRITE_INTERVAL_MS, writeSlots: redisWriteSlots(redis, config.QUEUE_PREFIX), logger });
   const registry =
     overrides.registry ??
     createRegistryClient({

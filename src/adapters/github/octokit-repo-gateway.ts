@@ -12,7 +12,7 @@ import { createIssueGateway } from "./issues.js";
 import type { GetOctokit } from "./octokit-like.js";
 import { createPullRequests } from "./pull-requests.js";
 import { createRepoReads } from "./repo-reads.js";
-import { createWriteLimiter } from "./write-limiter.js";
+import { createWriteLimiter, type SharedWriteSlots } from "./write-limiter.js";
 
 export interface OctokitRepoGatewayOptions {
   /** Minimum spacing of POST/PATCH/PUT/DELETE per installation. Default 1000 (GitHub's guidance); tests use 0. */
@@ -21,6 +21,8 @@ export interface OctokitRepoGatewayOptions {
   blobCacheBytes?: number;
   /** Upper bound of cached tree entries. Default 500,000. */
   treeCacheEntries?: number;
+  /** Books write slots with the other worker processes (`redisWriteSlots`); default: this process only. */
+  writeSlots?: SharedWriteSlots;
   /** Where ETags live. Default: in memory; `createRedisEtagStore` shares them between workers. */
   etagStore?: EtagStore;
   logger?: Logger;
@@ -37,7 +39,7 @@ export const DEFAULT_WRITE_INTERVAL_MS = 1000;
 export function createOctokitRepoGateway(getOctokit: GetOctokit, opts: OctokitRepoGatewayOptions = {}): OctokitRepoGateway {
   const client = createGitHubClient({
     getOctokit,
-    limiter: createWriteLimiter({ intervalMs: opts.writeIntervalMs ?? DEFAULT_WRITE_INTERVAL_MS }),
+    limiter: createWriteLimiter({ intervalMs: opts.writeIntervalMs ?? DEFAULT_WRITE_INTERVAL_MS, shared: opts.writeSlots }),
     etags: opts.etagStore ?? createMemoryEtagStore(),
     logger: opts.logger,
   });

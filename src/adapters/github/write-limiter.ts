@@ -19,8 +19,16 @@ export interface WriteLimiter {
   schedule<T>(installationId: number, fn: () => Promise<T>, priority?: WritePriority): Promise<T>;
 }
 
+/**
+ * A slot booking shared by every process (e.g. in Redis): returns how long to wait before the write
+ * so that writes of one installation start at least `intervalMs` apart across all workers.
+ */
+export type SharedWriteSlots = (installationId: number, intervalMs: number) => Promise<number>;
+
 export interface WriteLimiterOptions {
   intervalMs: number;
+  /** Book slots with the other workers too; a failure to book falls back to the local spacing only. */
+  shared?: SharedWriteSlots;
   /** Injected for tests; defaults to Date.now. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -45,11 +53,15 @@ export function createWriteLimiter(opts: WriteLimiterOptions): WriteLimiter {
     return undefined;
   };
 
-  async function pump(l: Lane): Promise<void> {
+  async function pump(id: number, l: Lane): Promise<void> {
     l.running = true;
     try {
       for (let item = nextOf(l); item; item = nextOf(l)) {
-        const wait = l.lastEnd + opts.intervalMs - now();
+        let wait = l.lastEnd + opts.intervalMs - now();
+        if (opts.shared && opts.intervalMs > 0) {
+          if (wait > 0) await sleep(wait);
+          wait = await opts.shared(id, opts.intervalMs).catch(() => 0);
+        }
         if (wait > 0) await sleep(wait);
         // The next write waits for this one to finish, whatever its outcome.
         await item();
@@ -86,8 +98,33 @@ export function createWriteLimiter(opts: WriteLimiterOptions): WriteLimiter {
             reject(e);
           }
         });
-        if (!l.running) void pump(l);
+        if (!l.running) void pump(installationId, l);
       });
     },
   };
+}
+
+/** The Redis commands used by redisWriteSlots, so tests can pass a stub. */
+export interface RedisEvalLike {
+  eval(script: string, numKeys: number, ...args: Array<string | number>): Promise<unknown>;
+}
+
+/** Books the next free start time of an installation (Redis server clock), keeps it a little past its use. */
+const BOOK = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')
+local at = math.max(now, nextFree)
+local gap = tonumber(ARGV[1])
+redis.call('SET', KEYS[1], tostring(at + gap), 'PX', math.floor(at + gap - now + 60000))
+return at - now`;
+
+/**
+ * Write slots shared by every worker process through Redis: without it each process keeps its own
+ * one-per-second lane and two workers together write twice a second to one installation (found by the
+ * load run with two worker processes: GitHub answers 403 secondary rate limit). Starts are booked
+ * `intervalMs + marginMs` apart, the margin covering the request's trip to GitHub.
+ */
+export function redisWriteSlots(redis: RedisEvalLike, prefix: string, marginMs = 50): SharedWriteSlots {
+  return async (installationId, intervalMs) => Number(await redis.eval(BOOK, 1, `${prefix}:write-slot:${installationId}`, intervalMs + marginMs));
 }
