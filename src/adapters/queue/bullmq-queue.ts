@@ -4,6 +4,7 @@
  * once), and job schedulers for the periodic scans and runs.
  */
 import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
+import type { Redis } from "ioredis";
 import type { JobDataByName, JobName, JobQueue, EnqueueOptions } from "../../app/jobs.js";
 import { jobKey, repoPrefix } from "../../app/jobs.js";
 import type { RepoId } from "../../app/ports.js";
@@ -36,6 +37,8 @@ export class BullJobQueue implements JobQueue {
   constructor(
     private readonly queues: Record<JobName, Queue>,
     private readonly now: () => number = Date.now,
+    /** With a Redis client, schedules are indexed per repository and pruning reads the index (see pruneSchedules). */
+    private readonly index?: { redis: Redis; prefix: string },
   ) {}
 
   async enqueue<N extends JobName>(name: N, data: JobDataByName[N], opts: EnqueueOptions = {}): Promise<void> {
@@ -51,13 +54,60 @@ export class BullJobQueue implements JobQueue {
   async upsertSchedule<N extends JobName>(name: N, data: JobDataByName[N], everyMs: number): Promise<void> {
     const id = jobKey(name, data);
     const queue = this.queues[name];
+    if (this.index) await this.index.redis.sadd(this.indexKey(data), `${name} ${id}`);
     const existing = await queue.getJobScheduler(id);
     if (existing && Number(existing.every) === everyMs) return;
     // The first run comes one interval from now: the sync job starts the immediate work itself.
     await queue.upsertJobScheduler(id, { every: everyMs, startDate: this.now() + everyMs }, { name, data });
   }
 
+  private indexKey(repo: RepoId): string {
+    return `${this.index?.prefix}:schedule-index:${repo.installationId}:${repo.owner}/${repo.repo}`;
+  }
+
+  private migrated = false;
+
+  /** Indexes, once per Redis, the schedules made before the index existed. */
+  private async migrateIndex(redis: Redis, prefix: string): Promise<void> {
+    if (this.migrated) return;
+    const marker = `${prefix}:schedule-index:v1`;
+    if (!(await redis.exists(marker))) {
+      for (const name of JOB_NAMES) {
+        for (const s of await this.queues[name].getJobSchedulers(0, -1)) {
+          const d = s.template?.data as Partial<RepoId> | undefined;
+          if (d?.installationId !== undefined && d.owner && d.repo) await redis.sadd(this.indexKey(d as RepoId), `${name} ${s.key}`);
+        }
+      }
+      await redis.set(marker, "1");
+    }
+    this.migrated = true;
+  }
+
+  /**
+   * Removes the repository's schedules not in `keep`. With the index, this reads one Redis set; without it,
+   * it lists every scheduler of every queue, which the load run found to be quadratic (each sync of 1,000
+   * repositories read all ~7,000 schedulers).
+   */
   async pruneSchedules(repo: RepoId, keep: ReadonlySet<string>): Promise<number> {
+    if (!this.index) return this.pruneByListing(repo, keep);
+    const { redis, prefix } = this.index;
+    await this.migrateIndex(redis, prefix);
+    const key = this.indexKey(repo);
+    let removed = 0;
+    for (const member of await redis.smembers(key)) {
+      const [name, id] = member.split(" ") as [JobName, string];
+      if (keep.has(id)) continue;
+      const queue = this.queues[name];
+      if (queue && (await queue.getJobScheduler(id))) {
+        await queue.removeJobScheduler(id);
+        removed++;
+      }
+      await redis.srem(key, member);
+    }
+    return removed;
+  }
+
+  private async pruneByListing(repo: RepoId, keep: ReadonlySet<string>): Promise<number> {
     const marker = repoPrefix(repo);
     let removed = 0;
     for (const name of JOB_NAMES) {

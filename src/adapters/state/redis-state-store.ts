@@ -7,18 +7,34 @@ import type { RepoId } from "../../app/ports.js";
 import { emptyState, repoKey, type RepoState, type StateStore } from "../../app/state.js";
 
 export class RedisStateStore implements StateStore {
-  /** WATCH needs a connection of its own; updates take turns on it. */
-  private conn: Redis | null = null;
-  private turn: Promise<unknown> = Promise.resolve();
+  /**
+   * WATCH needs a connection of its own; updates take turns on it. A few such connections, picked by
+   * repository, let updates of different repositories run at once (the load run found one connection
+   * for the whole process to be a queue every job of every repository waited in); updates of one
+   * repository stay in turn on one connection.
+   */
+  private readonly conns: Array<{ conn: Redis | null; turn: Promise<unknown> }>;
 
   constructor(
     private readonly redis: Redis,
     private readonly prefix = "fib",
-  ) {}
+    connections = 8,
+  ) {
+    this.conns = Array.from({ length: Math.max(1, connections) }, () => ({ conn: null, turn: Promise.resolve() }));
+  }
 
   async close(): Promise<void> {
-    this.conn?.disconnect();
-    this.conn = null;
+    for (const c of this.conns) {
+      c.conn?.disconnect();
+      c.conn = null;
+    }
+  }
+
+  private slot(repo: RepoId) {
+    const k = repoKey(repo);
+    let h = 0;
+    for (let i = 0; i < k.length; i++) h = (h * 31 + k.charCodeAt(i)) | 0;
+    return this.conns[Math.abs(h) % this.conns.length]!;
   }
 
   private key(repo: RepoId): string {
@@ -35,15 +51,16 @@ export class RedisStateStore implements StateStore {
   }
 
   update(repo: RepoId, fn: (s: RepoState) => RepoState | void): Promise<RepoState> {
-    const run = this.turn.then(() => this.updateNow(repo, fn));
-    this.turn = run.catch(() => undefined);
+    const slot = this.slot(repo);
+    const run = slot.turn.then(() => this.updateNow(slot, repo, fn));
+    slot.turn = run.catch(() => undefined);
     return run;
   }
 
-  private async updateNow(repo: RepoId, fn: (s: RepoState) => RepoState | void): Promise<RepoState> {
+  private async updateNow(slot: { conn: Redis | null }, repo: RepoId, fn: (s: RepoState) => RepoState | void): Promise<RepoState> {
     const key = this.key(repo);
-    this.conn ??= this.redis.duplicate();
-    const conn = this.conn;
+    slot.conn ??= this.redis.duplicate();
+    const conn = slot.conn;
     {
       for (let attempt = 0; attempt < 50; attempt++) {
         await conn.watch(key);
