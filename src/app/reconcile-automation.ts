@@ -101,11 +101,21 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
     if (final.result === "committed") deps.metrics?.change("commit");
     if (final.result === "pull-request" && final.created) deps.metrics?.change("pull-request");
     deps.logger.info({ repo: `${repo.owner}/${repo.repo}`, automation: key, ...final }, "automation reconciled");
-    await deps.queue?.enqueue("sync-dashboard", { installationId: repo.installationId, owner: repo.owner, repo: repo.repo, account, reason: `reconcile ${key}` });
+    // Refresh the dashboard only when what it shows changed (a warm run changes nothing).
+    const after = await deps.state.get(repo);
+    if (after && dashboardView(after, key) !== dashboardView(state, key)) await deps.queue?.enqueue("sync-dashboard", { installationId: repo.installationId, owner: repo.owner, repo: repo.repo, account, reason: `reconcile ${key}` });
     // A branch that kept moving is no reason to wait for the next interval: the queue retries the job (with backoff).
     if (outcome.kind === "retry") throw new AppError("github.conflict", `github.conflict: ${final.result === "failed" ? final.message : ""}`, { retryable: true });
     return final;
   }
+}
+
+/** What a reconcile changes on the dashboard, without the run time. */
+function dashboardView(s: RepoState, key: string): string {
+  const { lastRunAt: _ignored, ...automation } = s.automations[key] ?? {};
+  const policies = Object.fromEntries(Object.entries(s.policies).map(([k, p]) => [k, { latestRef: p.latestRef, error: p.error, refsInFiles: p.refsInFiles }]));
+  const scans = Object.fromEntries(Object.entries(s.scans).map(([k, v]) => [k, { revision: v.revision, error: v.error, tagCount: v.tagCount }]));
+  return JSON.stringify({ automation, policies, scans, problems: s.problems[`reconcile:${key}`] ?? [], activity: s.activity[0] });
 }
 
 async function record(deps: ReconcileDeps, repo: RepoId, key: string, patch: Partial<AutomationState>, problems: Problem[]): Promise<void> {

@@ -37,6 +37,11 @@ const MAX_ATTEMPTS = 3;
 const repoOf = (d: RepoId): RepoId => ({ installationId: d.installationId, owner: d.owner, repo: d.repo });
 const hash = (s: string): string => createHash("sha256").update(s).digest("hex");
 
+/** Relative times ("5 minutes ago") alone are no reason to write the issue again. */
+export function withoutRelativeTimes(body: string): string {
+  return body.replace(/\b(just now|in the future|\d+ (minute|hour|day)s? ago)\b/g, "");
+}
+
 export function dashboardInput(s: RepoState): DashboardInput {
   return {
     repo: { owner: s.repo.owner, repo: s.repo.repo }, defaultBranch: s.defaultBranch, lastSync: s.lastSync, model: s.model,
@@ -144,7 +149,7 @@ export async function syncDashboard(deps: DashboardDeps, data: RepoJobData): Pro
     state = await handleTicks(deps, data, issue.body, state, done);
     const body = render(state);
     const reopen = issue.state === "closed" && state.model!.automations.length > 0;
-    if (body === issue.body && !reopen) {
+    if (withoutRelativeTimes(body) === withoutRelativeTimes(issue.body) && !reopen) {
       if (state.dashboard?.lastBodyHash !== hash(body) || state.dashboard?.issueNumber !== issue.number) await remember(deps, repo, issue.number, body);
       return { result: "unchanged", issueNumber: issue.number };
     }
