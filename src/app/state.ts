@@ -96,6 +96,15 @@ export interface StateStore {
 
 export const repoKey = (r: RepoId): string => `${r.installationId}/${r.owner}/${r.repo}`;
 
+/** Every problem once: several automations report the same policy problem. */
 export function allProblems(s: RepoState): Problem[] {
-  return Object.values(s.problems).flat();
+  const seen = new Set<string>();
+  return Object.values(s.problems)
+    .flat()
+    .filter((p) => {
+      const k = `${p.code}|${p.file ?? ""}|${p.line ?? ""}|${p.object ?? ""}|${p.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
 }
