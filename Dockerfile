@@ -36,7 +36,7 @@ COPY --from=build /app/lib ./lib
 COPY deploy/docker/healthcheck.mjs ./healthcheck.mjs
 USER node
 EXPOSE 3000
-# GET /healthz on the web server; a `--role worker` container serves no HTTP and reports healthy (see healthcheck.mjs).
+# GET /healthz on PORT: every role serves it (workers serve health and metrics only).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["node", "/app/healthcheck.mjs"]
 ENTRYPOINT ["node", "lib/main.js"]
 CMD []
