@@ -81,7 +81,7 @@ export async function resolveBotLogin(probot: Probot, fallback = "flux-image-bot
 export function createServices(config: AppConfig, probot: Probot, logger: Logger, overrides: ServiceOverrides = {}): Services {
   const redis = redisFor(config.REDIS_URL, "worker");
   const connection = redisFor(config.REDIS_URL, "worker");
-  const queues = createQueues(connection, config.QUEUE_PREFIX);
+  const queues = createQueues(connection, config.QUEUE_PREFIX, logger);
   const queue = new BullJobQueue(queues.queues, Date.now, { redis, prefix: config.QUEUE_PREFIX });
   const state = new RedisStateStore(redis, config.QUEUE_PREFIX);
   const clock: Clock = overrides.clock ?? { now: () => new Date() };

@@ -7,7 +7,7 @@ import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { JobDataByName, JobName, JobQueue, EnqueueOptions } from "../../app/jobs.js";
 import { jobKey, repoPrefix } from "../../app/jobs.js";
-import type { RepoId } from "../../app/ports.js";
+import type { Logger, RepoId } from "../../app/ports.js";
 
 export const JOB_NAMES: readonly JobName[] = ["sync-repo", "scan-image", "reconcile", "sync-dashboard", "run-command"];
 
@@ -23,8 +23,17 @@ export interface BullQueues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: ConnectionOptions, prefix: string): BullQueues {
+export function createQueues(connection: ConnectionOptions, prefix: string, logger?: Logger): BullQueues {
   const queues = Object.fromEntries(JOB_NAMES.map((n) => [n, new Queue(n, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })])) as Record<JobName, Queue>;
+  // Without a listener BullMQ prints connection errors (Redis down) to the console unstructured.
+  let lastLogged = 0;
+  for (const [name, q] of Object.entries(queues)) {
+    q.on("error", (err: Error) => {
+      if (Date.now() - lastLogged < 5000) return; // one line per outage burst, not one per retry
+      lastLogged = Date.now();
+      logger?.error({ queue: name, error: err.message }, "queue error (is Redis reachable?)");
+    });
+  }
   return {
     queues,
     async close() {
