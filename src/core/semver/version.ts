@@ -1,15 +1,23 @@
 /**
  * Semantic versions with the parsing and ordering rules of
- * github.com/Masterminds/semver v3 (the library Flux pins), written from its
- * behaviour: `version.go` (NewVersion in the default "coerce" mode,
+ * github.com/Masterminds/semver v3.5.0 (the library Flux pins), written from
+ * its behaviour: `version.go` (NewVersion in the default "coerce" mode,
  * StrictNewVersion, Compare, prerelease validation).
+ *
+ * v3.5.0 refuses version strings longer than `MaxVersionLen` (256 bytes)
+ * before parsing them (NewVersion; StrictNewVersion after its empty check).
  *
  * Numbers are unsigned 64-bit in Go. They are kept as JS numbers while they are
  * exact (<= 2^53-1) and as bigints above that; `<`/`>` compare both kinds
  * exactly, so callers never need to care.
  */
 
+import { goQuote as goStrconvQuote } from "../template/quote.js";
+
 export type Segment = number | bigint;
+
+/** Masterminds v3.5 `MaxVersionLen`: longer version strings are refused (Go `len`, so UTF-8 bytes). */
+export const MAX_VERSION_LEN = 256;
 
 /** Masterminds' error texts (the `Err*` values of version.go). */
 export const SEMVER_ERRORS = {
@@ -19,7 +27,15 @@ export const SEMVER_ERRORS = {
   segmentStartsZero: "version segment starts with 0",
   invalidMetadata: "invalid metadata string",
   invalidPrerelease: "invalid prerelease string",
+  /** v3.5 `ErrVersionTooLong`. */
+  versionTooLong: `version string is too long (max ${MAX_VERSION_LEN} bytes)`,
 } as const;
+
+const utf8 = new TextEncoder();
+/** Go's len(s) for a string: its UTF-8 byte count. */
+export function goLen(s: string): number {
+  return /^[\x00-\x7f]*$/.test(s) ? s.length : utf8.encode(s).length;
+}
 
 const MAX_UINT64 = 18446744073709551615n;
 
@@ -40,9 +56,9 @@ export function parseUint64(s: string): Segment {
   return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
 }
 
-/** Go's %q for the ASCII-ish strings that reach error messages here. */
+/** Go's %q (strconv.Quote). */
 export function goQuote(s: string): string {
-  return JSON.stringify(s);
+  return goStrconvQuote(s);
 }
 
 export class Version {
@@ -165,6 +181,7 @@ function segment(s: string): Segment {
 
 /** Like newVersion but returns null instead of throwing (hot path for tag lists). */
 export function tryNewVersion(v: string): Version | null {
+  if (goLen(v) > MAX_VERSION_LEN) return null;
   const m = LOOSE_VERSION.exec(v);
   if (m === null) return null;
   try {
@@ -191,6 +208,12 @@ function fromLooseMatch(v: string, m: RegExpExecArray): Version {
  * Throws an Error carrying Masterminds' message.
  */
 export function newVersion(v: string): Version {
+  if (goLen(v) > MAX_VERSION_LEN) throw new Error(SEMVER_ERRORS.versionTooLong);
+  return newVersionUnlimited(v);
+}
+
+/** NewVersion as it was before v3.5 (no length limit); for the v3.2 `legacy` constraint mode only. */
+export function newVersionUnlimited(v: string): Version {
   const m = LOOSE_VERSION.exec(v);
   if (m === null) throw new Error(SEMVER_ERRORS.invalidSemVer);
   return fromLooseMatch(v, m);
@@ -199,6 +222,7 @@ export function newVersion(v: string): Version {
 /** Masterminds StrictNewVersion: exactly X.Y.Z, no `v`, no leading zeros. */
 export function strictNewVersion(v: string): Version {
   if (v.length === 0) throw new Error(SEMVER_ERRORS.emptyString);
+  if (goLen(v) > MAX_VERSION_LEN) throw new Error(SEMVER_ERRORS.versionTooLong);
   const first = v.indexOf(".");
   const second = first < 0 ? -1 : v.indexOf(".", first + 1);
   if (second < 0) throw new Error(SEMVER_ERRORS.invalidSemVer);
