@@ -57,7 +57,7 @@ export const EnvSchema = z.object({
     .optional()
     .default("fib")
     .refine((s) => /^[A-Za-z0-9_-]+$/.test(s), "may hold only letters, digits, '-' and '_'"),
-  WORKER_CONCURRENCY: int(4, 1),
+  WORKER_CONCURRENCY: int(32, 1),
   MIN_INTERVAL_SECONDS: int(60, 1),
   SYNC_INTERVAL_SECONDS: int(3600, 60),
   GITHUB_WRITE_INTERVAL_MS: int(1000, 0),

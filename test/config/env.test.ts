@@ -6,7 +6,7 @@ const base = { APP_ID: "123", PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\nx\n
 describe("loadConfig", () => {
   it("applies defaults", () => {
     const c = loadConfig(base);
-    expect(c).toMatchObject({ role: "all", PORT: 3000, REDIS_URL: "redis://127.0.0.1:6379", QUEUE_PREFIX: "fib", WORKER_CONCURRENCY: 4, MIN_INTERVAL_SECONDS: 60, GITHUB_WRITE_INTERVAL_MS: 1000, DASHBOARD_ENABLED: true, DASHBOARD_TITLE: "Flux Image Automation Dashboard", CHATOPS_PREFIX: "/flux", REGISTRY_ALLOWED_HOSTS: [] });
+    expect(c).toMatchObject({ role: "all", PORT: 3000, REDIS_URL: "redis://127.0.0.1:6379", QUEUE_PREFIX: "fib", WORKER_CONCURRENCY: 32, MIN_INTERVAL_SECONDS: 60, GITHUB_WRITE_INTERVAL_MS: 1000, DASHBOARD_ENABLED: true, DASHBOARD_TITLE: "Flux Image Automation Dashboard", CHATOPS_PREFIX: "/flux", REGISTRY_ALLOWED_HOSTS: [] });
   });
 
   it("names the bad variable", () => {

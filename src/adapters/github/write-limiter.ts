@@ -125,6 +125,6 @@ return at - now`;
  * load run with two worker processes: GitHub answers 403 secondary rate limit). Starts are booked
  * `intervalMs + marginMs` apart, the margin covering the request's trip to GitHub.
  */
-export function redisWriteSlots(redis: RedisEvalLike, prefix: string, marginMs = 50): SharedWriteSlots {
+export function redisWriteSlots(redis: RedisEvalLike, prefix: string, marginMs = 250): SharedWriteSlots {
   return async (installationId, intervalMs) => Number(await redis.eval(BOOK, 1, `${prefix}:write-slot:${installationId}`, intervalMs + marginMs));
 }
