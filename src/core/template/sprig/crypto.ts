@@ -4,15 +4,16 @@
  * prepended, base64), genPrivateKey (rsa 4096 / dsa L2048N256 / ecdsa P-256 / ed25519, PEM).
  *
  * bcrypt/htpasswd use bcryptjs (node:crypto has no bcrypt), producing Go's `$2a$` hashes at the
- * default cost 10. The X.509 certificate functions are not available (node:crypto cannot issue
- * certificates); they fail with a clear error.
+ * default cost 10. The X.509 certificate functions (buildCustomCert, genCA*, genSelfSignedCert*,
+ * genSignedCert*) live in x509.ts (node-forge for DER, node:crypto for keys and signatures).
  */
 import bcryptjs from "bcryptjs";
 import { createCipheriv, createDecipheriv, createHmac, generateKeyPairSync, randomBytes, scryptSync } from "node:crypto";
 import type { FuncMap } from "../exec.js";
 import type { GoType, GoValue } from "../value.js";
 import { b64decodeStd } from "./encoding.js";
-import { A, fail, fn, I, num, runtimePanic, S } from "./helpers.js";
+import { fail, fn, I, num, runtimePanic, S, SA } from "./helpers.js";
+import { certFuncs, T_CERTIFICATE } from "./x509.js";
 
 const T_UINT32: GoType = { kind: "uint32", name: "uint32", named: false };
 
@@ -188,9 +189,6 @@ export function bcryptHash(input: string): string {
   return bcryptjs.hashSync(input, 10).replace(/^\$2b\$/, "$2a$");
 }
 
-const needsPackage = (name: string, pkg: string, params: GoType[]) =>
-  fn(params, S, () => fail(`${name} is not supported by this implementation (it needs ${pkg})`), { err: true });
-
 export function cryptoFuncs(): FuncMap {
   return {
     derivePassword: fn([T_UINT32, S, S, S, S], S, (c, t, p, u, s) => derivePassword(Number(num(c)), t as string, p as string, u as string, s as string)),
@@ -199,12 +197,12 @@ export function cryptoFuncs(): FuncMap {
     genPrivateKey: fn([S], S, (t: GoValue) => genPrivateKey(t as string)),
     bcrypt: fn([S], S, (p) => bcryptHash(p as string)),
     htpasswd: fn([S, S], S, (u, p) => ((u as string).includes(":") ? `invalid username: ${u as string}` : `${u as string}:${bcryptHash(p as string)}`)),
-    buildCustomCert: needsPackage("buildCustomCert", "an X.509 library", [S, S]),
-    genCA: needsPackage("genCA", "an X.509 library", [S, I]),
-    genCAWithKey: needsPackage("genCAWithKey", "an X.509 library", [S, I, S]),
-    genSelfSignedCert: needsPackage("genSelfSignedCert", "an X.509 library", [S, A, A, I]),
-    genSelfSignedCertWithKey: needsPackage("genSelfSignedCertWithKey", "an X.509 library", [S, A, A, I, S]),
-    genSignedCert: needsPackage("genSignedCert", "an X.509 library", [S, A, A, I, A]),
-    genSignedCertWithKey: needsPackage("genSignedCertWithKey", "an X.509 library", [S, A, A, I, A, S]),
+    buildCustomCert: fn([S, S], T_CERTIFICATE, certFuncs.buildCustomCert, { err: true }),
+    genCA: fn([S, I], T_CERTIFICATE, certFuncs.genCA, { err: true }),
+    genCAWithKey: fn([S, I, S], T_CERTIFICATE, certFuncs.genCAWithKey, { err: true }),
+    genSelfSignedCert: fn([S, SA, SA, I], T_CERTIFICATE, certFuncs.genSelfSignedCert, { err: true }),
+    genSelfSignedCertWithKey: fn([S, SA, SA, I, S], T_CERTIFICATE, certFuncs.genSelfSignedCertWithKey, { err: true }),
+    genSignedCert: fn([S, SA, SA, I, T_CERTIFICATE], T_CERTIFICATE, certFuncs.genSignedCert, { err: true }),
+    genSignedCertWithKey: fn([S, SA, SA, I, T_CERTIFICATE, S], T_CERTIFICATE, certFuncs.genSignedCertWithKey, { err: true }),
   };
 }
