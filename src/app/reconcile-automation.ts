@@ -10,6 +10,7 @@ import { AppError, problem } from "../core/errors.js";
 import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type ScanOutcome } from "../core/plan.js";
 import type { ImageUpdateAutomation, RepoFile } from "../core/types.js";
 import { objectKey } from "../core/types.js";
+import { setterValue } from "../core/setters/index.js";
 import { flatChanges, pullRequestBody, pullRequestTitle } from "./pull-request-text.js";
 import { fillDigests } from "./plan-repository.js";
 import type { JobQueue, ObjectJobData } from "./jobs.js";
@@ -81,7 +82,15 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
     await deps.state.update(repo, (s) => {
       Object.assign(s.scans, scanStates);
       for (const r of results) {
-        const refs = plan?.markers.filter((m) => m.policy === `${r.namespace}:${r.name}`).map((m) => ({ file: m.file, line: m.line, value: m.value, setter: m.setter }));
+        // Only this automation's own namespace: another automation reports the refs of its policies.
+        const own = plan && r.namespace === automation.namespace;
+        // After a direct commit the files hold the new values (the plan saw the old ones).
+        const committedRef = final.result === "committed" && r.latestRef && !plan?.problems.some((p) => p.code === "marker.not-selected" && p.object === `ImagePolicy/${r.namespace}/${r.name}`) ? r.latestRef : undefined;
+        const refs = own
+          ? plan.markers
+              .filter((m) => m.policy === `${r.namespace}:${r.name}`)
+              .map((m) => ({ file: m.file, line: m.line, value: committedRef ? setterValue(committedRef, m.field) : m.value, setter: m.setter }))
+          : s.policies[nsName(r)]?.refsInFiles;
         s.policies[nsName(r)] = { latestRef: r.latestRef, error: r.error, evaluatedAt: now, ...(refs ? { refsInFiles: refs } : {}) };
       }
       const a: AutomationState = { ...(s.automations[key] ?? {}), lastRunAt: now, lastResult: final.result, error: final.result === "failed" ? { code: final.code, message: final.message } : undefined };

@@ -8,8 +8,8 @@
  *   anything else: `constraint string is too long (max 512 bytes)`;
  * - after the hyphen-range rewrite, more than `MaxConstraintGroups` (32) `||`
  *   groups are refused: `too many constraint groups (max 32)`;
- * - `improper constraint: %q`, the offending group Go-quoted (held back here,
- *   see QUOTE_IMPROPER);
+ * - `improper constraint: %q`, the offending group Go-quoted (QUOTE_IMPROPER;
+ *   off in legacy mode, which reproduces Debian's 3.2.0);
  * - the version a constraint carries goes through NewVersion and so its
  *   256-byte limit (a longer one gives `constraint parser error`).
  *
@@ -33,7 +33,7 @@ export const MAX_CONSTRAINT_GROUPS = 32;
  * the unquoted text; flip this once that case is listed in
  * test/differential/template/known-differences.json.
  */
-const QUOTE_IMPROPER = false;
+const QUOTE_IMPROPER = true;
 
 /** v3.5's constraint parse errors (the two limits are fixed sentinel texts). */
 export const CONSTRAINT_ERRORS = {

@@ -49,8 +49,8 @@ describe("newConstraint / check (Masterminds v3.3+, as Flux)", () => {
   it.each`
     range        | message
     ${""}        | ${"improper constraint: "}
-    ${"1.0.0p"}  | ${"improper constraint: 1.0.0p"}
-    ${"*-*"}     | ${"improper constraint: *-*"}
+    ${"1.0.0p"}  | ${"improper constraint: \"1.0.0p\""}
+    ${"*-*"}     | ${"improper constraint: \"*-*\""}
     ${"1x"}      | ${"constraint parser error"}
     ${"1 ||"}    | ${"improper constraint: "}
   `("rejects $range", ({ range, message }: { range: string; message: string }) => {
