@@ -1,6 +1,6 @@
 /** Shared fixtures of the end-to-end tests: the example repository, a tag registry, webhook payloads. */
 import { readFileSync } from "node:fs";
-import { startFake, json, type FakeRegistry } from "../adapters/registry/fake-registry.js";
+import { startFake, json, type FakeRegistry, type Handler } from "../adapters/registry/fake-registry.js";
 
 const EXAMPLE = "test/fixtures/example";
 
@@ -17,18 +17,20 @@ export function exampleFiles(registryHost: string): Record<string, string> {
   };
 }
 
-export async function startTagRegistry(tags: Record<string, string[]>): Promise<FakeRegistry> {
+/** A registry serving `tags` per repository name; `faults` answers chosen names its own way. */
+export async function startTagRegistry(tags: Record<string, string[]>, faults: Record<string, Handler> = {}): Promise<FakeRegistry> {
   return startFake((req, res, url) => {
     if (url.pathname === "/v2/") return json(res, 200, {});
     const m = /^\/v2\/(.+)\/tags\/list$/.exec(url.pathname);
+    if (m && faults[m[1]]) return faults[m[1]](req, res, url);
     if (m && tags[m[1]]) return json(res, 200, { name: m[1], tags: tags[m[1]] });
     json(res, 404, { errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }] });
   });
 }
 
-export function installationPayload(installationId: number, account: string, repos: string[]) {
+export function installationPayload(installationId: number, account: string, repos: string[], action = "created") {
   return {
-    action: "created",
+    action,
     installation: { id: installationId, account: { login: account, type: "User" } },
     repositories: repos.map((r) => ({ name: r, full_name: `${account}/${r}`, private: false })),
     sender: { login: account, type: "User" },
