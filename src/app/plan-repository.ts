@@ -7,6 +7,7 @@ import type { Problem } from "../core/errors.js";
 import { parseRepository, type RepoModel } from "../core/manifests/parse.js";
 import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type PolicyResult, type ScanOutcome } from "../core/plan.js";
 import type { ImageRepository, LatestRef, RepoFile } from "../core/types.js";
+import { needsDigestFetch, reflectDigest, type PolicyRefs } from "../core/digest-reflection.js";
 
 export interface TagSource {
   /** Tags of an ImageRepository (as listed; the core applies the exclusion list and ordering). */
@@ -59,15 +60,26 @@ export async function scanAll(model: RepoModel, tags: TagSource, concurrency = 8
   return scans;
 }
 
-export async function fillDigests(results: PolicyResult[], tags: TagSource, problems: Problem[]): Promise<void> {
+/**
+ * Digest reflection (spec §2.7): reads the digest of each selected tag when
+ * the policy's digestReflectionPolicy asks for it, keeping the previous digest
+ * for IfNotPresent, and moves observedPreviousRef as Flux does. `previous`
+ * holds the refs of the last evaluation, by ImagePolicy `namespace/name`.
+ */
+export async function fillDigests(results: PolicyResult[], tags: TagSource, problems: Problem[], previous: Readonly<Record<string, PolicyRefs | undefined>> = {}): Promise<void> {
   for (const r of results) {
-    if (!r.needsDigest || !r.latestRef || !r.repository) continue;
-    if (!tags.digest) continue;
+    if (!r.latestRef || !r.policy || r.source === "override") continue;
+    const prev = previous[`${r.namespace}/${r.name}`];
+    const policy = r.policy.spec.digestReflectionPolicy;
+    const selected = { name: r.latestRef.name, tag: r.latestRef.tag };
     try {
-      const digest = await tags.digest(r.repository, r.latestRef.tag);
-      if (digest) r.latestRef = { ...r.latestRef, digest };
+      let fetched: string | undefined;
+      if (needsDigestFetch(prev, selected, policy) && r.repository && tags.digest) fetched = await tags.digest(r.repository, selected.tag);
+      const next = reflectDigest(prev, selected, policy, fetched);
+      r.latestRef = next.latestRef;
+      r.observedPreviousRef = next.observedPreviousRef;
     } catch (e) {
-      const msg = `could not read the digest of ${r.latestRef.name}:${r.latestRef.tag}: ${(e as Error).message}`;
+      const msg = `could not read the digest of ${selected.name}:${selected.tag}: ${(e as Error).message}`;
       r.error = { code: "policy.digest-failed", message: msg };
       r.latestRef = undefined;
       problems.push({ code: "policy.digest-failed", message: msg, severity: "error", file: r.policy?.file, line: r.policy?.line, object: `ImagePolicy/${r.namespace}/${r.name}` });

@@ -67,7 +67,7 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
   const { results, problems: policyProblems } = evaluatePolicies(model, scans);
   for (const r of results) deps.metrics?.policyEvaluation(r.latestRef ? "ok" : "error");
   const problems: Problem[] = [...policyProblems];
-  await fillDigests(results, { scan: async () => ({ ok: false, code: "unused", error: "unused" }), digest: (r, tag) => deps.scanner.digest(account, r, tag) }, problems);
+  await fillDigests(results, { scan: async () => ({ ok: false, code: "unused", error: "unused" }), digest: (r, tag) => deps.scanner.digest(account, r, tag) }, problems, state.policies);
 
   const retries = deps.maxConflictRetries ?? 3;
   for (let attempt = 0; ; attempt++) {
@@ -91,7 +91,8 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
               .filter((m) => m.policy === `${r.namespace}:${r.name}`)
               .map((m) => ({ file: m.file, line: m.line, value: committedRef ? setterValue(committedRef, m.field) : m.value, setter: m.setter }))
           : s.policies[nsName(r)]?.refsInFiles;
-        s.policies[nsName(r)] = { latestRef: r.latestRef, error: r.error, evaluatedAt: now, ...(refs ? { refsInFiles: refs } : {}) };
+        const observedPreviousRef = r.observedPreviousRef ?? s.policies[nsName(r)]?.observedPreviousRef;
+        s.policies[nsName(r)] = { latestRef: r.latestRef, ...(observedPreviousRef ? { observedPreviousRef } : {}), error: r.error, evaluatedAt: now, ...(refs ? { refsInFiles: refs } : {}) };
       }
       const a: AutomationState = { ...(s.automations[key] ?? {}), lastRunAt: now, lastResult: final.result, error: final.result === "failed" ? { code: final.code, message: final.message } : undefined };
       a.pending = final.result === "up-to-date" || final.result === "committed" ? [] : plan ? flatChanges(plan) : a.pending;

@@ -24,6 +24,8 @@ export interface ScanState {
 
 export interface PolicyState {
   latestRef?: LatestRef;
+  /** Flux's status.observedPreviousRef */
+  observedPreviousRef?: LatestRef;
   error?: { code: string; message: string };
   /** refs currently written in the files for this policy: "file:line value" */
   refsInFiles?: Array<{ file: string; line: number; value: string; setter: string }>;

@@ -28,6 +28,8 @@ export interface PolicyResult {
   tagCount?: number;
   /** true when the policy asks for digest reflection and the caller must fill latestRef.digest */
   needsDigest?: boolean;
+  /** the previous latestRef, when this evaluation changed it (Flux's status.observedPreviousRef) */
+  observedPreviousRef?: LatestRef;
 }
 
 export const nsName = (o: { namespace: string; name: string }): string => `${o.namespace}/${o.name}`;

@@ -188,3 +188,55 @@ describe("live scanning from the CLI", () => {
     }
   });
 });
+
+describe("digest reflection from the CLI", () => {
+  it("writes the digest of the selected tag for a policy that reflects digests", async () => {
+    const { startFake, json } = await import("../adapters/registry/fake-registry.js");
+    const digest = `sha256:${"c".repeat(64)}`;
+    const fake = await startFake((req, res, url) => {
+      if (url.pathname === "/v2/") return json(res, 200, {});
+      if (url.pathname === "/v2/team/app/tags/list") return json(res, 200, { name: "team/app", tags: ["1.0.0", "1.2.0"] });
+      if (url.pathname === "/v2/team/app/manifests/1.2.0") {
+        res.writeHead(200, { "docker-content-digest": digest, "content-type": "application/vnd.oci.image.manifest.v1+json" });
+        return res.end();
+      }
+      json(res, 404, {});
+    });
+    const dir = mkdtempSync(join(tmpdir(), "fib-digest-"));
+    try {
+      writeFileSync(
+        join(dir, "images.yaml"),
+        [
+          "apiVersion: image.toolkit.fluxcd.io/v1",
+          "kind: ImageRepository",
+          "metadata: {name: app, namespace: ns}",
+          `spec: {image: ${fake.host}/team/app, interval: 5m, insecure: true}`,
+          "---",
+          "apiVersion: image.toolkit.fluxcd.io/v1",
+          "kind: ImagePolicy",
+          "metadata: {name: app, namespace: ns}",
+          "spec:",
+          "  imageRepositoryRef: {name: app}",
+          "  digestReflectionPolicy: IfNotPresent",
+          "  policy: {semver: {range: '>=1.0.0'}}",
+          "---",
+          "apiVersion: image.toolkit.fluxcd.io/v1",
+          "kind: ImageUpdateAutomation",
+          "metadata: {name: auto, namespace: ns}",
+          "spec:",
+          "  interval: 5m",
+          "  sourceRef: {kind: GitRepository, name: repo}",
+          "  git: {commit: {author: {email: bot@example.com}}}",
+          "",
+        ].join("\n"),
+      );
+      writeFileSync(join(dir, "values.yaml"), `image:\n  tag: 1.0.0 # {"$imagepolicy": "ns:app:tag"}\n  digest: "" # {"$imagepolicy": "ns:app:digest"}\n`);
+      const r = await run(["apply", dir]);
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(dir, "values.yaml"), "utf8")).toBe(`image:\n  tag: 1.2.0 # {"$imagepolicy": "ns:app:tag"}\n  digest: "${digest}" # {"$imagepolicy": "ns:app:digest"}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await fake.close();
+    }
+  });
+});
