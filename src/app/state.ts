@@ -5,6 +5,7 @@
 import type { Problem } from "../core/errors.js";
 import type { RepoModel } from "../core/manifests/parse.js";
 import type { LatestRef } from "../core/types.js";
+import type { DashboardActivity, DashboardAutomation } from "../core/dashboard/input.js";
 import type { RepoId } from "./ports.js";
 
 export interface ScanState {
@@ -32,27 +33,13 @@ export interface PolicyState {
   evaluatedAt?: string;
 }
 
-export interface AutomationState {
-  lastRunAt?: string;
+/** What the bot remembers of an automation; the dashboard's view of it plus the typed outcome. */
+export interface AutomationState extends Omit<DashboardAutomation, "lastResult"> {
   lastResult?: "up-to-date" | "committed" | "pull-request" | "failed" | "suspended" | "skipped";
-  lastCommit?: { sha: string; branch: string; at: string; url?: string };
-  pullRequest?: { number: number; url: string; branch: string; at: string };
-  /** pending changes the next run would make (file, old → new, setter) */
-  pending?: Array<{ file: string; object: string; oldValue: string; newValue: string; setter: string }>;
-  error?: { code: string; message: string };
-  /** suspended from chatops (`/flux suspend image update`), kept until resumed */
-  suspendedByChatops?: { by: string; at: string };
 }
 
-export interface ActivityEntry {
-  at: string;
-  kind: "commit" | "pull-request";
-  automation: string;
-  sha?: string;
-  url?: string;
-  number?: number;
-  summary: string;
-}
+/** A commit or pull request made by the bot, as the dashboard lists it. */
+export type ActivityEntry = DashboardActivity;
 
 export interface RepoState {
   repo: RepoId;
