@@ -62,7 +62,8 @@ async function findIssue(deps: DashboardDeps, repo: RepoId, known: number | unde
   if (known) {
     try {
       const i = await deps.issues.getIssue(repo, known);
-      if (isDashboardBody(i.body) && i.author.toLowerCase() === deps.botLogin.toLowerCase()) return i;
+      // Our own issue: by login, or by author type when the configured login is off (the number came from our own create).
+      if (isDashboardBody(i.body) && (i.author.toLowerCase() === deps.botLogin.toLowerCase() || i.authorType === "Bot")) return i;
     } catch (e) {
       if ((e as { code?: string }).code !== "github.not-found") throw e;
     }

@@ -44,6 +44,14 @@ describe("syncDashboard against the fake GitHub", () => {
     expect((await state.get(REPO))!.dashboard).toMatchObject({ issueNumber: out.issueNumber, lastBodyHash: expect.any(String) });
   });
 
+  it("keeps one issue when the configured bot login is wrong", async () => {
+    const wrong = { ...deps, botLogin: "someone-else[bot]" };
+    const first = await syncDashboard(wrong, REPO);
+    expect(first.result).toBe("created");
+    expect(await syncDashboard(wrong, REPO)).toMatchObject({ issueNumber: first.issueNumber });
+    expect(fake.issues("acme", "fleet").filter((i) => (i.body ?? "").includes(DASHBOARD_MARKER))).toHaveLength(1);
+  });
+
   it("does not write when nothing changed", async () => {
     await syncDashboard(deps, REPO);
     const writes = patches();
