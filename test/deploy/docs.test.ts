@@ -1,5 +1,5 @@
 /**
- * docs/operate.md (the README's Deploy and Operate draft) stays in step with
+ * deploy/README.md (the deployment and operations guide) stays in step with
  * the code: its configuration table lists every variable the server reads
  * (src/config/env.ts) and Probot's own, and nothing else; defaults it states
  * match the schema's; the metrics it lists exist; the secrets and paths it
@@ -12,7 +12,7 @@ import { EnvSchema } from "../../src/config/env.js";
 import { createPromMetrics } from "../../src/adapters/http/metrics.js";
 
 const root = process.cwd();
-const doc = readFileSync(join(root, "docs/operate.md"), "utf8");
+const doc = readFileSync(join(root, "deploy/README.md"), "utf8");
 const PROBOT_ENV = ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "WEBHOOK_PATH", "PORT", "HOST", "GHE_HOST", "GHE_PROTOCOL", "LOG_LEVEL", "LOG_FORMAT", "BOT_LOGIN"];
 
 /** Rows of the markdown table whose header starts with `| first |`. */
@@ -29,7 +29,7 @@ function table(first: string): string[][] {
 }
 const unquote = (c: string): string => c.replace(/^`|`$/g, "");
 
-describe("docs/operate.md", () => {
+describe("deploy/README.md", () => {
   const rows = table("variable");
   const documented = rows.map((r) => unquote(r[0]!));
 
