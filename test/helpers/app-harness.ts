@@ -3,15 +3,14 @@
  * Redis with a random queue prefix, Probot's node middleware on a random
  * port (webhooks are signed and verified), and in-process workers.
  */
-import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
-import http, { type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Probot, ProbotOctokit, createNodeMiddleware } from "probot";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { Probot, ProbotOctokit } from "probot";
 import { pino } from "pino";
 import { loadConfig, type AppConfig } from "../../src/config/env.js";
 import { appFunction, createServices, startWorkers, type ServiceOverrides, type Services } from "../../src/services.js";
 import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
 import { ensureRedis, type TestRedis } from "./redis.js";
+import { postWebhook, runningJobs, serveWebhooks } from "./webhook-server.js";
 
 export const QuietOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
   ...o,
@@ -57,18 +56,8 @@ export async function startHarness(env: Record<string, string> = {}, opts: { con
   const logger = pino({ level: "info" }, { write: (s: string) => void logs.push(s) });
   const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), secret, baseUrl: `${github.url}/api/v3`, Octokit: QuietOctokit, log: logger });
   const services = createServices(config, probot, logger, { botLogin: "flux-image-bot[bot]", ...opts.overrides });
-  const middleware = await createNodeMiddleware(appFunction(services, config), { probot, webhooksPath: "/api/github/webhooks" });
-  const server: Server = http.createServer((req, res) => {
-    Promise.resolve(middleware(req, res, () => {
-      res.writeHead(404);
-      res.end();
-    })).catch(() => {
-      res.writeHead(500);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
+  const webhooks = await serveWebhooks(appFunction(services, config), probot);
+  const webhookUrl = webhooks.url;
   const workers = opts.workers === false ? undefined : startWorkers(services.processors, { connection: services.redis, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, logger, onJobDone: (e) => services.metrics.job(e) });
   let counter = 0;
   return {
@@ -78,26 +67,12 @@ export async function startHarness(env: Record<string, string> = {}, opts: { con
     config,
     webhookUrl,
     logs,
-    async deliver(name, payload, o = {}) {
-      const body = JSON.stringify(payload);
-      const signature = `sha256=${createHmac("sha256", o.secret ?? secret).update(body).digest("hex")}`;
-      const res = await fetch(webhookUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-github-event": name, "x-github-delivery": o.id ?? `d-${Date.now()}-${counter++}`, "x-hub-signature-256": signature },
-        body,
-      });
-      await res.text();
-      return res.status;
-    },
+    deliver: (name, payload, o = {}) => postWebhook(webhookUrl, o.secret ?? secret, name, payload, o.id ?? `d-${Date.now()}-${counter++}`),
     async drain(timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       let quiet = 0;
       while (Date.now() < deadline) {
-        let busy = 0;
-        for (const q of Object.values(services.queues.queues)) {
-          const c = await q.getJobCounts("waiting", "active", "prioritized", "waiting-children");
-          busy += Object.values(c).reduce((a, b) => a + b, 0);
-        }
+        const busy = await runningJobs(Object.values(services.queues.queues));
         quiet = busy === 0 ? quiet + 1 : 0;
         if (quiet >= 3) return;
         await new Promise((r) => setTimeout(r, 100));
@@ -106,7 +81,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { con
     },
     async stop() {
       await workers?.close();
-      await new Promise<void>((r) => server.close(() => r()));
+      await webhooks.close();
       for (const q of Object.values(services.queues.queues)) await q.obliterate({ force: true }).catch(() => undefined);
       const r = redis.client();
       const keys = await r.keys(`${config.QUEUE_PREFIX}:*`);

@@ -5,11 +5,9 @@
  * rate-limit delays, any number of worker sets on the same queues, a Redis
  * URL of the test's choosing, and waits that see retried (delayed) jobs.
  */
-import { createHmac, randomBytes } from "node:crypto";
-import http, { type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
 import type { Job, JobsOptions, Queue } from "bullmq";
-import { Probot, createNodeMiddleware } from "probot";
+import { Probot } from "probot";
 import { pino } from "pino";
 import { loadConfig, type AppConfig } from "../../src/config/env.js";
 import { createRegistryClient } from "../../src/adapters/registry/index.js";
@@ -18,6 +16,7 @@ import { appFunction, createServices, startWorkers, type Services } from "../../
 import type { JobName } from "../../src/app/jobs.js";
 import { QuietOctokit, testPrivateKey } from "./app-harness.js";
 import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
+import { postWebhook, runningJobs, serveWebhooks } from "./webhook-server.js";
 import { ensureRedis } from "./redis.js";
 
 /** A GitHub request about to be sent: `route` is Octokit's template, e.g. `PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}`. */
@@ -140,18 +139,7 @@ export async function startFaultHarness(o: FaultHarnessOptions = {}): Promise<Fa
   });
   const services = createServices(config, probot, logger, { botLogin: "flux-image-bot[bot]", getOctokit, registry });
   shortenBackoff(services.queues.queues, o.backoffMs ?? 150);
-  const middleware = await createNodeMiddleware(appFunction(services, config), { probot, webhooksPath: "/api/github/webhooks" });
-  const server: Server = http.createServer((req, res) => {
-    Promise.resolve(middleware(req, res, () => {
-      res.writeHead(404);
-      res.end();
-    })).catch(() => {
-      res.writeHead(500);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
+  const webhooks = await serveWebhooks(appFunction(services, config), probot);
 
   const sets: WorkerSet[] = [];
   const start = (w: { concurrency?: number; lockDurationMs?: number; stalledIntervalMs?: number } = {}): WorkerSet => {
@@ -190,29 +178,15 @@ export async function startFaultHarness(o: FaultHarnessOptions = {}): Promise<Fa
     set before(h) {
       harness.before = h;
     },
-    async deliver(name, payload, d = {}) {
-      const body = JSON.stringify(payload);
-      const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
-      const res = await fetch(webhookUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-github-event": name, "x-github-delivery": d.id ?? `f-${Date.now()}-${counter++}`, "x-hub-signature-256": signature },
-        body,
-      });
-      await res.text();
-      return res.status;
-    },
+    deliver: (name, payload, d = {}) => postWebhook(webhooks.url, secret, name, payload, d.id ?? `f-${Date.now()}-${counter++}`),
     startWorkers: start,
     async settle(timeoutMs = 20_000) {
       let quiet = 0;
       await waitFor(
         async () => {
-          let busy = 0;
-          for (const q of queues) {
-            const c = await q.getJobCounts("waiting", "active", "prioritized", "waiting-children");
-            busy += Object.values(c).reduce((a, b) => a + b, 0);
-            // a job waiting out a backoff or a rate limit is delayed too; schedules are "repeat:" jobs
-            busy += (await q.getDelayed()).filter((j) => !String(j.id).startsWith("repeat:")).length;
-          }
+          let busy = await runningJobs(queues);
+          // a job waiting out a backoff or a rate limit is delayed too; schedules are "repeat:" jobs
+          for (const q of queues) busy += (await q.getDelayed()).filter((j) => !String(j.id).startsWith("repeat:")).length;
           quiet = busy === 0 ? quiet + 1 : 0;
           return quiet >= 3;
         },
@@ -230,7 +204,7 @@ export async function startFaultHarness(o: FaultHarnessOptions = {}): Promise<Fa
     async stop() {
       harness.before = undefined;
       for (const s of sets) await s.close().catch(() => undefined);
-      await new Promise<void>((r) => server.close(() => r()));
+      await webhooks.close();
       for (const q of queues) await q.obliterate({ force: true }).catch(() => undefined);
       const keys = await services.redis.keys(`${config.QUEUE_PREFIX}:*`).catch(() => [] as string[]);
       if (keys.length) await services.redis.del(...keys).catch(() => undefined);

@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
 import { freePort } from "./registry-server.js";
+import { ping } from "./redis.js";
 
 export interface OwnRedis {
   url: string;
@@ -21,18 +21,6 @@ export interface OwnRedis {
   stop(): Promise<void>;
 }
 
-async function answers(url: string): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, connectTimeout: 300, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-  r.on("error", () => undefined);
-  try {
-    await r.connect();
-    return (await r.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
 
 export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
@@ -43,7 +31,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     // appendfsync always: what the server acknowledged is on disk even after SIGKILL
     child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir, "--daemonize", "no"], { stdio: "ignore" });
     const deadline = Date.now() + 10_000;
-    while (!(await answers(url))) {
+    while (!(await ping(url))) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server on ${port} did not start`);
       await new Promise((r) => setTimeout(r, 30));
     }

@@ -14,7 +14,8 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-async function ping(url: string): Promise<boolean> {
+/** true when a Redis answers PING at `url` (no retries, short timeout) */
+export async function ping(url: string): Promise<boolean> {
   const r = new Redis(url, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   r.on("error", () => undefined);
   try {

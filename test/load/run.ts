@@ -10,11 +10,9 @@
  * Every loop is bounded by a deadline; the script exits by itself.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { createHmac, randomBytes } from "node:crypto";
-import http, { type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { Probot, createNodeMiddleware } from "probot";
+import { Probot } from "probot";
 import { pino } from "pino";
 import { loadConfig } from "../../src/config/env.js";
 import { appFunction, createServices, type Services } from "../../src/services.js";
@@ -22,6 +20,7 @@ import { startFake, json, type FakeRegistry } from "../adapters/registry/fake-re
 import { QuietOctokit, testPrivateKey } from "../helpers/app-harness.js";
 import { startFakeGitHub, type FakeGitHub } from "../helpers/fake-github.js";
 import { ensureRedis, type TestRedis } from "../helpers/redis.js";
+import { postWebhook, runningJobs, serveWebhooks, type WebhookServer } from "../helpers/webhook-server.js";
 import { AUTOMATION, BOT_AUTHOR, NAMESPACE, imageName, imagesOfRepo, newestTag, repoFiles, tagsFor } from "./fixtures.js";
 import type { ChildStats } from "./worker-child.js";
 
@@ -172,7 +171,7 @@ async function runPhase(o: Options, workersCount: number, redis: TestRedis): Pro
   const children: Child[] = [];
   let github: FakeGitHub | undefined;
   let reg: Awaited<ReturnType<typeof startRegistry>> | undefined;
-  let server: Server | undefined;
+  let webhooks: WebhookServer | undefined;
   let services: Services | undefined;
   let ok = true;
   try {
@@ -216,18 +215,8 @@ async function runPhase(o: Options, workersCount: number, redis: TestRedis): Pro
     const logger = pino({ level: "warn" });
     const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), secret, baseUrl: `${github.url}/api/v3`, Octokit: QuietOctokit, log: logger });
     services = createServices(config, probot, logger, { botLogin: "flux-image-bot[bot]" });
-    const middleware = await createNodeMiddleware(appFunction(services, config), { probot, webhooksPath: "/api/github/webhooks" });
-    server = http.createServer((req, res) => {
-      Promise.resolve(middleware(req, res, () => {
-        res.writeHead(404);
-        res.end();
-      })).catch(() => {
-        res.writeHead(500);
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", () => r()));
-    const webhookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
+    webhooks = await serveWebhooks(appFunction(services, config), probot);
+    const webhookUrl = webhooks.url;
 
     for (let w = 0; w < workersCount; w++) children.push(await startChild(`worker-${w + 1}`, env));
 
@@ -241,17 +230,9 @@ async function runPhase(o: Options, workersCount: number, redis: TestRedis): Pro
         repositories: refs.map((r) => ({ name: r.repo, full_name: `${r.account}/${r.repo}`, private: false })),
         sender: { login: refs[0]!.account, type: "User" },
       };
-      const body = JSON.stringify(payload);
-      const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
       sentAt.set(installationId, Date.now());
-      const res = await fetch(webhookUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-github-event": "installation", "x-github-delivery": `load-${prefix}-${delivery++}`, "x-hub-signature-256": signature },
-        body,
-        signal: AbortSignal.timeout(30_000),
-      });
-      await res.text();
-      if (res.status !== 200) throw new Error(`webhook for installation ${installationId} answered ${res.status}`);
+      const status = await postWebhook(webhookUrl, secret, "installation", payload, `load-${prefix}-${delivery++}`, { timeoutMs: 30_000 });
+      if (status !== 200) throw new Error(`webhook for installation ${installationId} answered ${status}`);
     };
     const t0 = Date.now();
     const installs = [...byInstallation.entries()];
@@ -386,7 +367,7 @@ async function runPhase(o: Options, workersCount: number, redis: TestRedis): Pro
       r.disconnect();
       await services.close().catch(() => undefined);
     }
-    if (server) await new Promise<void>((r) => server!.close(() => r()));
+    await webhooks?.close();
     await github?.close().catch(() => undefined);
     await reg?.registry.close().catch(() => undefined);
   }
@@ -397,11 +378,7 @@ async function drain(services: Services, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   let quiet = 0;
   while (Date.now() < deadline) {
-    let busy = 0;
-    for (const q of Object.values(services.queues.queues)) {
-      const c = await q.getJobCounts("waiting", "active", "prioritized", "waiting-children");
-      busy += Object.values(c).reduce((a, b) => a + b, 0);
-    }
+    let busy = await runningJobs(Object.values(services.queues.queues));
     // delayed jobs that are due soon (rate-limit delays, retries) count as busy; schedules are an interval away
     for (const q of Object.values(services.queues.queues)) {
       const delayed = await q.getDelayed(0, 200);

@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
+import { useNock } from "../../helpers/nock-scope.js";
 import { GitHubError, GitHubRateLimitedError } from "../../../src/adapters/github/errors.js";
 import { createOctokitRepoGateway } from "../../../src/adapters/github/octokit-repo-gateway.js";
 import { AppError } from "../../../src/core/errors.js";
@@ -22,20 +23,7 @@ async function failure(p: Promise<unknown>): Promise<GitHubError> {
 }
 
 describe("Octokit errors become AppErrors", () => {
-  // Other suites in the same worker may have called nock.restore(); activate it for this suite only.
-  let activated = false;
-  beforeAll(() => {
-    if (!nock.isActive()) {
-      nock.activate();
-      activated = true;
-    }
-    nock.disableNetConnect();
-  });
-  afterAll(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-    if (activated) nock.restore();
-  });
+  useNock();
   afterEach(() => {
     const pending = nock.pendingMocks();
     nock.cleanAll();
