@@ -7,16 +7,11 @@
  *   npx tsx test/bench/policy.bench.ts
  */
 import { applyExclusionList, selectLatest } from "../../src/core/policy/index.js";
+import { Rng } from "../helpers/gen-prng.js";
 
 function makeTags(n: number): string[] {
-  let seed = 42;
-  const rnd = (): number => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(42);
+  const rnd = (): number => rng.next();
   const int = (k: number): number => Math.floor(rnd() * k);
   const tags = new Set<string>();
   while (tags.size < n) {

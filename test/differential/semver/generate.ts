@@ -9,19 +9,14 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { Rng } from "../../helpers/gen-prng.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../../..");
 
-let seed = 20240611;
-const rnd = (): number => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+const rng = new Rng(20240611);
+const rnd = (): number => rng.next();
+const pick = <T>(xs: readonly T[]): T => rng.pick(xs);
 const chance = (p: number): boolean => rnd() < p;
 
 const NUMS = ["0", "1", "2", "3", "10", "01", "00", "007", "99", "18446744073709551615", "18446744073709551616", "9007199254740993"];
