@@ -20,13 +20,22 @@ const INTERESTING = /image\.toolkit\.fluxcd\.io|kustomize\.config\.k8s\.io|kusto
 
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-export function readDocuments(file: string, text: string): { docs: YamlDoc[]; problems: Problem[] } {
+export interface ReadDocumentsResult {
+  docs: YamlDoc[];
+  problems: Problem[];
+  /** what made documents unreadable, reported or not (a kustomize build fails on any of them) */
+  errors: string[];
+}
+
+export function readDocuments(file: string, text: string): ReadDocumentsResult {
   const problems: Problem[] = [];
   const docs: YamlDoc[] = [];
+  const errors: string[] = [];
   const report = INTERESTING.test(text) || isKustomizationFile(file);
   if (text.length > MAX_MANIFEST_BYTES) {
     if (report) problems.push(problem("manifest.too-large", `file is larger than ${MAX_MANIFEST_BYTES} bytes and was not read; split it`, { file }));
-    return { docs, problems };
+    errors.push(`file is larger than ${MAX_MANIFEST_BYTES} bytes`);
+    return { docs, problems, errors };
   }
   const lc = new LineCounter();
   let parsed;
@@ -34,13 +43,15 @@ export function readDocuments(file: string, text: string): { docs: YamlDoc[]; pr
     parsed = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, strict: false });
   } catch (e) {
     if (report) problems.push(problem("manifest.invalid-yaml", `YAML could not be parsed: ${(e as Error).message}`, { file }));
-    return { docs, problems };
+    errors.push((e as Error).message);
+    return { docs, problems, errors };
   }
   const all = Array.isArray(parsed) ? parsed : [parsed];
   for (const doc of all) {
     const start = doc.contents?.range?.[0] ?? doc.range[0];
     const line = lc.linePos(start).line;
     if (doc.errors.length > 0) {
+      errors.push(`line ${doc.errors[0].linePos?.[0]?.line ?? line}: ${doc.errors[0].message.split("\n")[0]}`);
       if (report) {
         const err = doc.errors[0];
         const errLine = err.linePos?.[0]?.line ?? line;
@@ -53,6 +64,7 @@ export function readDocuments(file: string, text: string): { docs: YamlDoc[]; pr
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
       if (report) problems.push(problem("manifest.invalid-yaml", `YAML could not be read: ${(e as Error).message}`, { file, line }));
+      errors.push((e as Error).message);
       continue;
     }
     if (data === null || data === undefined) continue;
@@ -72,7 +84,7 @@ export function readDocuments(file: string, text: string): { docs: YamlDoc[]; pr
       },
     });
   }
-  return { docs, problems };
+  return { docs, problems, errors };
 }
 
 export function isKustomizationFile(path: string): boolean {
