@@ -29,7 +29,10 @@ Flags:
   --tags FILE                 read tags from a JSON file {"<spec.image>": ["tag", ...]} instead of the registries
   --set NS:NAME=IMAGE:TAG[@DIGEST]
                               set a policy's result directly (repeatable)
-  --branch NAME               branch to assume when an automation names none (default: the checkout's branch)
+  --branch NAME               the branch the checkout is (default: its current branch): decides which
+                              GitRepositories are this repository's, and the branch of automations that name none
+  --repository OWNER/REPO|URL this repository, to tell its own GitRepositories apart (default: the origin remote;
+                              without either, every GitRepository counts as this repository)
   --json                      machine-readable output
   -h, --help                  this help`,
   apply: `Usage: flux-image-bot apply [DIR] [flags]
@@ -41,7 +44,7 @@ messageTemplate.
 
 Flags:
   --commit                    commit the changes (DIR must be a git checkout)
-  --tags FILE, --set ..., --branch NAME, --json   as for plan
+  --tags FILE, --set ..., --branch NAME, --repository R, --json   as for plan
   -h, --help                  this help`,
   policy: `Usage:
   flux-image-bot policy --image REF (--semver RANGE | --numerical asc|desc | --alphabetical asc|desc)
@@ -63,6 +66,7 @@ const PLAN_OPTIONS = {
   tags: { type: "string" },
   set: { type: "string", multiple: true },
   branch: { type: "string" },
+  repository: { type: "string" },
   json: { type: "boolean" },
   commit: { type: "boolean" },
   help: { type: "boolean", short: "h" },

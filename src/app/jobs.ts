@@ -20,6 +20,8 @@ export interface SyncJobData extends RepoJobData {
 export interface ObjectJobData extends RepoJobData {
   namespace: string;
   name: string;
+  /** the cluster qualifier of the object's key, when the repository holds several clusters */
+  scope?: string;
   force?: boolean;
 }
 
@@ -60,7 +62,7 @@ export function jobKey<N extends JobName>(name: N, data: JobDataByName[N]): stri
   const base = `${name}-${data.installationId}-${safe(data.owner)}-${safe(data.repo)}`;
   if (name === "scan-image" || name === "reconcile") {
     const d = data as ObjectJobData;
-    return `${base}-${safe(d.namespace)}-${safe(d.name)}`;
+    return `${base}-${d.scope ? `${safe(d.scope)}-` : ""}${safe(d.namespace)}-${safe(d.name)}`;
   }
   if (name === "run-command") return `${base}-${(data as CommandJobData).commentId}`;
   return base;

@@ -4,7 +4,7 @@
  * the TagSource; the decisions are the core's.
  */
 import type { Problem } from "../core/errors.js";
-import { parseRepository, type RepoModel } from "../core/manifests/parse.js";
+import { parseRepository, type ParseOptions, type RepoModel } from "../core/manifests/parse.js";
 import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type PolicyResult, type ScanOutcome } from "../core/plan.js";
 import type { ImageRepository, LatestRef, RepoFile } from "../core/types.js";
 import { needsDigestFetch, reflectDigest, type PolicyRefs } from "../core/digest-reflection.js";
@@ -32,6 +32,8 @@ export interface PlanOptions {
   concurrency?: number;
   /** the clock, for commit message templates */
   now?: Date;
+  /** which repository and branch the files are, to find the clusters that apply them */
+  parse?: ParseOptions;
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
@@ -89,7 +91,7 @@ export async function fillDigests(results: PolicyResult[], tags: TagSource, prob
 
 /** Plans every automation of a repository. */
 export async function planRepository(files: readonly RepoFile[], opts: PlanOptions): Promise<RepoPlan> {
-  const model = parseRepository(files);
+  const model = parseRepository(files, opts.parse);
   const scans = await scanAll(model, opts.tags, opts.concurrency ?? 8);
   return planFromScans(model, files, scans, opts);
 }

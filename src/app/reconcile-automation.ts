@@ -9,7 +9,7 @@ import type { Problem } from "../core/errors.js";
 import { AppError, problem } from "../core/errors.js";
 import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type ScanOutcome } from "../core/plan.js";
 import type { ImageUpdateAutomation, RepoFile } from "../core/types.js";
-import { objectKey } from "../core/types.js";
+import { objectKey, scopedName } from "../core/types.js";
 import { setterValue } from "../core/setters/index.js";
 import { flatChanges, pullRequestBody, pullRequestTitle } from "./pull-request-text.js";
 import { fillDigests } from "./plan-repository.js";
@@ -43,7 +43,7 @@ const MAX_ACTIVITY = 20;
 
 export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobData): Promise<ReconcileOutcome> {
   const repo: RepoId = { installationId: data.installationId, owner: data.owner, repo: data.repo };
-  const key = `${data.namespace}/${data.name}`;
+  const key = scopedName(data);
   const state = await deps.state.get(repo);
   const automation = state?.model?.automations.find((a) => nsName(a) === key);
   if (!state?.model || !automation) return { result: "skipped", reason: state?.model ? `ImageUpdateAutomation ${key} no longer exists` : "repository not synced yet" };

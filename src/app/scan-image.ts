@@ -5,7 +5,7 @@
  */
 import { problem } from "../core/errors.js";
 import { nsName } from "../core/plan.js";
-import { objectKey } from "../core/types.js";
+import { objectKey, scopedName } from "../core/types.js";
 import type { JobQueue, ObjectJobData } from "./jobs.js";
 import type { Clock, Logger } from "./ports.js";
 import { scanState, type ImageScanner } from "./scanner.js";
@@ -23,7 +23,7 @@ export type ScanJobOutcome = { result: "skipped"; reason: string } | { result: "
 
 export async function scanImageRepository(deps: ScanDeps, data: ObjectJobData): Promise<ScanJobOutcome> {
   const repo = { installationId: data.installationId, owner: data.owner, repo: data.repo };
-  const key = `${data.namespace}/${data.name}`;
+  const key = scopedName(data);
   const state = await deps.state.get(repo);
   const target = state?.model?.repositories.find((r) => nsName(r) === key);
   if (!state?.model || !target) return { result: "skipped", reason: state?.model ? `ImageRepository ${key} no longer exists` : "repository not synced yet" };
@@ -42,11 +42,11 @@ export async function scanImageRepository(deps: ScanDeps, data: ObjectJobData): 
   });
   let reconciles = 0;
   if (changed || data.force) {
-    const refNs = (p: { namespace: string; spec: { imageRepositoryRef: { namespace?: string; name: string } } }) => `${p.spec.imageRepositoryRef.namespace ?? p.namespace}/${p.spec.imageRepositoryRef.name}`;
-    const namespaces = new Set(state.model.policies.filter((p) => refNs(p) === key).map((p) => p.namespace));
+    const refKey = (p: { namespace: string; scope?: string; spec: { imageRepositoryRef: { namespace?: string; name: string } } }) => scopedName({ namespace: p.spec.imageRepositoryRef.namespace ?? p.namespace, name: p.spec.imageRepositoryRef.name, scope: p.scope });
+    const namespaces = new Set(state.model.policies.filter((p) => refKey(p) === key).map((p) => `${p.scope ?? ""}|${p.namespace}`));
     for (const a of state.model.automations) {
-      if (!namespaces.has(a.namespace) || a.spec.suspend) continue;
-      await deps.queue.enqueue("reconcile", { installationId: repo.installationId, owner: repo.owner, repo: repo.repo, account: data.account, namespace: a.namespace, name: a.name, reason: `new tags for ${target.spec.image}` });
+      if (!namespaces.has(`${a.scope ?? ""}|${a.namespace}`) || a.spec.suspend) continue;
+      await deps.queue.enqueue("reconcile", { installationId: repo.installationId, owner: repo.owner, repo: repo.repo, account: data.account, namespace: a.namespace, name: a.name, ...(a.scope ? { scope: a.scope } : {}), reason: `new tags for ${target.spec.image}` });
       reconciles++;
     }
   }

@@ -53,7 +53,8 @@ export async function syncRepository(deps: SyncDeps, data: SyncJobData): Promise
     return { repositories: 0, policies: 0, automations: 0, problems: 1, scansEnqueued: 0, schedulesRemoved: 0, skipped: "empty repository" };
   }
   const { files, problems: fileProblems } = await readYamlFiles(deps.gateway, repo, head.treeSha);
-  const model = parseRepository(files);
+  // The model is what Flux would apply from this repository's default branch.
+  const model = parseRepository(files, { repository: { owner: repo.owner, repo: repo.repo }, branch: defaultBranch });
   let previousScans: Record<string, unknown> = {};
   await deps.state.update(repo, (s) => {
     previousScans = s.scans;
@@ -80,7 +81,7 @@ export async function syncRepository(deps: SyncDeps, data: SyncJobData): Promise
   let scansEnqueued = 0;
   for (const r of model.repositories) {
     if (r.spec.suspend) continue;
-    const jobData = { ...base, namespace: r.namespace, name: r.name, reason: "schedule" };
+    const jobData = { ...base, namespace: r.namespace, name: r.name, ...(r.scope ? { scope: r.scope } : {}), reason: "schedule" };
     keepSchedules.add(jobKey("scan-image", jobData));
     await deps.queue.upsertSchedule("scan-image", jobData, Math.max(deps.minIntervalMs, durationMs(r.spec.interval) ?? 0));
     if (!(nsName(r) in previousScans) || data.forceScan) {
@@ -90,7 +91,7 @@ export async function syncRepository(deps: SyncDeps, data: SyncJobData): Promise
   }
   for (const a of model.automations) {
     if (a.spec.suspend) continue;
-    const jobData = { ...base, namespace: a.namespace, name: a.name, reason: "schedule" };
+    const jobData = { ...base, namespace: a.namespace, name: a.name, ...(a.scope ? { scope: a.scope } : {}), reason: "schedule" };
     keepSchedules.add(jobKey("reconcile", jobData));
     await deps.queue.upsertSchedule("reconcile", jobData, Math.max(deps.minIntervalMs, durationMs(a.spec.interval) ?? 0));
     // A sync means the objects or the files may have changed: run every automation once now.

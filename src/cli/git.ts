@@ -47,3 +47,13 @@ function runWithInput(cmd: string, args: string[], input: string, env: NodeJS.Pr
     child.stdin.end(input);
   });
 }
+
+/** The `origin` remote's URL, or null (not a checkout, or no such remote). */
+export async function originUrl(dir: string): Promise<string | null> {
+  try {
+    const { stdout } = await run("git", ["-C", dir, "remote", "get-url", "origin"]);
+    return stdout.trim() || null;
+  } catch {
+    return null;
+  }
+}

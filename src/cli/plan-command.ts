@@ -3,11 +3,12 @@ import { resolve } from "node:path";
 import { stat } from "node:fs/promises";
 import { planRepository, type RepoPlan } from "../app/plan-repository.js";
 import { readTree, writeFiles } from "../adapters/local/read-tree.js";
-import { isYamlFile } from "../core/manifests/documents.js";
+import { isRepoInput } from "../core/manifests/documents.js";
 import { planAutomation } from "../core/plan.js";
 import type { LatestRef, RepoFile } from "../core/types.js";
 import { asList, parseSetFlag, UsageError } from "./args.js";
-import { commitFiles, currentBranch, isGitCheckout } from "./git.js";
+import { commitFiles, currentBranch, isGitCheckout, originUrl } from "./git.js";
+import { parseRepositoryArg, repositoryFlag } from "./repository.js";
 import { planToJson, planToText } from "./render.js";
 import { liveTagSource, staticTagSource } from "./tag-sources.js";
 
@@ -17,6 +18,7 @@ export interface PlanFlags {
   set?: string[];
   commit?: boolean;
   branch?: string;
+  repository?: string;
 }
 
 export interface Io {
@@ -29,9 +31,12 @@ async function loadPlan(dir: string, flags: PlanFlags): Promise<{ plan: RepoPlan
   if (!st?.isDirectory()) throw new UsageError(`${dir} is not a directory; give the path of a repository checkout`);
   const overrides = new Map<string, LatestRef>(asList(flags.set).map(parseSetFlag));
   const tags = flags.tags ? await staticTagSource(flags.tags) : liveTagSource();
-  const { files } = await readTree(dir, isYamlFile);
-  const defaultBranch = flags.branch ?? (await currentBranch(dir)) ?? "main";
-  const plan = await planRepository(files, { tags, overrides, defaultBranch, now: new Date() });
+  const { files } = await readTree(dir, isRepoInput);
+  const branch = flags.branch ?? (await currentBranch(dir)) ?? undefined;
+  const defaultBranch = branch ?? "main";
+  const origin = flags.repository ? null : await originUrl(dir);
+  const repository = flags.repository ? repositoryFlag(flags.repository) : origin ? (parseRepositoryArg(origin) ?? undefined) : undefined;
+  const plan = await planRepository(files, { tags, overrides, defaultBranch, now: new Date(), parse: { repository, branch } });
   return { plan, files, defaultBranch };
 }
 
@@ -52,7 +57,7 @@ export async function runApply(dirArg: string, flags: PlanFlags, io: Io): Promis
   const commits: Array<{ automation: string; sha: string; files: string[] }> = [];
   const applied = [];
   for (const a of plan.automations) {
-    if (a.suspended) {
+    if (a.suspended || a.messageError || a.problems.some((p) => p.severity !== "warning" && p.code.startsWith("automation."))) {
       applied.push(a);
       continue;
     }

@@ -23,8 +23,13 @@ export function flatChanges(plan: Pick<AutomationPlan, "automation" | "result">)
   const updatePath = plan.automation.spec.update?.path;
   for (const [file, objs] of Object.entries(plan.result.fileChanges)) {
     for (const { object, changes } of objs) {
-      for (const c of changes) out.push({ file: repoPath(updatePath, file), object: [object.kind, object.namespace, object.name].join("/"), oldValue: c.oldValue, newValue: c.newValue, setter: c.setter });
+      for (const c of changes) out.push({ file: repoPath(updatePath, file), object: objectLabel(object), oldValue: c.oldValue, newValue: c.newValue, setter: c.setter });
     }
   }
   return out;
+}
+
+/** `Kind/namespace/name`, leaving out what the document does not set (a kustomization.yaml has neither name nor namespace). */
+export function objectLabel(o: { kind: string; namespace: string; name: string }): string {
+  return [o.kind || "document", o.namespace, o.name].filter(Boolean).join("/");
 }

@@ -5,19 +5,21 @@
 import type { Problem } from "./errors.js";
 import { problem } from "./errors.js";
 import { parseImageReference } from "./image-ref.js";
-import type { RepoModel } from "./manifests/parse.js";
+import { scoped, type RepoModel } from "./manifests/parse.js";
 import { applyExclusionList, selectLatest } from "./policy/index.js";
 import { matchesSelector } from "./selector.js";
 import { applySetters, type MarkerInfo, type SetterPolicy } from "./setters/index.js";
 import { DEFAULT_COMMIT_MESSAGE, renderCommitMessage } from "./template/index.js";
 import type { ImagePolicy, ImageRepository, ImageUpdateAutomation, LatestRef, RepoFile, UpdateResult } from "./types.js";
-import { objectKey } from "./types.js";
+import { objectKey, scopedName } from "./types.js";
 
 export type ScanOutcome = { ok: true; tags: string[]; scannedAt?: string } | { ok: false; code: string; error: string };
 
 export interface PolicyResult {
   namespace: string;
   name: string;
+  /** the cluster qualifier of its key, when the repository holds several clusters */
+  scope?: string;
   /** the ImagePolicy object, absent for a `--set` override of a policy the tree does not hold */
   policy?: ImagePolicy;
   repository?: ImageRepository;
@@ -32,13 +34,17 @@ export interface PolicyResult {
   observedPreviousRef?: LatestRef;
 }
 
-export const nsName = (o: { namespace: string; name: string }): string => `${o.namespace}/${o.name}`;
+/** Key of an object or result: `namespace/name`, qualified by its cluster when the repository holds several. */
+export const nsName = (o: { namespace: string; name: string; scope?: string }): string => scopedName(o);
+
+const sameCluster = (a: { scope?: string }, b: { scope?: string }): boolean => (a.scope ?? "") === (b.scope ?? "");
 
 function accessAllowed(model: RepoModel, policy: ImagePolicy, repo: ImageRepository): boolean {
   if (repo.namespace === policy.namespace) return true;
   const acl = repo.spec.accessFrom;
   if (!acl) return false;
-  const labels = model.namespaceLabels[policy.namespace] ?? {};
+  // The API server labels every namespace with its name; other labels come from the cluster's Namespace object.
+  const labels = model.namespaceLabels[scoped(policy.scope, policy.namespace)] ?? { "kubernetes.io/metadata.name": policy.namespace };
   return acl.namespaceSelectors.some((s) => Object.entries(s.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
 }
 
@@ -48,15 +54,15 @@ export function evaluatePolicies(model: RepoModel, scans: ReadonlyMap<string, Sc
   const results: PolicyResult[] = [];
   const repos = new Map(model.repositories.map((r) => [nsName(r), r]));
   for (const policy of model.policies) {
-    const key = nsName(policy);
     const where = { file: policy.file, line: policy.line, object: objectKey(policy) };
-    const override = overrides.get(key);
+    const id = { namespace: policy.namespace, name: policy.name, ...(policy.scope ? { scope: policy.scope } : {}) };
+    const override = overrides.get(`${policy.namespace}/${policy.name}`);
     if (override) {
-      results.push({ namespace: policy.namespace, name: policy.name, policy, latestRef: override, source: "override" });
+      results.push({ ...id, policy, latestRef: override, source: "override" });
       continue;
     }
     const fail = (code: string, message: string): void => {
-      results.push({ namespace: policy.namespace, name: policy.name, policy, error: { code, message }, source: "scan" });
+      results.push({ ...id, policy, error: { code, message }, source: "scan" });
       problems.push(problem(code, message, where));
     };
     if (policy.spec.suspend) {
@@ -64,9 +70,9 @@ export function evaluatePolicies(model: RepoModel, scans: ReadonlyMap<string, Sc
       continue;
     }
     const refNs = policy.spec.imageRepositoryRef.namespace ?? policy.namespace;
-    const repo = repos.get(`${refNs}/${policy.spec.imageRepositoryRef.name}`);
+    const repo = repos.get(scopedName({ namespace: refNs, name: policy.spec.imageRepositoryRef.name, scope: policy.scope }));
     if (!repo) {
-      fail("policy.repository-not-found", `ImageRepository ${refNs}/${policy.spec.imageRepositoryRef.name} referenced by spec.imageRepositoryRef was not found in the repository; check the name and namespace`);
+      fail("policy.repository-not-found", `ImageRepository ${refNs}/${policy.spec.imageRepositoryRef.name} referenced by spec.imageRepositoryRef is not applied in ${policy.cluster ? `the cluster of ${policy.cluster}` : "the repository"}, so Flux never sets this policy's latestRef; check the name and namespace (kustomize namePrefix/nameSuffix do not rewrite imageRepositoryRef)`);
       continue;
     }
     if (!accessAllowed(model, policy, repo)) {
@@ -79,7 +85,7 @@ export function evaluatePolicies(model: RepoModel, scans: ReadonlyMap<string, Sc
       continue;
     }
     if (!scan.ok) {
-      results.push({ namespace: policy.namespace, name: policy.name, policy, repository: repo, error: { code: "policy.dependency-not-ready", message: `scan of ${repo.spec.image} failed: ${scan.error}` }, source: "scan" });
+      results.push({ ...id, policy, repository: repo, error: { code: "policy.dependency-not-ready", message: `scan of ${repo.spec.image} failed: ${scan.error}` }, source: "scan" });
       continue;
     }
     const excluded = applyExclusionList(scan.tags, repo.spec.exclusionList);
@@ -89,14 +95,13 @@ export function evaluatePolicies(model: RepoModel, scans: ReadonlyMap<string, Sc
     }
     const outcome = selectLatest(excluded.tags, { policy: policy.spec.policy, filterTags: policy.spec.filterTags });
     if (!outcome.ok) {
-      results.push({ namespace: policy.namespace, name: policy.name, policy, repository: repo, tagCount: excluded.tags.length, error: { code: outcome.code, message: outcome.error }, source: "scan" });
+      results.push({ ...id, policy, repository: repo, tagCount: excluded.tags.length, error: { code: outcome.code, message: outcome.error }, source: "scan" });
       problems.push(problem(outcome.code, `no tag selected from ${excluded.tags.length} tags of ${repo.spec.image}: ${outcome.error}`, where));
       continue;
     }
     const drp = policy.spec.digestReflectionPolicy ?? "Never";
     results.push({
-      namespace: policy.namespace,
-      name: policy.name,
+      ...id,
       policy,
       repository: repo,
       tagCount: excluded.tags.length,
@@ -106,7 +111,7 @@ export function evaluatePolicies(model: RepoModel, scans: ReadonlyMap<string, Sc
     });
   }
   for (const [key, ref] of overrides) {
-    if (results.some((r) => nsName(r) === key)) continue;
+    if (results.some((r) => `${r.namespace}/${r.name}` === key)) continue;
     const [namespace, name] = key.split("/");
     results.push({ namespace, name, latestRef: ref, source: "override" });
   }
@@ -138,7 +143,7 @@ export function checkoutBranchOf(model: RepoModel, a: ImageUpdateAutomation, def
     return { branch: ref.branch ?? defaultBranch };
   }
   const srcNs = a.spec.sourceRef.namespace ?? a.namespace;
-  const gitRepo = model.gitRepositories.find((g) => g.namespace === srcNs && g.name === a.spec.sourceRef.name);
+  const gitRepo = model.gitRepositories.find((g) => g.namespace === srcNs && g.name === a.spec.sourceRef.name && sameCluster(g, a));
   if (gitRepo?.ref?.branch) return { branch: gitRepo.ref.branch };
   return { branch: defaultBranch };
 }
@@ -147,8 +152,8 @@ export function checkoutBranchOf(model: RepoModel, a: ImageUpdateAutomation, def
  * A marker for a policy in another namespace is only worth a warning when no
  * automation of that namespace exists to handle it.
  */
-export function dropHandledMarkerWarnings(model: RepoModel, problems: readonly Problem[]): Problem[] {
-  const namespaces = new Set(model.automations.map((a) => a.namespace));
+export function dropHandledMarkerWarnings(model: RepoModel, problems: readonly Problem[], automation?: ImageUpdateAutomation): Problem[] {
+  const namespaces = new Set(model.automations.filter((a) => !automation || sameCluster(a, automation)).map((a) => a.namespace));
   return problems.filter((p) => {
     if (p.code !== "marker.other-namespace" || !p.object) return true;
     const ns = p.object.split("/")[1];
@@ -166,7 +171,8 @@ export function planAutomation(model: RepoModel, automation: ImageUpdateAutomati
   const author = { name: automation.spec.git?.commit.author.name ?? "", email: automation.spec.git?.commit.author.email ?? "" };
   const empty: AutomationPlan = { automation, checkoutBranch, pushBranch, changed: [], result: { fileChanges: {} }, markers: [], message: DEFAULT_COMMIT_MESSAGE, author, problems, suspended: !!automation.spec.suspend };
 
-  const setterPolicies: SetterPolicy[] = results.map((r) => {
+  // Markers resolve against the policies of the automation's own cluster only.
+  const setterPolicies: SetterPolicy[] = results.filter((r) => !r.policy || sameCluster(r, automation)).map((r) => {
     const labels = r.policy?.labels ?? {};
     const sameNs = r.namespace === automation.namespace;
     return {
@@ -190,7 +196,7 @@ export function planAutomation(model: RepoModel, automation: ImageUpdateAutomati
   }
   if (branchProblem) return empty;
   const out = applySetters(files, setterPolicies, { automationNamespace: automation.namespace, updatePath: automation.spec.update?.path });
-  problems.push(...dropHandledMarkerWarnings(model, out.problems));
+  problems.push(...dropHandledMarkerWarnings(model, out.problems, automation));
   const plan: AutomationPlan = { ...empty, changed: out.changed, result: out.result, markers: out.markers, problems };
   const rendered = renderCommitMessage(automation.spec.git?.commit.messageTemplate, {
     automation: { namespace: automation.namespace, name: automation.name },

@@ -38,6 +38,14 @@ export interface ObjectMeta {
   file: string;
   /** 1-based line where the document starts. */
   line: number;
+  /** The cluster that applies it: the path of its root Kustomization's file; "" for the implicit cluster. */
+  cluster?: string;
+  /** Key qualifier: the cluster's name when the repository holds several clusters, else absent. */
+  scope?: string;
+  /** The rules that decided its namespace and name, in order (kustomize and Flux transforms). */
+  identitySource?: string[];
+  /** The Flux Kustomization that applies it (`Kustomization ns/name`), or how it came to be. */
+  appliedBy?: string;
 }
 
 export interface ImageRepositorySpec {
@@ -106,9 +114,14 @@ export interface ImageUpdateAutomation extends ObjectMeta {
 }
 export type FluxObject = ImageRepository | ImagePolicy | ImageUpdateAutomation;
 
-/** `Kind/namespace/name`, used in Problems and keys. */
-export function objectKey(o: { kind: string; namespace: string; name: string }): string {
-  return `${o.kind}/${o.namespace}/${o.name}`;
+/** `Kind/namespace/name`, used in Problems and keys; qualified by the cluster when the repository holds several. */
+export function objectKey(o: { kind: string; namespace: string; name: string; scope?: string }): string {
+  return `${o.scope ? `${o.scope}:` : ""}${o.kind}/${o.namespace}/${o.name}`;
+}
+
+/** `namespace/name`, qualified by the cluster when the repository holds several (`<cluster>:namespace/name`). */
+export function scopedName(o: { namespace: string; name: string; scope?: string }): string {
+  return `${o.scope ? `${o.scope}:` : ""}${o.namespace}/${o.name}`;
 }
 
 /** Flux's ObjectIdentifier of a YAML document (empty strings when absent). */

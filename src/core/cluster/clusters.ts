@@ -67,7 +67,7 @@ interface Root {
 export function computeClusters(tree: RepoTree, ctx: SelfContext): ClusterModel {
   const problems: Problem[] = [];
   const raw = rawFluxDocs(tree);
-  if (!ctx.repository) problems.push(info("cluster.repository-unknown", "the repository's own URL is not known (no --repository and no origin remote): every GitRepository is taken as this repository"));
+  if (!ctx.repository && raw.some((d) => isGitRepo(d.data) || isFluxKs(d.data))) problems.push(info("cluster.repository-unknown", "the repository's own URL is not known (no --repository and no origin remote): every GitRepository is taken as this repository"));
   const roots = findRoots(tree, raw, ctx, problems);
   if (roots.length === 0) return { clusters: [fallbackCluster(tree)], problems };
   const names = new Map<string, number>();

@@ -92,6 +92,11 @@ export function isKustomizationFile(path: string): boolean {
   return base === "kustomization.yaml" || base === "kustomization.yml" || base === "Kustomization";
 }
 
+/** Files the bot reads from a repository: YAML, and `.sourceignore` (what Flux's artifact leaves out). */
+export function isRepoInput(path: string): boolean {
+  return isYamlFile(path) || path === ".sourceignore" || path.endsWith("/.sourceignore");
+}
+
 export function isYamlFile(path: string): boolean {
   return path.endsWith(".yaml") || path.endsWith(".yml") || isKustomizationFile(path);
 }

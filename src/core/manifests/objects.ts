@@ -171,15 +171,8 @@ export function readImageUpdateAutomation(r: FieldReader, meta: Meta): ImageUpda
   const update = r.object(["spec", "update"]);
   const strategy = update ? r.string(["spec", "update", "strategy"]) : undefined;
   const updatePath = update ? r.string(["spec", "update", "path"], { allowEmpty: true }) : undefined;
-  const apiVersion = meta.apiVersion;
-  if (!update && apiVersion.endsWith("/v1beta1")) {
-    // v1beta1 had no CRD default for spec.update in early releases; Flux treats a missing update as invalid.
-  }
   if (strategy !== undefined && strategy !== "Setters") {
     r.fail(["spec", "update", "strategy"], `spec.update.strategy "${strategy}" is not supported; the only strategy is Setters`, "automation.invalid-strategy");
-  }
-  if (updatePath !== undefined && /(^|\/)\.\.(\/|$)/.test(updatePath)) {
-    r.fail(["spec", "update", "path"], `spec.update.path "${updatePath}" must stay inside the repository`, "automation.invalid-path");
   }
   const policySelector = readSelector(r);
   const suspend = r.bool(["spec", "suspend"]);

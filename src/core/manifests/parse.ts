@@ -1,15 +1,22 @@
 /**
- * Repository files in, Flux image objects and Problems out. Bad documents
- * are skipped and reported; they never block the other objects.
+ * Repository files in, the Flux image objects each cluster would have, and
+ * Problems, out. Objects are read at the identity the cluster gives them
+ * (after kustomize and Flux's Kustomization overlay), not as written; only
+ * live objects count. Bad documents are reported, never fatal, and never
+ * block the other objects.
  */
+import { computeClusters, type Cluster, type LiveObject } from "../cluster/clusters.js";
+import { ksLabel } from "../cluster/flux.js";
+import { apiVersionOf, kindOf, labelsOf, nameOf, namespaceOf, str } from "../cluster/resource.js";
+import { isSelfSpec, type RepositoryIdentity } from "../cluster/self.js";
+import { RepoTree } from "../cluster/tree.js";
 import type { Problem } from "../errors.js";
 import { problem } from "../errors.js";
-import type { GitCheckoutRef, ImagePolicy, ImageRepository, ImageUpdateAutomation, ObjectMeta, RepoFile } from "../types.js";
+import type { GitCheckoutRef, ImagePolicy, ImageRepository, ImageUpdateAutomation, NamespaceSource, RepoFile } from "../types.js";
 import { objectKey } from "../types.js";
-import { isKustomizationFile, isYamlFile, readDocuments, type YamlDoc } from "./documents.js";
+import type { YamlDoc } from "./documents.js";
 import { FieldReader, isObj } from "./fields.js";
 import { IMAGE_GROUP, IMAGE_KINDS, IMAGE_VERSIONS, readImagePolicy, readImageRepository, readImageUpdateAutomation } from "./objects.js";
-import { NamespaceResolver, readFluxKustomization, readKustomizeFile, type FluxKustomization, type KustomizeFile } from "./namespaces.js";
 
 export interface GitRepositoryInfo {
   namespace: string;
@@ -17,116 +24,156 @@ export interface GitRepositoryInfo {
   url?: string;
   ref?: GitCheckoutRef;
   file: string;
+  cluster?: string;
+  scope?: string;
+}
+
+export interface ClusterInfo {
+  /** the path of the root's file; "" for the implicit cluster */
+  name: string;
+  /** true for the implicit cluster of a repository that no Flux Kustomization applies */
+  fallback: boolean;
+  root?: { namespace: string; name: string; file: string; line: number };
 }
 
 export interface RepoModel {
+  clusters?: ClusterInfo[];
   repositories: ImageRepository[];
   policies: ImagePolicy[];
   automations: ImageUpdateAutomation[];
   gitRepositories: GitRepositoryInfo[];
-  /** labels of Namespace objects found in the tree (for accessFrom) */
+  /** labels of Namespace objects (for accessFrom), by `scopedName`-style key: `[<cluster>:]<namespace>` */
   namespaceLabels: Record<string, Record<string, string>>;
   problems: Problem[];
 }
 
-interface PendingDoc {
-  doc: YamlDoc;
-  data: Record<string, unknown>;
+export interface ParseOptions {
+  /** this repository, to tell which GitRepositories are its own; unknown: every one is */
+  repository?: RepositoryIdentity;
+  /** the branch evaluated; unknown: any */
+  branch?: string;
 }
 
 const NAME_RE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
-export function parseRepository(files: readonly RepoFile[]): RepoModel {
-  const problems: Problem[] = [];
-  const kustomizations: KustomizeFile[] = [];
-  const fluxKs: FluxKustomization[] = [];
-  const pending: PendingDoc[] = [];
-  const gitRepoDocs: PendingDoc[] = [];
-  const namespaceLabels: Record<string, Record<string, string>> = {};
+/** `[<scope>:]key` */
+export const scoped = (scope: string | undefined, key: string): string => (scope ? `${scope}:${key}` : key);
 
-  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    if (!isYamlFile(f.path)) continue;
-    // cheap screening: only parse files that may hold what we need
-    const interesting = isKustomizationFile(f.path) || f.content.includes(IMAGE_GROUP) || f.content.includes("kustomize.toolkit.fluxcd.io") || f.content.includes("source.toolkit.fluxcd.io") || /kind:\s*Namespace\b/.test(f.content);
-    if (!interesting) continue;
-    const { docs, problems: docProblems } = readDocuments(f.path, f.content);
-    problems.push(...docProblems);
-    for (const doc of docs) {
-      const data = doc.data;
-      if (!isObj(data)) continue;
-      if (isKustomizationFile(f.path)) {
-        const k = readKustomizeFile(f.path, data);
-        if (k) kustomizations.push(k);
-      }
-      const fk = readFluxKustomization(f.path, data);
-      if (fk) fluxKs.push(fk);
-      const apiVersion = typeof data.apiVersion === "string" ? data.apiVersion : "";
-      if (data.kind === "Namespace" && apiVersion === "v1" && isObj(data.metadata) && typeof data.metadata.name === "string") {
-        namespaceLabels[data.metadata.name] = isObj(data.metadata.labels) ? (data.metadata.labels as Record<string, string>) : {};
-      }
-      if (data.kind === "GitRepository" && apiVersion.startsWith("source.toolkit.fluxcd.io/")) gitRepoDocs.push({ doc, data });
-      if (apiVersion.startsWith(`${IMAGE_GROUP}/`)) pending.push({ doc, data });
-    }
+export function parseRepository(files: readonly RepoFile[], opts: ParseOptions = {}): RepoModel {
+  const tree = new RepoTree(files);
+  const computed = computeClusters(tree, opts);
+  const multi = computed.clusters.length > 1;
+  const model: RepoModel = { clusters: [], repositories: [], policies: [], automations: [], gitRepositories: [], namespaceLabels: {}, problems: [...computed.problems] };
+  const deprecations = new Map<string, Problem>();
+  for (const c of computed.clusters) {
+    model.clusters!.push({ name: c.name, fallback: c.fallback, ...(c.root ? { root: c.root } : {}) });
+    model.problems.push(...c.problems);
+    readCluster(c, multi ? c.name : undefined, model, deprecations, opts);
   }
-
-  const resolver = new NamespaceResolver(kustomizations, fluxKs);
-  const model: RepoModel = { repositories: [], policies: [], automations: [], gitRepositories: [], namespaceLabels, problems };
-
-  for (const { doc, data } of gitRepoDocs) {
-    const meta = isObj(data.metadata) ? data.metadata : {};
-    if (typeof meta.name !== "string") continue;
-    const ns = typeof meta.namespace === "string" && meta.namespace ? meta.namespace : resolver.resolve(doc.file).namespace;
-    const spec = isObj(data.spec) ? data.spec : {};
-    const ref = isObj(spec.ref) ? (Object.fromEntries(Object.entries(spec.ref).filter(([, v]) => typeof v === "string")) as GitCheckoutRef) : undefined;
-    model.gitRepositories.push({ namespace: ns, name: meta.name, url: typeof spec.url === "string" ? spec.url : undefined, ref, file: doc.file });
-  }
-
-  const seen = new Map<string, ObjectMeta>();
-  for (const { doc, data } of pending) {
-    const obj = readObject(doc, data, resolver, problems);
-    if (!obj) continue;
-    const key = objectKey(obj);
-    const prev = seen.get(key);
-    if (prev) {
-      problems.push(problem("manifest.duplicate", `${obj.kind} ${obj.namespace}/${obj.name} is also defined in ${prev.file}:${prev.line}; the first definition is used, remove or rename one`, { file: obj.file, line: obj.line, object: key }));
-      continue;
-    }
-    seen.set(key, obj);
-    if (obj.kind === "ImageRepository") model.repositories.push(obj);
-    else if (obj.kind === "ImagePolicy") model.policies.push(obj);
-    else model.automations.push(obj);
-  }
+  model.problems.push(...yamlProblems(tree));
+  model.problems.push(...deprecations.values());
   return model;
 }
 
-function readObject(doc: YamlDoc, data: Record<string, unknown>, resolver: NamespaceResolver, problems: Problem[]): ImageRepository | ImagePolicy | ImageUpdateAutomation | null {
-  const apiVersion = data.apiVersion as string;
+/** Syntax errors in files that mention the Flux groups, whether or not a build reached them. */
+function yamlProblems(tree: RepoTree): Problem[] {
+  const out: Problem[] = [];
+  for (const path of tree.paths()) {
+    if (!/\.ya?ml$|(^|\/)Kustomization$/.test(path)) continue;
+    const content = tree.content(path) ?? "";
+    if (!/image\.toolkit\.fluxcd\.io|kustomize\.config\.k8s\.io|kustomize\.toolkit\.fluxcd\.io/.test(content) && !/(^|\/)kustomization\.ya?ml$/.test(path)) continue;
+    out.push(...tree.documents(path).problems);
+  }
+  return out;
+}
+
+function readCluster(c: Cluster, scope: string | undefined, model: RepoModel, deprecations: Map<string, Problem>, opts: ParseOptions): void {
+  for (const o of c.objects) {
+    const av = apiVersionOf(o.data);
+    if (kindOf(o.data) === "Namespace" && av === "v1") {
+      model.namespaceLabels[scoped(scope, nameOf(o.data))] = { ...labelsOf(o.data), "kubernetes.io/metadata.name": nameOf(o.data) };
+    }
+    if (kindOf(o.data) === "GitRepository" && av.startsWith("source.toolkit.fluxcd.io/")) {
+      const spec = isObj(o.data.spec) ? o.data.spec : {};
+      const ref = isObj(spec.ref) ? (Object.fromEntries(Object.entries(spec.ref).filter(([, v]) => typeof v === "string")) as GitCheckoutRef) : undefined;
+      model.gitRepositories.push({ namespace: namespaceOf(o.data), name: nameOf(o.data), url: str(spec.url) || undefined, ref, file: o.origin.file, cluster: c.name, ...(scope ? { scope } : {}) });
+    }
+    if (!av.startsWith(`${IMAGE_GROUP}/`)) continue;
+    const obj = readObject(o, c, scope, model.problems, deprecations);
+    if (!obj) continue;
+    if (obj.kind === "ImageRepository") model.repositories.push(obj);
+    else if (obj.kind === "ImagePolicy") model.policies.push(obj);
+    else if (worksOnThisRepository(obj, c, opts, model.problems)) model.automations.push(obj);
+  }
+}
+
+/**
+ * An automation runs here only when its sourceRef resolves in its cluster to
+ * a GitRepository of this repository and branch; otherwise it updates
+ * another repository (or another branch's checkout) and the bot leaves it alone.
+ * In the implicit cluster a GitRepository missing from the tree is assumed to be this one.
+ */
+function worksOnThisRepository(a: ImageUpdateAutomation, c: Cluster, opts: ParseOptions, problems: Problem[]): boolean {
+  const ns = a.spec.sourceRef.namespace ?? a.namespace;
+  const src = c.objects.filter((o) => kindOf(o.data) === "GitRepository" && apiVersionOf(o.data).startsWith("source.toolkit.fluxcd.io/") && namespaceOf(o.data) === ns && nameOf(o.data) === a.spec.sourceRef.name);
+  const where = { file: a.file, line: a.line, object: objectKey(a) };
+  if (src.length === 0) {
+    if (c.fallback) return true;
+    problems.push({ ...problem("automation.source-not-applied", `spec.sourceRef GitRepository ${ns}/${a.spec.sourceRef.name} is not applied in the cluster of ${c.name}: Flux would not run this automation; fix spec.sourceRef`, where), severity: "warning" });
+    return false;
+  }
+  const ok = src.some((g) => g.rules.some((r) => r.startsWith("created")) || isSelfSpec(isObj(g.data.spec) ? g.data.spec : {}, { repository: opts.repository }));
+  if (!ok) problems.push({ ...problem("automation.other-repository", `spec.sourceRef GitRepository ${ns}/${a.spec.sourceRef.name} is another repository: this automation does not update this one and is skipped`, where), severity: "warning" });
+  return ok;
+}
+
+function namespaceSourceOf(o: LiveObject): NamespaceSource {
+  const rule = [...o.rules].reverse().find((r) => r.startsWith("spec.targetNamespace") || r.startsWith("namespace in") || r.startsWith("metadata.namespace") || r.startsWith("default namespace") || r.startsWith("postBuild"));
+  if (!rule || rule.startsWith("default")) return "default";
+  if (rule.startsWith("spec.targetNamespace")) return "flux-kustomization";
+  if (rule.startsWith("namespace in")) return "kustomization";
+  return "metadata";
+}
+
+function readObject(o: LiveObject, c: Cluster, scope: string | undefined, problems: Problem[], deprecations: Map<string, Problem>): ImageRepository | ImagePolicy | ImageUpdateAutomation | null {
+  const data = o.data;
+  const apiVersion = apiVersionOf(data);
   const version = apiVersion.slice(IMAGE_GROUP.length + 1);
-  const kind = typeof data.kind === "string" ? data.kind : "";
-  const metaObj = isObj(data.metadata) ? data.metadata : {};
-  const name = typeof metaObj.name === "string" ? metaObj.name : "";
-  const explicitNs = typeof metaObj.namespace === "string" && metaObj.namespace ? metaObj.namespace : undefined;
-  const resolved = explicitNs ? { namespace: explicitNs, source: "metadata" as const } : resolver.resolve(doc.file);
-  const label = `${kind || "object"}/${resolved.namespace}/${name || "<unnamed>"}`;
-  const where = { file: doc.file, line: doc.line, object: label };
+  const kind = kindOf(data);
+  const name = nameOf(data);
+  const namespace = namespaceOf(data);
+  const label = `${kind || "object"}/${namespace}/${name || "<unnamed>"}`;
+  const where = { file: o.origin.file, line: o.origin.line, object: scoped(scope, label) };
   if (!(IMAGE_KINDS as readonly string[]).includes(kind)) {
-    if (kind !== "ImagePolicyList" && kind !== "List") problems.push(problem("manifest.unknown-kind", `kind "${kind}" is not an image automation kind; expected ${IMAGE_KINDS.join(", ")}`, where));
+    problems.push(problem("manifest.unknown-kind", `kind "${kind}" is not an image automation kind; expected ${IMAGE_KINDS.join(", ")}`, where));
     return null;
   }
   if (!(IMAGE_VERSIONS as readonly string[]).includes(version)) {
-    problems.push(problem("manifest.unsupported-version", `apiVersion ${apiVersion} is not supported; use ${IMAGE_GROUP}/v1 (also read: v1beta2, v1beta1)`, where));
+    problems.push(problem("manifest.unsupported-version", `apiVersion ${apiVersion} is not supported; use ${IMAGE_GROUP}/v1`, where));
     return null;
   }
-  if (!name) {
-    problems.push(problem("manifest.missing-field", "metadata.name is required", where));
+  if (o.unresolved) {
+    problems.push(problem("substitution.unresolved", `postBuild substitution not resolved: \${${o.unresolved.join("}, ${")}} come from a source the bot cannot read (a SOPS-encrypted or generated Secret or ConfigMap, or one missing from the repository); the object is not used. Define the variables in spec.postBuild.substitute or in a plain ConfigMap in the repository`, where));
+    return null;
+  }
+  if (name.includes("${") || namespace.includes("${")) {
+    problems.push(problem("substitution.unresolved", `postBuild substitution not resolved in the name "${namespace}/${name}": no Flux Kustomization with spec.postBuild defines the variable, so Flux would fail to apply it; set it in spec.postBuild.substitute`, where));
     return null;
   }
   if (!NAME_RE.test(name) || name.length > 253) {
     problems.push(problem("manifest.invalid-field", `metadata.name "${name}" is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')`, where));
     return null;
   }
-  const r = new FieldReader(doc, label);
-  if (version !== "v1") r.warn(["apiVersion"], `${apiVersion} is deprecated (Flux 2.9 serves only v1); change apiVersion to ${IMAGE_GROUP}/v1`, "manifest.deprecated-version");
+  const doc: YamlDoc = { file: o.origin.file, line: o.origin.line, data, lineOf: (p) => o.origin.doc.lineOf(p) };
+  const r = new FieldReader(doc, scoped(scope, label));
+  if (version !== "v1") {
+    const key = `${o.origin.file}|${apiVersion}`;
+    const message =
+      version === "v1beta1"
+        ? `${apiVersion} was removed in Flux 2.7 (image controllers v1.0): the cluster no longer accepts these objects; change apiVersion to ${IMAGE_GROUP}/v1 (the bot still reads them as v1beta1)`
+        : `${apiVersion} is deprecated since Flux 2.7 and no longer served by Flux 2.9; change apiVersion to ${IMAGE_GROUP}/v1`;
+    if (!deprecations.has(key)) deprecations.set(key, { ...problem(version === "v1beta1" ? "manifest.removed-version" : "manifest.deprecated-version", message, { file: o.origin.file, line: o.origin.line }), severity: "warning" });
+  }
   if (!isObj(data.spec)) {
     problems.push(problem("manifest.missing-field", "spec is required", where));
     return null;
@@ -134,14 +181,20 @@ function readObject(doc: YamlDoc, data: Record<string, unknown>, resolver: Names
   const meta = {
     apiVersion,
     name,
-    namespace: resolved.namespace,
-    namespaceSource: resolved.source,
-    labels: isObj(metaObj.labels) ? (metaObj.labels as Record<string, string>) : {},
-    annotations: isObj(metaObj.annotations) ? (metaObj.annotations as Record<string, string>) : {},
-    file: doc.file,
-    line: doc.line,
+    namespace,
+    namespaceSource: namespaceSourceOf(o),
+    labels: labelsOf(data),
+    annotations: isObj((data.metadata as Record<string, unknown>).annotations) ? ((data.metadata as Record<string, unknown>).annotations as Record<string, string>) : {},
+    file: o.origin.file,
+    line: o.origin.line,
+    cluster: c.name,
+    ...(scope ? { scope } : {}),
+    identitySource: o.rules.length > 0 ? [...o.rules] : ["as written"],
+    appliedBy: o.appliedBy,
   };
   const obj = kind === "ImageRepository" ? readImageRepository(r, meta) : kind === "ImagePolicy" ? readImagePolicy(r, meta) : readImageUpdateAutomation(r, meta);
   problems.push(...r.problems);
   return obj;
 }
+
+export { ksLabel, objectKey };

@@ -7,19 +7,20 @@ export function isSetterCandidate(path: string): boolean {
 }
 
 /**
- * Normalises spec.update.path to a '/'-separated path relative to the
- * repository root ("" for the root). `./yes`, `yes/`, `/yes` and `a/../yes`
- * all give `yes`. Returns null when the path leaves the root.
+ * Joins spec.update.path to the checkout as image-automation-controller does
+ * (github.com/cyphar/filepath-securejoin SecureJoin): a '/'-separated path
+ * relative to the repository root ("" for the root). `./yes`, `yes/`, `/yes`
+ * and `a/../yes` all give `yes`; a `..` that would climb above the root stays
+ * at the root (`../../apps/base` is `apps/base`). Never null: kept nullable
+ * for callers that refuse other paths.
  */
 export function normaliseUpdatePath(path: string | undefined): string | null {
   if (!path) return "";
   const out: string[] = [];
   for (const seg of path.replace(/\\/g, "/").split("/")) {
     if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (out.length === 0) return null;
-      out.pop();
-    } else out.push(seg);
+    if (seg === "..") out.pop();
+    else out.push(seg);
   }
   return out.join("/");
 }

@@ -29,20 +29,23 @@ ${extra}spec:
 describe("parseRepository", () => {
   it("reads the example from the user's docs with the kustomization's namespace", () => {
     const model = parseRepository(loadDir("test/fixtures/example"));
-    expect(model.problems).toEqual([]);
+    // No Flux Kustomization in the example: the implicit cluster, and plan says so.
+    expect(model.problems.map((p) => p.code)).toEqual(["cluster.fallback"]);
     expect(model.repositories.map((r) => [r.namespace, r.name, r.spec.image])).toEqual([["flux-system", "homepage", "ghcr.io/gethomepage/homepage"]]);
     expect(model.policies).toHaveLength(1);
     expect(model.policies[0]).toMatchObject({ namespace: "flux-system", name: "my-app", namespaceSource: "kustomization", spec: { policy: { semver: { range: ">=0.9.0" } } } });
     expect(model.automations[0]).toMatchObject({ namespace: "flux-system", name: "flux-system", spec: { update: { path: "./apps", strategy: "Setters" } } });
   });
 
-  it("prefers metadata.namespace", () => {
+  it("kustomize's namespace overrides metadata.namespace; without a kustomization metadata.namespace stands", () => {
     const files = [
       { path: "a/kustomization.yaml", content: "namespace: other\nresources:\n  - r.yaml\n" },
       { path: "a/r.yaml", content: repo("x", "  namespace: apps\n") },
+      { path: "b/r.yaml", content: repo("y", "  namespace: apps\n") },
     ];
     const m = parseRepository(files);
-    expect(m.repositories[0]).toMatchObject({ namespace: "apps", namespaceSource: "metadata" });
+    expect(m.repositories.find((r) => r.name === "x")).toMatchObject({ namespace: "other", namespaceSource: "kustomization" });
+    expect(m.repositories.find((r) => r.name === "y")).toMatchObject({ namespace: "apps", namespaceSource: "metadata" });
   });
 
   it("follows resources up the chain of kustomizations", () => {
@@ -54,23 +57,25 @@ describe("parseRepository", () => {
     expect(parseRepository(files).repositories[0]).toMatchObject({ namespace: "prod-ns", namespaceSource: "kustomization" });
   });
 
-  it("uses the targetNamespace of a Flux Kustomization whose path holds the file", () => {
+  it("uses the targetNamespace of the Flux Kustomization that applies the file; what nothing applies is not live", () => {
+    const ks = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  path: ./apps/prod\n  targetNamespace: team-a\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n";
     const files = [
-      { path: "clusters/prod/apps.yaml", content: "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\nspec:\n  path: ./apps/prod\n  targetNamespace: team-a\n" },
+      { path: "clusters/prod/apps.yaml", content: ks },
       { path: "apps/prod/images.yaml", content: repo("x") },
       { path: "apps/other/images.yaml", content: repo("y") },
     ];
     const m = parseRepository(files);
-    expect(m.repositories.find((r) => r.name === "x")).toMatchObject({ namespace: "team-a", namespaceSource: "flux-kustomization" });
-    expect(m.repositories.find((r) => r.name === "y")).toMatchObject({ namespace: "flux-system", namespaceSource: "default" });
+    expect(m.repositories.map((r) => r.name)).toEqual(["x"]);
+    expect(m.repositories[0]).toMatchObject({ namespace: "team-a", namespaceSource: "flux-kustomization", cluster: "clusters/prod/apps.yaml", identitySource: ["spec.targetNamespace of Kustomization flux-system/apps"] });
   });
 
   it("accepts v1beta1 and v1beta2 with a deprecation warning", () => {
     const m = parseRepository([{ path: "r.yaml", content: repo("x").replace("/v1\n", "/v1beta2\n") + "---\n" + repo("y").replace("/v1\n", "/v1beta1\n") }]);
     expect(m.repositories.map((r) => r.name)).toEqual(["x", "y"]);
     expect(m.problems.map((p) => [p.code, p.severity])).toEqual([
+      ["cluster.fallback", "warning"],
       ["manifest.deprecated-version", "warning"],
-      ["manifest.deprecated-version", "warning"],
+      ["manifest.removed-version", "warning"],
     ]);
   });
 
@@ -97,13 +102,16 @@ describe("parseRepository", () => {
   it("rejects an image with a tag or scheme", () => {
     const m = parseRepository([{ path: "r.yaml", content: repo("x").replace("ghcr.io/org/x", "ghcr.io/org/x:1.0") + "---\n" + repo("y").replace("ghcr.io/org/y", "https://ghcr.io/org/y") }]);
     expect(m.repositories).toEqual([]);
-    expect(m.problems.map((p) => p.code)).toEqual(["manifest.invalid-image", "manifest.invalid-image"]);
+    expect(m.problems.map((p) => p.code)).toEqual(["cluster.fallback", "manifest.invalid-image", "manifest.invalid-image"]);
   });
 
-  it("reports duplicates and keeps the first", () => {
-    const m = parseRepository([{ path: "a.yaml", content: repo("x") }, { path: "b.yaml", content: repo("x") }]);
-    expect(m.repositories).toHaveLength(1);
-    expect(m.problems[0]).toMatchObject({ code: "manifest.duplicate", file: "b.yaml" });
+  it("counts equal copies as one with a warning, and uses neither of two different copies", () => {
+    const same = parseRepository([{ path: "a.yaml", content: repo("x") }, { path: "b.yaml", content: repo("x") }]);
+    expect(same.repositories).toHaveLength(1);
+    expect(same.problems.map((p) => [p.code, p.severity])).toEqual([["cluster.fallback", "warning"], ["manifest.duplicate-equal", "warning"]]);
+    const differ = parseRepository([{ path: "a.yaml", content: repo("x") }, { path: "b.yaml", content: repo("x").replace("5m", "10m") }]);
+    expect(differ.repositories).toEqual([]);
+    expect(differ.problems.filter((p) => p.code === "manifest.duplicate").map((p) => p.file)).toEqual(["a.yaml", "b.yaml"]);
   });
 
   it("never throws on garbage", () => {
