@@ -171,19 +171,8 @@ export function planAutomation(model: RepoModel, automation: ImageUpdateAutomati
   const author = { name: automation.spec.git?.commit.author.name ?? "", email: automation.spec.git?.commit.author.email ?? "" };
   const empty: AutomationPlan = { automation, checkoutBranch, pushBranch, changed: [], result: { fileChanges: {} }, markers: [], message: DEFAULT_COMMIT_MESSAGE, author, problems, suspended: !!automation.spec.suspend };
 
-  // Markers resolve against the policies of the automation's own cluster only.
-  const setterPolicies: SetterPolicy[] = results.filter((r) => !r.policy || sameCluster(r, automation)).map((r) => {
-    const labels = r.policy?.labels ?? {};
-    const sameNs = r.namespace === automation.namespace;
-    return {
-      namespace: r.namespace,
-      name: r.name,
-      latestRef: r.latestRef,
-      notSelected: sameNs && !(r.source === "override" && !r.policy) && !matchesSelector(automation.spec.policySelector, labels),
-      error: r.error?.message,
-    };
-  });
-  // Flux fails the whole run when a policy's latest ref is not a valid image reference (spec §4.1).
+  const setterPolicies = setterPoliciesFor(automation, results);
+  // Flux fails the whole run when a policy's latest ref is not a valid image reference
   for (const sp of setterPolicies) {
     if (!sp.latestRef || sp.namespace !== automation.namespace || sp.notSelected) continue;
     const ref = `${sp.latestRef.name}:${sp.latestRef.tag}${sp.latestRef.digest ? `@${sp.latestRef.digest}` : ""}`;
@@ -195,8 +184,15 @@ export function planAutomation(model: RepoModel, automation: ImageUpdateAutomati
     }
   }
   if (branchProblem) return empty;
-  const out = applySetters(files, setterPolicies, { automationNamespace: automation.namespace, updatePath: automation.spec.update?.path });
+  const setterOpts = { automationNamespace: automation.namespace, updatePath: automation.spec.update?.path };
+  let out = applySetters(files, setterPolicies, setterOpts);
+  const conflicts = markerConflicts(model, automation, results, files, out.markers);
+  if (conflicts.length > 0) {
+    out = applySetters(files, setterPolicies, { ...setterOpts, skip: new Set(conflicts.map((c) => `${c.file}:${c.line}`)) });
+    for (const c of conflicts) problems.push(problem("marker.conflict", c.message, { file: c.file, line: c.line, object: objectKey(automation) }));
+  }
   problems.push(...dropHandledMarkerWarnings(model, out.problems, automation));
+  problems.push(...registrySwitches(out.markers, automation));
   const plan: AutomationPlan = { ...empty, changed: out.changed, result: out.result, markers: out.markers, problems };
   const rendered = renderCommitMessage(automation.spec.git?.commit.messageTemplate, {
     automation: { namespace: automation.namespace, name: automation.name },
@@ -209,4 +205,62 @@ export function planAutomation(model: RepoModel, automation: ImageUpdateAutomati
     problems.push(problem(rendered.code, `spec.git.commit.messageTemplate: ${rendered.error}`, where));
   }
   return plan;
+}
+
+/** The policies an automation's markers resolve against: its own cluster's, with Flux's selection rules (namespace and policySelector). */
+function setterPoliciesFor(automation: ImageUpdateAutomation, results: readonly PolicyResult[]): SetterPolicy[] {
+  // Markers resolve against the policies of the automation's own cluster only.
+  return results.filter((r) => !r.policy || sameCluster(r, automation)).map((r) => {
+    const labels = r.policy?.labels ?? {};
+    const sameNs = r.namespace === automation.namespace;
+    return {
+      namespace: r.namespace,
+      name: r.name,
+      latestRef: r.latestRef,
+      notSelected: sameNs && !(r.source === "override" && !r.policy) && !matchesSelector(automation.spec.policySelector, labels),
+      error: r.error?.message,
+    };
+  });
+}
+
+/**
+ * Markers that another automation (of this or another cluster) sets to a
+ * different value: Flux would flip them at every run, so neither writes them.
+ */
+function markerConflicts(model: RepoModel, automation: ImageUpdateAutomation, results: readonly PolicyResult[], files: readonly RepoFile[], markers: readonly MarkerInfo[]): Array<{ file: string; line: number; message: string }> {
+  const mine = markers.filter((m) => m.newValue !== undefined);
+  if (mine.length === 0 || model.automations.length < 2) return [];
+  const touched = new Set(mine.map((m) => m.file));
+  const subset = files.filter((f) => touched.has(f.path));
+  const out: Array<{ file: string; line: number; message: string }> = [];
+  for (const other of model.automations) {
+    if (other === automation || other.spec.suspend) continue;
+    const theirs = applySetters(subset, setterPoliciesFor(other, results), { automationNamespace: other.namespace, updatePath: other.spec.update?.path }).markers;
+    for (const m of mine) {
+      const t = theirs.find((x) => x.file === m.file && x.line === m.line && x.newValue !== undefined);
+      if (!t || t.newValue === m.newValue || out.some((c) => c.file === m.file && c.line === m.line)) continue;
+      const who = (a: ImageUpdateAutomation): string => `${objectKey(a)}${a.cluster ? ` (cluster ${a.cluster})` : ""}`;
+      out.push({ file: m.file, line: m.line, message: `${who(automation)} sets this marker to ${m.newValue} and ${who(other)} to ${t.newValue}; Flux would flip it at every run, so the bot leaves it unchanged: narrow one automation's spec.update.path or make the policies agree` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Beyond Flux: a marker whose current value names another image repository
+ * than its policy's would switch registries on update (Flux does so silently).
+ */
+function registrySwitches(markers: readonly MarkerInfo[], automation: ImageUpdateAutomation): Problem[] {
+  const out: Problem[] = [];
+  for (const m of markers) {
+    if (m.newValue === undefined || (m.field !== "image" && m.field !== "name") || m.value === m.newValue) continue;
+    const current = parseImageReference(m.value);
+    const next = parseImageReference(m.newValue);
+    if (!current.ok || !next.ok || current.name.canonical === next.name.canonical) continue;
+    out.push({
+      ...problem("marker.image-mismatch", `the marker's value names ${current.name.canonical} but ImagePolicy ${m.policy.replace(":", "/")} selects from ${next.name.canonical}: updating would switch the image to another repository; check the marker names the right policy`, { file: m.file, line: m.line, object: objectKey(automation) }),
+      severity: "warning",
+    });
+  }
+  return out;
 }

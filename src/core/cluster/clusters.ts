@@ -128,11 +128,11 @@ function findRoots(tree: RepoTree, raw: RawDoc[], ctx: SelfContext, problems: Pr
       }
     }
     const sync = operatorSync(d.data);
-    if (sync && isSelfSpec(sync, ctx)) {
+    if (sync && isSelfSpec({ url: sync.url, ref: operatorRef(sync.ref) }, ctx)) {
       const ns = namespaceOf(d.data) || "flux-system";
       const mk = (kind: string, apiVersion: string, spec: Obj): Resource => ({ data: { apiVersion, kind, metadata: { name: ns, namespace: ns }, spec }, origin: d.resource.origin, orig: { name: ns, namespace: ns }, previous: [], rules: [`created by the Flux Operator from ${kindOf(d.data)} ${ns}/${nameOf(d.data)}`] });
       const ksRes = mk("Kustomization", `${FLUX_KS_GROUP}/v1`, { path: str(sync.path), sourceRef: { kind: "GitRepository", name: ns }, prune: true });
-      candidates.push({ ks: fluxKsOf(ksRes), own: [ksRes, mk("GitRepository", "source.toolkit.fluxcd.io/v1", { url: str(sync.url), ref: sync.ref })], file: d.file, operator: true });
+      candidates.push({ ks: fluxKsOf(ksRes), own: [ksRes, mk("GitRepository", "source.toolkit.fluxcd.io/v1", { url: str(sync.url), ref: operatorRef(sync.ref) })], file: d.file, operator: true });
     }
   }
   if (candidates.some((c) => c.own[1]?.rules[0]?.startsWith("created outside") && !c.operator)) {
@@ -156,6 +156,14 @@ function findRoots(tree: RepoTree, raw: RawDoc[], ctx: SelfContext, problems: Pr
     roots.push(first);
   }
   return roots;
+}
+
+/** The Flux Operator writes `spec.sync.ref` as a Git reference name: `refs/heads/main`, `refs/tags/v1`. */
+function operatorRef(ref: unknown): Obj {
+  const r = str(ref);
+  if (r.startsWith("refs/heads/")) return { branch: r.slice("refs/heads/".length) };
+  if (r.startsWith("refs/tags/")) return { tag: r.slice("refs/tags/".length) };
+  return r ? { name: r } : {};
 }
 
 /** `spec.sync` of a Flux Operator FluxInstance, or of a flux-instance chart's HelmRelease values. */

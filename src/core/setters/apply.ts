@@ -47,7 +47,8 @@ function unsupportedList(sites: MarkedScalar[]): boolean {
   return sites.some((s) => (s.object.kind === "List" || s.object.kind === "ResourceList") && s.object.apiVersion !== "");
 }
 
-export function applyToFile(path: string, text: string, resolver: Resolver): FileOutcome {
+/** `skip`: `file:line` of markers to leave as they are (set to different values by two automations). */
+export function applyToFile(path: string, text: string, resolver: Resolver, skip?: ReadonlySet<string>): FileOutcome {
   const out: FileOutcome = { content: null, changes: [], markers: [], problems: [] };
   let scan;
   try {
@@ -82,14 +83,14 @@ export function applyToFile(path: string, text: string, resolver: Resolver): Fil
     const line = lineOf(site.offset);
     const r = resolver(site.setter);
     if (r.policy !== undefined && r.field !== undefined) {
-      out.markers.push({ file: path, line, setter: site.setter, policy: r.policy, field: r.field, value: site.oldValue, object: { ...site.object } });
+      out.markers.push({ file: path, line, setter: site.setter, policy: r.policy, field: r.field, value: site.oldValue, ...(r.ok ? { newValue: r.value } : {}), object: { ...site.object } });
     }
     if (!r.ok) {
       const object = r.policy ? `ImagePolicy/${r.policy.replace(":", "/")}` : undefined;
       out.problems.push(problem(r.code, r.message, { file: path, line, severity: r.severity, ...(object ? { object } : {}) }));
       continue;
     }
-    if (r.value === site.oldValue) continue;
+    if (r.value === site.oldValue || skip?.has(`${path}:${line}`)) continue;
     splices.push(...replacement(text, site, r.value));
     out.changes.push({ object: { ...site.object }, change: { oldValue: site.oldValue, newValue: r.value, setter: site.setter } });
   }

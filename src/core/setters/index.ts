@@ -26,7 +26,7 @@ export const MARKER_TOKEN = '"$imagepolicy"';
 export function applySetters(
   files: readonly RepoFile[],
   policies: readonly SetterPolicy[],
-  opts: { automationNamespace: string; updatePath?: string },
+  opts: { automationNamespace: string; updatePath?: string; /** `file:line` of markers to leave unchanged */ skip?: ReadonlySet<string> },
 ): SetterOutput {
   const output: SetterOutput = { changed: [], result: { fileChanges: {} }, markers: [], problems: [] };
   const updatePath = normaliseUpdatePath(opts.updatePath);
@@ -44,7 +44,7 @@ export function applySetters(
   for (const file of files) {
     const key = relativeToUpdatePath(file.path, updatePath);
     if (key === null || !isSetterCandidate(file.path) || !file.content.includes(MARKER_TOKEN)) continue;
-    const outcome = applyToFile(file.path, file.content, resolver);
+    const outcome = applyToFile(file.path, file.content, resolver, opts.skip);
     output.markers.push(...outcome.markers);
     output.problems.push(...outcome.problems);
     for (const { object, change } of outcome.changes) result.add(key, object, change);

@@ -21,6 +21,8 @@ export interface MarkerInfo {
   policy: string;
   field: SetterField;
   value: string;
+  /** the value the marker's policy sets, when it resolves */
+  newValue?: string;
   object: ObjectIdentifier;
 }
 
