@@ -5,26 +5,13 @@
  * nothing applied by no cluster is used.
  */
 import { describe, expect, it } from "@jest/globals";
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { planRepository } from "../../../src/app/plan-repository.js";
 import { parseRepository } from "../../../src/core/manifests/parse.js";
-import type { RepoFile } from "../../../src/core/types.js";
+import { loadTree } from "../../helpers/load-tree.js";
 
 const DIR = "test/fixtures/clusters";
-
-export function loadTree(dir: string): RepoFile[] {
-  const out: RepoFile[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name !== "tags.json") out.push({ path: relative(dir, p).split("\\").join("/"), content: readFileSync(p, "utf8") });
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const tags = JSON.parse(readFileSync(join(DIR, "tags.json"), "utf8")) as Record<string, string[]>;
 const source = { scan: async (r: { spec: { image: string } }) => ({ ok: true as const, tags: tags[r.spec.image] ?? [] }) };
