@@ -35,7 +35,7 @@ export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}):
   const verb = extra.mode === "apply" ? "updated" : "would update";
   return {
     ...extra,
-    clusters: (plan.model.clusters ?? []).map((c) => ({ name: c.name, fallback: c.fallback, root: c.root ?? null })),
+    clusters: (plan.model.clusters ?? []).map((c) => ({ name: c.name, fallback: c.fallback, root: c.root ?? null, ...(c.note ? { note: c.note } : {}) })),
     repositories: plan.model.repositories.map((r) => {
       const s = plan.scans.get(`${r.scope ? `${r.scope}:` : ""}${r.namespace}/${r.name}`);
       return { namespace: r.namespace, name: r.name, image: r.spec.image, file: r.file, line: r.line, ...identityOf(r), tagCount: s?.ok ? s.tags.length : undefined, error: s && !s.ok ? s.error : undefined };
@@ -78,7 +78,7 @@ export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}):
 }
 
 function clusterTitle(name: string, fallback: boolean): string {
-  return fallback ? "Cluster: none found (no Flux Kustomization applies this repository): every file taken as applied" : `Cluster ${name}`;
+  return fallback ? "No Flux cluster found (no Flux Kustomization applies this repository and branch): every kustomization and file is taken as applied to one cluster" : `Cluster ${name}`;
 }
 
 export function planToText(plan: RepoPlan, verb: "would update" | "updated"): string {
@@ -86,8 +86,7 @@ export function planToText(plan: RepoPlan, verb: "would update" | "updated"): st
   const clusters = plan.model.clusters ?? [{ name: "", fallback: true }];
   const invalidAutomations = new Set(plan.problems.filter((p) => p.severity !== "warning" && p.object?.includes("ImageUpdateAutomation/")).map((p) => p.object));
   for (const c of clusters) {
-    if (clusters.length > 1 || !c.fallback) lines.push(clusterTitle(c.name, c.fallback), "");
-    else lines.push(clusterTitle(c.name, c.fallback), "");
+    lines.push(clusterTitle(c.name, c.fallback), "");
     const inCluster = <T extends { cluster?: string }>(o: T | undefined): boolean => (o?.cluster ?? "") === c.name;
     for (const p of plan.policies.filter((x) => !x.policy || inCluster(x.policy))) {
       const label = `ImagePolicy ${p.namespace}/${p.name}`;

@@ -5,7 +5,7 @@
  * cluster; each Kustomization reached applies its build, and the Flux
  * Kustomizations in that build are followed in turn. With no such root, one
  * implicit cluster holds what the repository's kustomizations and plain files
- * define (not Flux behaviour; said so by a `cluster.fallback` Problem).
+ * define (not Flux behaviour; the cluster carries a note saying why).
  */
 import { problem, type Problem } from "../errors.js";
 import { isObj, type Obj } from "../manifests/fields.js";
@@ -26,6 +26,8 @@ export interface Cluster {
   /** the path of the root's file; "" for the implicit cluster */
   name: string;
   fallback: boolean;
+  /** why the repository has no Flux cluster, for the implicit one (not a Problem: shown by plan and the dashboard) */
+  note?: string;
   /** the root Kustomization, for a Flux cluster */
   root?: { namespace: string; name: string; file: string; line: number };
   /** live objects by identity; an identity with several different copies is ambiguous and absent here */
@@ -351,7 +353,8 @@ function resolveCopies(copies: Map<string, LiveObject[]>): { objects: LiveObject
 
 /** The implicit cluster: kustomize roots built with kustomize semantics, other files at their raw identity. */
 function fallbackCluster(tree: RepoTree): Cluster {
-  const problems: Problem[] = [info("cluster.fallback", "no Flux Kustomization applies this repository and branch: every kustomization and file is taken as applied to one cluster (the bot's fallback, not Flux behaviour); objects without a namespace are taken in flux-system")];
+  const problems: Problem[] = [];
+  const note = "no Flux Kustomization applies this repository and branch: every kustomization and file is taken as applied to one cluster (the bot's fallback, not Flux behaviour); objects without a namespace are taken in flux-system";
   const kfiles = tree.paths().filter((p) => tree.kustomizationFile(dirname(p)) === p);
   const included = new Set<string>();
   for (const kf of kfiles) for (const d of kustomizeRefs(tree, kf)) if (tree.kustomizationFile(d)) included.add(tree.kustomizationFile(d) as string);
@@ -391,7 +394,7 @@ function fallbackCluster(tree: RepoTree): Cluster {
     }
   }
   const resolved = resolveCopies(copies);
-  return { name: "", fallback: true, objects: resolved.objects, problems: [...problems, ...resolved.problems] };
+  return { name: "", fallback: true, note, objects: resolved.objects, problems: [...problems, ...resolved.problems] };
 }
 
 const annotationsLocal = (data: Obj): string => (isObj(data.metadata) && isObj(data.metadata.annotations) ? str(data.metadata.annotations["config.kubernetes.io/local-config"]) : "");

@@ -33,6 +33,8 @@ export interface ClusterInfo {
   name: string;
   /** true for the implicit cluster of a repository that no Flux Kustomization applies */
   fallback: boolean;
+  /** why there is no Flux cluster (the implicit one only) */
+  note?: string;
   root?: { namespace: string; name: string; file: string; line: number };
 }
 
@@ -66,7 +68,7 @@ export function parseRepository(files: readonly RepoFile[], opts: ParseOptions =
   const model: RepoModel = { clusters: [], repositories: [], policies: [], automations: [], gitRepositories: [], namespaceLabels: {}, problems: [...computed.problems] };
   const deprecations = new Map<string, Problem>();
   for (const c of computed.clusters) {
-    model.clusters!.push({ name: c.name, fallback: c.fallback, ...(c.root ? { root: c.root } : {}) });
+    model.clusters!.push({ name: c.name, fallback: c.fallback, ...(c.note ? { note: c.note } : {}), ...(c.root ? { root: c.root } : {}) });
     model.problems.push(...c.problems);
     readCluster(c, multi ? c.name : undefined, model, deprecations, opts);
   }

@@ -58,8 +58,7 @@ describe("two bootstrapped clusters with overlays", () => {
 
   it("on another branch, or for another repository, no root applies: the fallback refuses the ambiguous names", () => {
     const other = parseRepository(files, { repository: { owner: "acme", repo: "elsewhere" }, branch: "main" });
-    expect(other.clusters).toEqual([{ name: "", fallback: true }]);
-    expect(other.problems.map((p) => p.code)).toContain("cluster.fallback");
+    expect(other.clusters?.map((c) => c.fallback)).toEqual([true]);
     // production's and dev's ImagePolicy flux-system/podinfo differ: neither is used
     expect(other.policies.filter((p) => p.name === "podinfo")).toEqual([]);
     expect(other.problems.filter((p) => p.code === "manifest.duplicate").length).toBeGreaterThanOrEqual(2);

@@ -30,7 +30,7 @@ describe("parseRepository", () => {
   it("reads the example from the user's docs with the kustomization's namespace", () => {
     const model = parseRepository(loadDir("test/fixtures/example"));
     // No Flux Kustomization in the example: the implicit cluster, and plan says so.
-    expect(model.problems.map((p) => p.code)).toEqual(["cluster.fallback"]);
+    expect(model.problems).toEqual([]);
     expect(model.repositories.map((r) => [r.namespace, r.name, r.spec.image])).toEqual([["flux-system", "homepage", "ghcr.io/gethomepage/homepage"]]);
     expect(model.policies).toHaveLength(1);
     expect(model.policies[0]).toMatchObject({ namespace: "flux-system", name: "my-app", namespaceSource: "kustomization", spec: { policy: { semver: { range: ">=0.9.0" } } } });
@@ -73,7 +73,6 @@ describe("parseRepository", () => {
     const m = parseRepository([{ path: "r.yaml", content: repo("x").replace("/v1\n", "/v1beta2\n") + "---\n" + repo("y").replace("/v1\n", "/v1beta1\n") }]);
     expect(m.repositories.map((r) => r.name)).toEqual(["x", "y"]);
     expect(m.problems.map((p) => [p.code, p.severity])).toEqual([
-      ["cluster.fallback", "warning"],
       ["manifest.deprecated-version", "warning"],
       ["manifest.removed-version", "warning"],
     ]);
@@ -102,13 +101,13 @@ describe("parseRepository", () => {
   it("rejects an image with a tag or scheme", () => {
     const m = parseRepository([{ path: "r.yaml", content: repo("x").replace("ghcr.io/org/x", "ghcr.io/org/x:1.0") + "---\n" + repo("y").replace("ghcr.io/org/y", "https://ghcr.io/org/y") }]);
     expect(m.repositories).toEqual([]);
-    expect(m.problems.map((p) => p.code)).toEqual(["cluster.fallback", "manifest.invalid-image", "manifest.invalid-image"]);
+    expect(m.problems.map((p) => p.code)).toEqual(["manifest.invalid-image", "manifest.invalid-image"]);
   });
 
   it("counts equal copies as one with a warning, and uses neither of two different copies", () => {
     const same = parseRepository([{ path: "a.yaml", content: repo("x") }, { path: "b.yaml", content: repo("x") }]);
     expect(same.repositories).toHaveLength(1);
-    expect(same.problems.map((p) => [p.code, p.severity])).toEqual([["cluster.fallback", "warning"], ["manifest.duplicate-equal", "warning"]]);
+    expect(same.problems.map((p) => [p.code, p.severity])).toEqual([["manifest.duplicate-equal", "warning"]]);
     const differ = parseRepository([{ path: "a.yaml", content: repo("x") }, { path: "b.yaml", content: repo("x").replace("5m", "10m") }]);
     expect(differ.repositories).toEqual([]);
     expect(differ.problems.filter((p) => p.code === "manifest.duplicate").map((p) => p.file)).toEqual(["a.yaml", "b.yaml"]);

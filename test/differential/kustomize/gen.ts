@@ -48,6 +48,13 @@ class CaseGen {
     private readonly exclude: ReadonlySet<string>,
   ) {}
 
+  /** A variant the run allows (not in the exclusion list); recorded when used. */
+  allowed(feature: string): boolean {
+    if (this.exclude.has(feature)) return false;
+    this.features.add(feature);
+    return true;
+  }
+
   /** rng.bool(p) recording the feature; an excluded feature is never chosen (the draw still happens). */
   may(feature: string, p: number): boolean {
     if (!this.rng.bool(p) || this.exclude.has(feature)) return false;
@@ -130,7 +137,8 @@ class CaseGen {
     if (this.may("patchesJson6902", 0.08)) {
       const v = r.pick(acc.length ? acc : [fallbackView()]);
       const target = { group: groupOf(v.apiVersion) || undefined, version: versionOf(v.apiVersion), kind: v.kind, name: r.bool(0.5) ? v.orig : v.cur };
-      k.patchesJson6902 = [{ target: JSON.parse(JSON.stringify(target)), patch: JSON.stringify(this.jsonOps(v)) }];
+      const ops = this.jsonOps(v).filter((op) => !String(op.path).match(/^\/metadata\/(name|namespace)$/) || this.allowed("patchesJson6902-identity"));
+      k.patchesJson6902 = [{ target: JSON.parse(JSON.stringify(target)), patch: JSON.stringify(ops.length ? ops : [{ op: "test", path: "/kind", value: v.kind }]) }];
     }
   }
 
@@ -179,8 +187,7 @@ class CaseGen {
       } else if (choice === 1 || choice === 0) {
         this.features.add("json-set-labels");
         ops.push({ op: "add", path: "/metadata/labels", value: labels(r, 1) });
-      } else if (choice === 2 && (v.ns || missing)) {
-        this.features.add("json-replace-namespace");
+      } else if (choice === 2 && (v.ns || missing) && this.allowed("json-replace-namespace")) {
         ops.push({ op: "replace", path: "/metadata/namespace", value: r.pick(NAMESPACES) });
       } else if (choice === 3 || choice === 2) {
         this.features.add("json-add-namespace");
@@ -219,15 +226,27 @@ class CaseGen {
     const entry: Obj = {};
     // a Component does not know what its parent holds: only targeted patches (that may select nothing)
     const targeted = acc.length === 0 || r.bool(0.8);
-    if (targeted) entry.target = this.target(v);
+    const target = targeted ? this.target(v) : {};
+    if (targeted) entry.target = target;
     let body: unknown;
-    if (targeted && this.may("patch-json6902", 0.5)) body = this.jsonOps(v);
-    else {
+    // a rename on a target that selects several objects gives them one name: kustomize refuses the duplicates
+    const renameOne = (): void => {
+      if (this.allowed("rename-several")) return;
+      Object.assign(target, JSON.parse(JSON.stringify({ group: groupOf(v.apiVersion) || undefined, kind: v.kind, name: v.cur, namespace: v.ns || undefined })));
+    };
+    if (targeted && this.may("patch-json6902", 0.5)) {
+      const ops = this.jsonOps(v);
+      if (ops.some((op) => op.path === "/metadata/name")) renameOne();
+      body = ops;
+    } else {
       const doc = this.smDoc(v, targeted);
       if (targeted && this.may("sm-rename", 0.1)) {
         (doc.metadata as Obj).name = `${v.cur}-r`;
         entry.options = { allowNameChange: true };
+        renameOne();
       }
+      // a targeted strategic merge patch may meet objects of another kind than its own
+      if (targeted && !target.kind && !this.allowed("sm-patch-other-kind")) Object.assign(target, { kind: v.kind });
       body = doc;
       this.features.add(targeted ? "sm-patch-target" : "sm-patch-untargeted");
     }
