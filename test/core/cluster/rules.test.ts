@@ -140,6 +140,20 @@ describe("clusters and roots", () => {
     expect(ids(m.policies)).toEqual(["apps/web"]);
   });
 
+  it("a root patched by its own build runs with the built spec; a Kustomization with kubeConfig starts another cluster", () => {
+    const files = [
+      ...gotk("p").map((f) => (f.path.endsWith("kustomization.yaml") ? { ...f, content: "resources:\n  - gotk-sync.yaml\npatches:\n  - target:\n      kind: Kustomization\n      name: flux-system\n    patch: |\n      - op: add\n        path: /spec/targetNamespace\n        value: patched\n" } : f)),
+      { path: "clusters/p/p.yaml", content: policy("web", "  namespace: x\n") },
+      { path: "clusters/p/remote.yaml", content: ks("remote", "./remote", "  kubeConfig:\n    secretRef:\n      name: kubeconfig\n") },
+      { path: "remote/p.yaml", content: policy("far", "  namespace: r\n") },
+    ];
+    const m = parseRepository(files, SELF);
+    expect(m.policies.map((p) => [p.cluster, p.namespace, p.name])).toEqual([
+      ["clusters/p/flux-system/gotk-sync.yaml", "patched", "web"],
+      ["clusters/p/remote.yaml#flux-system/remote", "r", "far"],
+    ]);
+  });
+
   it("#20 a Kustomization whose source is another repository or an OCIRepository is not followed", () => {
     const other = "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: other\n  namespace: flux-system\nspec:\n  url: https://github.com/acme/other\n  ref:\n    branch: main\n";
     const files = [...gotk("prod"), { path: "clusters/prod/other.yaml", content: other }, { path: "clusters/prod/ks.yaml", content: ks("x", "./apps").replace("name: flux-system\n    namespace", "name: other\n    namespace") + "---\n" + ks("y", "./apps2").replace("kind: GitRepository", "kind: OCIRepository") }, { path: "apps/p.yaml", content: policy("web", "  namespace: a\n") }, { path: "apps2/p.yaml", content: policy("web2", "  namespace: a\n") }];
