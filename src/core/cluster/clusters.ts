@@ -267,7 +267,9 @@ class ClusterRun {
       return [];
     }
     if (ks.spec.kubeConfig !== undefined) {
-      this.remoteRoots.push({ ks, own: [], file: `${ks.file}#${ks.namespace}/${ks.name}`, operator: false });
+      // It applies to another cluster, with this cluster's source; there it is the root.
+      const { kubeConfig: _remote, ...spec } = ks.spec;
+      this.remoteRoots.push({ ks: { ...ks, spec }, own: src.map((g) => ({ data: g.data, origin: g.origin, orig: g.orig, previous: [], rules: [...g.rules] })), file: `${ks.file}#${ks.namespace}/${ks.name}`, operator: false });
       return [];
     }
     if (ks.spec.suspend === true) this.problems.push(info("kustomization.suspended", `${ksLabel(ks)} is suspended: its objects stay as last applied; the bot takes them as they are in the repository`, where));

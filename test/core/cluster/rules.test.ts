@@ -150,7 +150,7 @@ describe("clusters and roots", () => {
     const m = parseRepository(files, SELF);
     expect(m.policies.map((p) => [p.cluster, p.namespace, p.name])).toEqual([
       ["clusters/p/flux-system/gotk-sync.yaml", "patched", "web"],
-      ["clusters/p/remote.yaml#flux-system/remote", "r", "far"],
+      ["clusters/p/remote.yaml#patched/remote", "r", "far"],
     ]);
   });
 
