@@ -204,6 +204,9 @@ class ClusterRun {
       const rebuilt = (again.copies.get(identityKey(built.data)) ?? []).find((o) => o.appliedBy !== "bootstrap");
       this.copies.clear();
       this.visited.clear();
+      this.remoteRoots.length = 0;
+      this.problems.length = 0;
+      this.appliedKsOrigins.clear();
       for (const r of root.own) this.add({ ...structuredClone({ data: r.data }), origin: r.origin, orig: r.orig, previous: [], rules: [...r.rules], appliedBy: "bootstrap" });
       this.walk(fluxKsOf(built));
       if (rebuilt && JSON.stringify(rebuilt.data.spec) !== JSON.stringify(built.data.spec)) this.problems.push(problem("cluster.unstable-root", `the root ${ksLabel(root.ks)} changes its own spec at every build; fix the patch on it`, { file: root.file, line: root.ks.line }));
