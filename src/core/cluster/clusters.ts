@@ -66,18 +66,42 @@ interface Root {
   operator: boolean;
 }
 
-export function computeClusters(tree: RepoTree, ctx: SelfContext): ClusterModel {
+/**
+ * What one repository may cost: Kustomization builds and objects built, over
+ * every cluster and root candidate. A hostile or runaway layout stops here
+ * with a Problem; what was not built is not live (the bot then updates less,
+ * never something else).
+ */
+export class BuildBudget {
+  private builds = 0;
+  private objects = 0;
+  exhausted = false;
+  constructor(
+    readonly maxBuilds = 2_000,
+    readonly maxObjects = 200_000,
+  ) {}
+
+  /** Counts one build of `objects` objects; false once over budget. */
+  take(objects: number): boolean {
+    this.builds++;
+    this.objects += objects;
+    if (this.builds > this.maxBuilds || this.objects > this.maxObjects) this.exhausted = true;
+    return !this.exhausted;
+  }
+}
+
+export function computeClusters(tree: RepoTree, ctx: SelfContext, budget = new BuildBudget()): ClusterModel {
   const problems: Problem[] = [];
   const raw = rawFluxDocs(tree);
   if (!ctx.repository && raw.some((d) => isGitRepo(d.data) || isFluxKs(d.data))) problems.push(info("cluster.repository-unknown", "the repository's own URL is not known (no --repository and no origin remote): every GitRepository is taken as this repository"));
-  const roots = findRoots(tree, raw, ctx, problems);
+  const roots = findRoots(tree, raw, ctx, problems, budget);
   if (roots.length === 0) return { clusters: [fallbackCluster(tree)], problems };
   const names = new Map<string, number>();
   const clusters: Cluster[] = [];
   const pending = [...roots];
   while (pending.length > 0) {
     const root = pending.shift() as Root;
-    const c = new ClusterRun(tree, ctx, raw);
+    const c = new ClusterRun(tree, ctx, raw, budget);
     c.run(root);
     pending.push(...c.remoteRoots);
     const base = root.file;
@@ -85,6 +109,7 @@ export function computeClusters(tree: RepoTree, ctx: SelfContext): ClusterModel 
     names.set(base, n + 1);
     clusters.push(c.result(n === 0 ? base : `${base}#${root.ks.namespace}/${root.ks.name}`, root));
   }
+  if (budget.exhausted) problems.push(problem("cluster.too-large", `the Flux Kustomizations of this repository build more than ${budget.maxBuilds} times or ${budget.maxObjects} objects; the bot stopped building there, so objects past that point are not used: split the repository or ask the operator`));
   return { clusters, problems };
 }
 
@@ -111,7 +136,7 @@ function fluxKsOf(r: { data: Obj; origin: { file: string; line: number } }, defa
 }
 
 /** Roots: operator-made Kustomizations, and candidates no other candidate applies. */
-function findRoots(tree: RepoTree, raw: RawDoc[], ctx: SelfContext, problems: Problem[]): Root[] {
+function findRoots(tree: RepoTree, raw: RawDoc[], ctx: SelfContext, problems: Problem[], budget: BuildBudget): Root[] {
   const gitRepos = raw.filter((d) => isGitRepo(d.data));
   const candidates: Root[] = [];
   for (const d of raw) {
@@ -143,7 +168,7 @@ function findRoots(tree: RepoTree, raw: RawDoc[], ctx: SelfContext, problems: Pr
   }
   const applied = new Map<Root, Set<string>>();
   for (const c of candidates) {
-    const run = new ClusterRun(tree, { ...ctx }, raw);
+    const run = new ClusterRun(tree, { ...ctx }, raw, budget);
     run.run(c);
     applied.set(c, run.appliedKsOrigins);
   }
@@ -191,7 +216,9 @@ class ClusterRun {
     private readonly tree: RepoTree,
     private readonly ctx: SelfContext,
     private readonly raw: RawDoc[],
+    private readonly budget: BuildBudget,
   ) {}
+  private readonly ignores = new Map<string, IgnoreMatcher>();
 
   run(root: Root): void {
     for (const r of root.own) this.add({ ...structuredClone({ data: r.data }), origin: r.origin, orig: r.orig, previous: [], rules: [...r.rules], appliedBy: "bootstrap" });
@@ -199,7 +226,7 @@ class ClusterRun {
     const built = (this.copies.get(identityKey({ apiVersion: `${FLUX_KS_GROUP}/v1`, kind: "Kustomization", metadata: { name: root.ks.name, namespace: root.ks.namespace } })) ?? []).find((o) => o.appliedBy !== "bootstrap");
     if (built && JSON.stringify(built.data.spec) !== JSON.stringify(root.ks.spec)) {
       // The root's own build changes its spec: after the first reconciliation that spec is what runs.
-      const again = new ClusterRun(this.tree, this.ctx, this.raw);
+      const again = new ClusterRun(this.tree, this.ctx, this.raw, this.budget);
       again.walk(fluxKsOf(built));
       const rebuilt = (again.copies.get(identityKey(built.data)) ?? []).find((o) => o.appliedBy !== "bootstrap");
       this.copies.clear();
@@ -291,7 +318,9 @@ class ClusterRun {
       return { data };
     };
     const ignore = this.ignoreFor(src[0]);
+    if (this.budget.exhausted) return [];
     const build = buildFluxKustomization(this.tree, ignore, ks, lookup);
+    if (!this.budget.take(build.ok ? build.resources.length : 0)) return [];
     if (!build.ok && missingSource && !final) return "defer";
     this.problems.push(...build.problems);
     if (!build.ok) {
@@ -310,9 +339,16 @@ class ClusterRun {
   }
 
   private ignoreFor(src: LiveObject | undefined): IgnoreMatcher {
-    const files = this.tree.paths().filter(isSourceIgnore).map((p) => ({ path: p, content: this.tree.content(p) ?? "" }));
     const spec = src && isObj(src.data.spec) ? src.data.spec : {};
-    return IgnoreMatcher.forTree(files, typeof spec.ignore === "string" ? spec.ignore : undefined);
+    const specIgnore = typeof spec.ignore === "string" ? spec.ignore : undefined;
+    const key = specIgnore ?? "\u0000";
+    let m = this.ignores.get(key);
+    if (!m) {
+      const files = this.tree.paths().filter(isSourceIgnore).map((p) => ({ path: p, content: this.tree.content(p) ?? "" }));
+      m = IgnoreMatcher.forTree(files, specIgnore);
+      this.ignores.set(key, m);
+    }
+    return m;
   }
 
   result(name: string, root: Root): Cluster {

@@ -421,3 +421,17 @@ describe("duplicates and markers", () => {
     expect(codes(m)).toContain("automation.other-repository");
   });
 });
+
+describe("bounds", () => {
+  it("a runaway layout stops at the build budget with a Problem, and what was not built is not used", async () => {
+    const { computeClusters, BuildBudget } = await import("../../../src/core/cluster/clusters.js");
+    const { RepoTree } = await import("../../../src/core/cluster/tree.js");
+    // a chain of 30 Kustomizations, each applying the next
+    const chain = Array.from({ length: 30 }, (_, i) => ({ path: `k/${i}/ks.yaml`, content: ks(`k${i}`, `./k/${i + 1}`) + `---\n${policy(`p${i}`, "  namespace: x\n")}` }));
+    const files = [...gotk("p", { path: "./k/0" }), ...chain];
+    const c = computeClusters(new RepoTree(files), SELF, new BuildBudget(10, 1_000));
+    expect(c.problems.map((p) => p.code)).toContain("cluster.too-large");
+    const full = parseRepository(files, SELF);
+    expect(full.policies).toHaveLength(30);
+  });
+});
