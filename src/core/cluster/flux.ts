@@ -144,9 +144,9 @@ function substituteAll(resources: Resource[], ks: FluxKs, post: Obj, lookup: Sou
   if (vars.size === 0 && !unknownSource && !always) return undefined;
   for (const r of resources) {
     if (labelsOf(r.data)["kustomize.toolkit.fluxcd.io/substitute"] === "disabled" || annotationsOf(r.data)["kustomize.toolkit.fluxcd.io/substitute"] === "disabled") continue;
-    const text = toYaml(r.data);
-    if (!text.includes("${")) continue;
     try {
+      const text = toYaml(r.data);
+      if (!text.includes("${")) continue;
       const out = substitute(text, vars, { strict: true, unknownSource });
       const before = { name: nameOf(r.data), namespace: namespaceOf(r.data) };
       const data = parseYaml(out.text) as Obj;

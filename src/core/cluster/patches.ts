@@ -105,6 +105,7 @@ function addAt(root: Obj, path: string, value: unknown): void {
 
 /** RFC 6902 on a resource's data (kustomize applies it after converting to JSON). */
 export function applyJsonPatch(data: Obj, ops: unknown[]): void {
+  let copied = 0;
   for (const raw of ops) {
     if (!isObj(raw) || typeof raw.op !== "string" || typeof raw.path !== "string") throw new PatchError("each JSON patch operation needs op and path");
     const { op, path } = raw;
@@ -126,6 +127,8 @@ export function applyJsonPatch(data: Obj, ops: unknown[]): void {
         const from = str(raw.from);
         const v = op === "move" ? removeAt(data, from) : structuredClone(getAt(data, from));
         if (v === undefined) throw new PatchError(`JSON patch ${op}: from "${from}" does not exist`);
+        // copies can double an object at each step: bound what they add
+        if (op === "copy" && (copied += JSON.stringify(v).length) > 1024 * 1024) throw new PatchError("JSON patch copies more than 1 MB");
         addAt(data, path, v);
         break;
       }

@@ -11,6 +11,9 @@ export const VAR_NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 
 export class SubstitutionError extends Error {}
 
+/** Output bound per object: a value repeated many times must not exhaust memory. */
+export const MAX_SUBSTITUTED_BYTES = 1024 * 1024;
+
 export interface SubstituteResult {
   text: string;
   /** variables used whose value the bot cannot know */
@@ -18,7 +21,7 @@ export interface SubstituteResult {
 }
 
 function globToRe(glob: string, anchor: "start" | "end", greedy: boolean): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, greedy ? ".*" : ".*?").replace(/\?/g, ".");
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\?/g, ".").replace(/\*/g, greedy ? ".*" : ".*?");
   return new RegExp(anchor === "start" ? `^${body}` : greedy ? `${body}$` : `(?:${body})$`);
 }
 
@@ -112,6 +115,7 @@ export function substitute(text: string, vars: ReadonlyMap<string, string>, opts
       }
       if (depth > 0) throw new SubstitutionError(`unterminated "\${" at offset ${j}`);
       out += evaluate(s.slice(j + 2, k - 1), vars, opts.strict, opts.unknownSource, unknown, expand);
+      if (out.length > MAX_SUBSTITUTED_BYTES) throw new SubstitutionError(`the substituted object is larger than ${MAX_SUBSTITUTED_BYTES} bytes`);
       i = k;
     }
     return out;

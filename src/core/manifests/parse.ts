@@ -63,7 +63,14 @@ export const scoped = (scope: string | undefined, key: string): string => (scope
 
 export function parseRepository(files: readonly RepoFile[], opts: ParseOptions = {}): RepoModel {
   const tree = new RepoTree(files);
-  const computed = computeClusters(tree, opts);
+  let computed: ReturnType<typeof computeClusters>;
+  try {
+    computed = computeClusters(tree, opts);
+  } catch (e) {
+    // Repository content must never crash a worker: an unexpected failure is a Problem, and nothing is live.
+    const message = e instanceof Error ? e.message : String(e);
+    return { clusters: [], repositories: [], policies: [], automations: [], gitRepositories: [], namespaceLabels: {}, problems: [problem("cluster.failed", `the bot could not work out what Flux applies from this repository (${message.slice(0, 300)}); nothing is updated until this is fixed`)] };
+  }
   const multi = computed.clusters.length > 1;
   const model: RepoModel = { clusters: [], repositories: [], policies: [], automations: [], gitRepositories: [], namespaceLabels: {}, problems: [...computed.problems] };
   const deprecations = new Map<string, Problem>();
