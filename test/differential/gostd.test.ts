@@ -6,8 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
-import { parseGoFloat } from "../../src/core/go-float.js";
-import { compileGo } from "../../src/core/regex/index.js";
+import { compileGo, parseGoFloat } from "../../src/go/index.js";
 
 interface Answer {
   request: { kind: "float" | "regexp"; pattern?: string; template?: string; inputs: string[] };

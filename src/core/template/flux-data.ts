@@ -1,9 +1,6 @@
 /** Go-shaped TemplateData of IAC's templateMsg (source.TemplateData, update.Result, ...). */
 import type { UpdateResult } from "../types.js";
-import { sortedEntries } from "./sort.js";
-import {
-  GoMap, GoSlice, GoStruct, type GoType, type GoValue, mapOf, sliceOf, T_MAP_STRING, T_STRING,
-} from "./value.js";
+import { GoMap, GoSlice, GoStruct, type GoType, type GoValue, mapOf, sliceOf, sortedEntries, T_MAP_STRING, T_STRING } from "../../go/index.js";
 
 const str = (name: string, json?: string): { name: string; type: GoType; json?: string; omitEmpty?: boolean } =>
   ({ name, type: T_STRING, json, omitEmpty: json !== undefined });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { DEFAULT_COMMIT_MESSAGE, executeTemplate, parseTemplate, renderCommitMessage, TemplateError } from "../../../src/core/template/index.js";
+import { DEFAULT_COMMIT_MESSAGE, renderCommitMessage } from "../../../src/core/template/index.js";
+import { executeTemplate, parseTemplate, TemplateError } from "../../../src/go/index.js";
 import type { UpdateResult } from "../../../src/core/types.js";
 
 const result: UpdateResult = {

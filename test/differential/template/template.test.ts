@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
-import { executeTemplate, parseTemplate, TemplateError } from "../../../src/core/template/index.js";
+import { executeTemplate, parseTemplate, TemplateError } from "../../../src/go/index.js";
 import { buildTemplateData } from "../../../src/core/template/flux-data.js";
 
 interface GoResult {
