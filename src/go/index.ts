@@ -8,7 +8,7 @@ export { DEFAULT_LIMITS, executeTemplate, parseTemplate, TemplateError } from ".
 export type { ExecOptions, FuncMap, Limits, Template } from "./template/index.js";
 export { hermeticFuncMap } from "./sprig/index.js";
 export * as goValues from "./template/value.js";
-export { GoMap, GoSlice, GoStruct, mapOf, sliceOf, T_MAP_STRING, T_STRING } from "./template/value.js";
+export { GoMap, GoSlice, GoStruct, mapOf, sliceOf, T_ANY, T_MAP_STRING, T_STRING } from "./template/value.js";
 export type { GoType, GoValue } from "./template/value.js";
 export { sortedEntries } from "./template/sort.js";
 

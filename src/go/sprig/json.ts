@@ -45,14 +45,15 @@ export function marshal(v: GoValue, escapeHTML: boolean, indent: string | undefi
   if ((v instanceof GoInt || v instanceof GoStruct) && v.type.jsonText) return v.type.jsonText(v);
   if (v instanceof GoInt) return v.v.toString();
   if (v instanceof Uint8Bytes) return `"${Buffer.from(v.bytes).toString("base64")}"`;
+  if ((v instanceof GoSlice || v instanceof GoMap) && v.nil) return "null";
   if (v instanceof GoSlice) {
     if (v.items.length === 0) return "[]";
     return "[" + v.items.map((x) => nl(level + 1) + marshal(x, escapeHTML, indent, level + 1)).join(",") + nl(level) + "]";
   }
   if (v instanceof GoMap) {
-    if (v.size === 0) return "{}";
     const kt = v.type.key!.kind;
     if (kt !== "string" && !kt.startsWith("int") && !kt.startsWith("uint")) throw new Error(`json: unsupported type: ${v.type.name}`);
+    if (v.size === 0) return "{}";
     const entries = sortedEntries(v).map(([k, x]) => [strval(k), x] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     return "{" + entries.map(([k, x]) => nl(level + 1) + jsonString(k, escapeHTML) + colon + marshal(x, escapeHTML, indent, level + 1)).join(",") + nl(level) + "}";
   }

@@ -3,6 +3,7 @@ import { goQuote } from "../strconv/quote.js";
 import { GoMap, type GoValue, T_STRING, mapOf } from "../template/value.js";
 import { A, B, fn, I, listItems, newStringSlice, num, runtimePanic, S, SS, MSS, strval, fail } from "./helpers.js";
 import type { FuncMap } from "../template/exec.js";
+import { isSpaceRune as isSpace, title, toLower, toLowerRune, toTitleRune, toUpper, toUpperRune } from "../unicode/case.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -18,17 +19,18 @@ export function sliceBytes(s: string, lo: number | undefined, hi: number | undef
   return dec.decode(b.slice(l, h));
 }
 
-const isSpaceRune = (c: string): boolean => /^[\s\u0085\u00a0]$/u.test(c);
+const isSpaceRune = (c: string): boolean => isSpace(c.codePointAt(0)!);
+const upperRune = (c: string): string => String.fromCodePoint(toUpperRune(c.codePointAt(0)!));
+const lowerRune = (c: string): string => String.fromCodePoint(toLowerRune(c.codePointAt(0)!));
 
-function title(s: string): string {
-  let prev = " ";
-  let out = "";
-  for (const ch of s) {
-    const sep = !/^[\p{L}\p{N}_]$/u.test(prev);
-    out += sep ? ch.toUpperCase() : ch;
-    prev = ch;
-  }
-  return out;
+/** strings.TrimSpace */
+function trimSpace(s: string): string {
+  const r = [...s];
+  let lo = 0;
+  let hi = r.length;
+  while (lo < hi && isSpaceRune(r[lo]!)) lo++;
+  while (hi > lo && isSpaceRune(r[hi - 1]!)) hi--;
+  return r.slice(lo, hi).join("");
 }
 
 function abbreviate(s: string, offset: number, maxWidth: number): string {
@@ -57,12 +59,13 @@ function initials(s: string): string {
   return out;
 }
 
+/** goutils.SwapCase: upper and title case lowered, lower case raised (to title case after a space). */
 function swapcase(s: string): string {
   let out = "";
   let ws = true;
   for (const ch of s) {
-    if (ch !== ch.toLowerCase()) out += ch.toLowerCase();
-    else if (ch !== ch.toUpperCase()) out += ws ? ch.toUpperCase() : ch.toUpperCase();
+    if (/^[\p{Lu}\p{Lt}]$/u.test(ch)) out += lowerRune(ch);
+    else if (/^\p{Ll}$/u.test(ch)) out += ws ? String.fromCodePoint(toTitleRune(ch.codePointAt(0)!)) : upperRune(ch);
     else out += ch;
     ws = isSpaceRune(ch);
   }
@@ -115,7 +118,7 @@ function camelcase(s: string): string {
   for (; i < r.length; i++) {
     r0 = r[i]!;
     if (!isConnector(r0)) {
-      r0 = r0.toUpperCase();
+      r0 = upperRune(r0);
       i++;
       break;
     }
@@ -129,9 +132,9 @@ function camelcase(s: string): string {
       out += r1;
       continue;
     }
-    if (isConnector(r1)) r0 = r0.toUpperCase();
+    if (isConnector(r1)) r0 = upperRune(r0);
     else {
-      r0 = r0.toLowerCase();
+      r0 = lowerRune(r0);
       out += r1;
     }
   }
@@ -144,7 +147,7 @@ function toLowerWords(s: string, sep: string): string {
     .replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, "$1\u0000$2")
     .split(/[\s_\-\u0000]+/u)
     .filter((w) => w.length > 0);
-  return words.map((w) => w.toLowerCase()).join(sep);
+  return words.map(toLower).join(sep);
 }
 
 function stringsSplitN(s: string, sep: string, n: number): string[] {
@@ -191,15 +194,15 @@ export function stringFuncs(): FuncMap {
       if (k >= 0 && len > k) return sliceBytes(s as string, 0, k);
       return s as string;
     }),
-    trim: fn([S], S, (s) => (s as string).replace(/^[\s\u0085\u00a0]+|[\s\u0085\u00a0]+$/gu, "")),
-    upper: fn([S], S, (s) => (s as string).toUpperCase()),
-    lower: fn([S], S, (s) => (s as string).toLowerCase()),
+    trim: fn([S], S, (s) => trimSpace(s as string)),
+    upper: fn([S], S, (s) => toUpper(s as string)),
+    lower: fn([S], S, (s) => toLower(s as string)),
     title: fn([S], S, (s) => title(s as string)),
     untitle: fn([S], S, (s) => {
       let ws = true;
       let out = "";
       for (const ch of s as string) {
-        out += ws ? ch.toLowerCase() : ch;
+        out += ws ? lowerRune(ch) : ch;
         ws = isSpaceRune(ch);
       }
       return out;

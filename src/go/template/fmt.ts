@@ -238,6 +238,7 @@ function printValue(v: GoValue, verb: string, f: Flags, depth: number): string {
     if (v instanceof GoInt || (v.type.stringer && !f.sharpV) || (v.type.goString && f.sharpV)) return formatArg(v, verb, f, depth);
   }
   if (v === null) return f.sharpV ? "interface {}(nil)" : "<nil>";
+  if (f.sharpV && (v instanceof GoMap || v instanceof GoSlice) && v.nil) return `${v.type.name}(nil)`;
   if (v instanceof GoMap) {
     const parts = sortedEntries(v).map(([k, x]) => `${elem(k, verb, f, depth)}:${elem(x, verb, f, depth)}`);
     if (f.sharpV) return `${v.type.name}{${parts.join(", ")}}`;

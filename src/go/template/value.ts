@@ -52,14 +52,16 @@ export class GoInt {
   constructor(readonly v: bigint, readonly type: GoType) {}
 }
 
+/** A slice; `nil` marks Go's nil slice (no items, printed `[]T(nil)` by %#v, `null` in JSON). */
 export class GoSlice {
-  constructor(readonly type: GoType, readonly items: GoValue[]) {}
+  constructor(readonly type: GoType, readonly items: GoValue[], readonly nil = false) {}
 }
 
+/** A map; `nil` marks Go's nil map (no entries, printed `map[K]V(nil)` by %#v, `null` in JSON). */
 export class GoMap {
   /** Entries keyed by a canonical key string. */
   readonly entries = new Map<string, [GoValue, GoValue]>();
-  constructor(readonly type: GoType) {}
+  constructor(readonly type: GoType, readonly nil = false) {}
   get(k: GoValue): GoValue | undefined {
     return this.entries.get(keyId(k))?.[1];
   }
@@ -229,8 +231,8 @@ export function zeroOf(t: GoType): GoValue {
     case "bool": return false;
     case "float64": return 0;
     case "interface": case "func": case "ptr": return null;
-    case "slice": return new GoSlice(t, []);
-    case "map": return new GoMap(t);
+    case "slice": return new GoSlice(t, [], true);
+    case "map": return new GoMap(t, true);
     case "struct": return new GoStruct(t, (t.fields ?? []).map((f) => zeroOf(f.type)));
     default: return new GoInt(0n, t);
   }
