@@ -9,9 +9,6 @@ import type { FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { exampleFiles, installationPayload, startTagRegistry } from "../helpers/e2e-fixtures.js";
 import { startHarness, type Harness } from "../helpers/app-harness.js";
 
-// kept for files that imported these from here; new code imports test/helpers/e2e-fixtures.js
-export { exampleFiles, installationPayload, startTagRegistry };
-
 describe("the GitHub App end to end", () => {
   let h: Harness;
   let registry: FakeRegistry;

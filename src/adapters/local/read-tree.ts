@@ -4,6 +4,7 @@
  * symlinked directories are not followed, symlinked files are read through
  * the link and dangling links are skipped.
  */
+import type { Stats } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { AppError } from "../../core/errors.js";
@@ -42,7 +43,7 @@ export async function readTree(
       }
       if (!filter(childRel)) continue;
       if (entry.isSymbolicLink()) {
-        let target;
+        let target: Stats;
         try {
           target = await stat(childAbs);
         } catch (e) {

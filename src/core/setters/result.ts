@@ -14,7 +14,8 @@ export class ResultBuilder {
   private readonly result: UpdateResult = { fileChanges: {} };
 
   add(file: string, object: ObjectIdentifier, change: Change): void {
-    const objects = (this.result.fileChanges[file] ??= []);
+    const objects = this.result.fileChanges[file] ?? [];
+    this.result.fileChanges[file] = objects;
     let entry = objects.find((o) => sameObject(o.object, object));
     if (!entry) {
       entry = { object: { ...object }, changes: [] };

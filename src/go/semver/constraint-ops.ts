@@ -111,9 +111,8 @@ const caret: CheckFn = (v, c, includePre) => {
 };
 
 function isZero(v: Version): boolean {
-  // Segments may be number or bigint; `== 0` is exact for both kinds.
-  // eslint-disable-next-line eqeqeq
-  return v.major() == 0 && v.minor() == 0 && v.patch() == 0;
+  // Segments may be number or bigint; Number() of a bigint is 0 only for 0n.
+  return Number(v.major()) === 0 && Number(v.minor()) === 0 && Number(v.patch()) === 0;
 }
 
 export const CHECKS: Readonly<Record<string, CheckFn>> = {

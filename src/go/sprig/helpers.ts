@@ -74,7 +74,6 @@ export function empty(v: GoValue): boolean {
   if (v instanceof GoSlice) return v.items.length === 0;
   if (v instanceof GoMap) return v.size === 0;
   if (v instanceof Uint8Bytes) return v.bytes.length === 0;
-  if (v instanceof GoStruct) return v.type.kind === "ptr" ? false : false;
   return false;
 }
 

@@ -6,6 +6,9 @@ import { A, B, castFloat64, castInt64, decimalArith, empty, F, fail, fn, goint, 
 import { marshal, unmarshal } from "./json.js";
 import { parseGoIntLiteral } from "./parse-int.js";
 
+const bigMax = (a: bigint, b: bigint): bigint => (b > a ? b : a);
+const bigMin = (a: bigint, b: bigint): bigint => (b < a ? b : a);
+
 function decimalOp(a: GoValue, bs: GoValue[], op: (x: number, y: number) => number): number {
   let acc = castFloat64(a);
   for (const b of bs) acc = op(acc, castFloat64(b));
@@ -16,7 +19,7 @@ export function miscFuncs(): FuncMap {
   const round = (a: GoValue, p: GoValue, ...opt: GoValue[]): number => {
     const roundOn = opt.length > 0 ? (opt[0] as number) : 0.5;
     const val = castFloat64(a);
-    const pow = Math.pow(10, Number(num(p)));
+    const pow = 10 ** Number(num(p));
     const digit = pow * val;
     const frac = digit - Math.trunc(digit);
     const r = frac >= roundOn ? Math.ceil(digit) : Math.floor(digit);
@@ -61,9 +64,9 @@ export function miscFuncs(): FuncMap {
       return x / y;
     }), { variadic: A }),
     mulf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => decimalArith(x, y, "*")), { variadic: A }),
-    biggest: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => (castInt64(x) > m ? castInt64(x) : m), castInt64(a))), { variadic: A }),
-    max: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => (castInt64(x) > m ? castInt64(x) : m), castInt64(a))), { variadic: A }),
-    min: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => (castInt64(x) < m ? castInt64(x) : m), castInt64(a))), { variadic: A }),
+    biggest: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => bigMax(m, castInt64(x)), castInt64(a))), { variadic: A }),
+    max: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => bigMax(m, castInt64(x)), castInt64(a))), { variadic: A }),
+    min: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => bigMin(m, castInt64(x)), castInt64(a))), { variadic: A }),
     maxf: fn([A], F, (a, ...v) => v.reduce<number>((m, x) => Math.max(m, castFloat64(x)), castFloat64(a)), { variadic: A }),
     minf: fn([A], F, (a, ...v) => v.reduce<number>((m, x) => Math.min(m, castFloat64(x)), castFloat64(a)), { variadic: A }),
     ceil: fn([A], F, (a) => Math.ceil(castFloat64(a))),

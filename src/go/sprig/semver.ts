@@ -1,5 +1,5 @@
 /** sprig semver and semverCompare, with *semver.Version values and their methods. */
-import { newConstraint, newVersion, type Version } from "../semver/index.js";
+import { type Constraints, newConstraint, newVersion, type Version } from "../semver/index.js";
 import type { FuncMap } from "../template/exec.js";
 import { GoInt, GoStruct, type GoType, type GoValue, T_UINT64 } from "../template/value.js";
 import { B, fail, fn, goint, I, S } from "./helpers.js";
@@ -41,13 +41,13 @@ export function semverFuncs(): FuncMap {
   return {
     semver: fn([S], T_VERSION, (s) => semverOf(s as string), { err: true }),
     semverCompare: fn([S, S], B, (c, v) => {
-      let cs;
+      let cs: Constraints;
       try {
         cs = newConstraint(c as string);
       } catch (e) {
         return fail((e as Error).message);
       }
-      let ver;
+      let ver: Version;
       try {
         ver = newVersion(v as string);
       } catch (e) {

@@ -164,7 +164,9 @@ function stringsSplitN(s: string, sep: string, n: number): string[] {
 
 function splitMap(parts: string[]): GoMap {
   const m = new GoMap(mapOf(T_STRING, T_STRING));
-  parts.forEach((p, i) => m.set(`_${i}`, p));
+  parts.forEach((p, i) => {
+    m.set(`_${i}`, p);
+  });
   return m;
 }
 

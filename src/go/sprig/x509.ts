@@ -514,7 +514,7 @@ function parseCertificate(der: Buffer): Parent | string {
     if (top.tag !== 0x30) return "x509: malformed certificate";
     if (top.end !== der.length) return "x509: trailing data";
     const tbs = children(der, top)[0];
-    if (!tbs || tbs.tag !== 0x30) return "x509: malformed tbs certificate";
+    if (tbs?.tag !== 0x30) return "x509: malformed tbs certificate";
     const f = children(der, tbs);
     const k = f[0]?.tag === 0xa0 ? 1 : 0;
     const subj = f[k + 4];

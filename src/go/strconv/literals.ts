@@ -11,14 +11,15 @@ export function unquote(s: string): string {
       out += c;
       continue;
     }
-    const [ch, n] = unescape(body, i + 1, '"');
+    const [ch, n] = unescapeChar(body, i + 1, '"');
     out += ch;
     i = n - 1;
   }
   return out;
 }
 
-export function unescape(s: string, i: number, quote: string): [string, number] {
+/** One escape sequence of a Go literal (strconv.UnquoteChar) starting after the backslash at s[i - 1]. */
+export function unescapeChar(s: string, i: number, quote: string): [string, number] {
   const c = s[i];
   const simple: Record<string, string> = { a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", "\\": "\\" };
   if (c !== undefined && simple[c] !== undefined) return [simple[c]!, i + 1];

@@ -133,7 +133,9 @@ function goSlice(item: GoValue, ...indexes: GoValue[]): GoValue {
   } else if (item instanceof GoSlice) len = item.items.length;
   else return fail(`can't slice item of type ${typeOfValue(item)!.name}`);
   const idx = [0, len, len];
-  indexes.forEach((ix, i) => (idx[i] = indexArg(ix, len)));
+  indexes.forEach((ix, i) => {
+    idx[i] = indexArg(ix, len);
+  });
   if (idx[0]! > idx[1]!) fail(`invalid slice index: ${idx[0]} > ${idx[1]}`);
   if (indexes.length === 3 && idx[1]! > idx[2]!) fail(`invalid slice index: ${idx[1]} > ${idx[2]}`);
   if (typeof item === "string") {

@@ -119,7 +119,9 @@ export class ExecState implements ExecContext {
       case "list":
         for (const n of node.nodes) this.walk(dot, n);
         return;
-      case "range": return this.walkRange(dot, node);
+      case "range":
+        this.walkRange(dot, node);
+        return;
       case "template": {
         const tree = this.trees.get(node.name);
         if (!tree) this.errorf(`template ${goQuote(node.name)} not defined`);
@@ -173,7 +175,9 @@ export class ExecState implements ExecContext {
       };
       let ran = false;
       if (val instanceof GoSlice) {
-        val.items.forEach((x, i) => one(int(i), x));
+        val.items.forEach((x, i) => {
+          one(int(i), x);
+        });
         ran = val.items.length > 0;
       } else if (val instanceof GoMap) {
         for (const [k, x] of sortedEntries(val)) one(k, x);
@@ -211,7 +215,10 @@ export class ExecState implements ExecContext {
 
   private printValue(n: Node, v: Val): void {
     this.at(n);
-    if (v === NO_VALUE) return this.write("<no value>");
+    if (v === NO_VALUE) {
+      this.write("<no value>");
+      return;
+    }
     if (v instanceof GoFunc) this.errorf(`can't print ${nodeString(n)} of type ${typeOfValue(v)!.name}`);
     this.write(formatArg(v, "v"));
   }

@@ -6,17 +6,14 @@ import { nodeString } from "./ast.js";
 import { goQuote } from "../strconv/quote.js";
 import { type Item, type ItemType, isKeyword, lex } from "./lexer.js";
 import { TemplateError } from "./errors.js";
-import { parseGoInt, unescape, unquote } from "../strconv/literals.js";
+import { parseGoInt, unescapeChar, unquote } from "../strconv/literals.js";
 import { parseGoFloat } from "../strconv/parse-float.js";
 
-export { unquote } from "../strconv/literals.js";
 
 export interface Tree {
   name: string;
   root: ListNode;
 }
-
-class ParseFail extends Error {}
 
 function itemString(i: Item): string {
   if (i.typ === "eof") return "EOF";
@@ -206,7 +203,7 @@ export function parse(parseName: string, text: string, hasFunc: (name: string) =
   function pipeline(context: string, end: ItemType): PipeNode {
     const tk = peekNonSpace();
     const pipe: PipeNode = { type: "pipe", pos: tk.pos, line: tk.line, tree: info, isAssign: false, decl: [], cmds: [] };
-    decls: for (;;) {
+    for (;;) {
       const v = peekNonSpace();
       if (v.typ !== "variable") break;
       next();
@@ -223,7 +220,7 @@ export function parse(parseName: string, text: string, hasFunc: (name: string) =
         vars.push(v.val);
         if (context === "range" && pipe.decl.length < 2) {
           const p = peekNonSpace().typ;
-          if (p === "variable" || p === "rightDelim" || p === "rightParen") continue decls;
+          if (p === "variable" || p === "rightDelim" || p === "rightParen") continue;
           fail("range can only initialize variables");
         }
         fail(`too many declarations in ${context}`);
@@ -331,7 +328,7 @@ export function parse(parseName: string, text: string, hasFunc: (name: string) =
       try {
         const body = t.val.slice(1, -1);
         if (body.startsWith("\\")) {
-          const [ch, end] = unescape(body, 1, "'");
+          const [ch, end] = unescapeChar(body, 1, "'");
           if (end !== body.length) throw new SyntaxError("x");
           cp = ch.codePointAt(0)!;
         } else {

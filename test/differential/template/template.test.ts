@@ -55,7 +55,7 @@ function emptyData() {
 /** Templates starting with this run on emptyData (main.go's emptyMarker). */
 const EMPTY_MARKER = "{{/* empty */}}";
 
-export function runOurs(text: string): GoResult {
+function runOurs(text: string): GoResult {
   try {
     const t = parseTemplate("commit message", text);
     return { template: text, ok: true, output: executeTemplate(t, text.startsWith(EMPTY_MARKER) ? emptyData() : data()) };

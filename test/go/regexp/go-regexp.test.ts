@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { compileGo, quoteMeta } from "../../../src/go/index.js";
 
 describe("compileGo", () => {
-  it.each`
+  it.each<{ pattern: string; message: string; }>`
     pattern           | message
     ${"[="}           | ${"error parsing regexp: missing closing ]: `[=`"}
     ${"^test-(.*"}    | ${"error parsing regexp: missing closing ): `^test-(.*`"}
@@ -33,7 +33,7 @@ describe("expandString (Go Regexp.Expand)", () => {
   const re = compileGo("(?P<num>[0-9]+)-(x)?");
   const src = "ab12-cd";
   const m = re.findStringSubmatchIndex(src)!;
-  it.each`
+  it.each<{ template: string; out: string; }>`
     template    | out
     ${"$1"}     | ${"12"}
     ${"${1}x"}  | ${"12x"}

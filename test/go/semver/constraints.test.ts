@@ -4,7 +4,7 @@ import { newConstraint, newVersion } from "../../../src/go/index.js";
 const check = (range: string, v: string): boolean => newConstraint(range).check(newVersion(v));
 
 describe("newConstraint / check (Masterminds v3.3+, as Flux)", () => {
-  it.each`
+  it.each<{ range: string; version: string; ok: boolean; }>`
     range                     | version          | ok
     ${"1.2.x"}                | ${"1.2.9"}       | ${true}
     ${"1.2.x"}                | ${"1.3.0"}       | ${false}
@@ -46,7 +46,7 @@ describe("newConstraint / check (Masterminds v3.3+, as Flux)", () => {
     expect(c.check(newVersion("2.0.0-rc.1"))).toBe(false);
   });
 
-  it.each`
+  it.each<{ range: string; message: string; }>`
     range        | message
     ${""}        | ${"improper constraint: "}
     ${"1.0.0p"}  | ${"improper constraint: \"1.0.0p\""}

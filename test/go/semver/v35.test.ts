@@ -93,7 +93,7 @@ describe("v3.5 limits", () => {
 });
 
 describe("TestNewConstraint (ors / constraints in the first group / error)", () => {
-  it.each`
+  it.each<{ input: string; ors: number; count: number; ok: boolean; }>`
     input                                   | ors  | count | ok
     ${">= 1.1"}                             | ${1} | ${1}  | ${true}
     ${">40.50.60, < 50.70"}                 | ${1} | ${2}  | ${true}
@@ -124,7 +124,7 @@ describe("TestNewConstraint (ors / constraints in the first group / error)", () 
 });
 
 describe("TestConstraintsCheck (selection, incl. range + space-separated AND)", () => {
-  it.each`
+  it.each<{ constraint: string; version: string; ok: boolean; }>`
     constraint                       | version          | ok
     ${"*"}                           | ${"1.2.3"}       | ${true}
     ${"~0.0.0"}                      | ${"1.2.3"}       | ${true}
@@ -159,7 +159,7 @@ describe("TestConstraintsCheck (selection, incl. range + space-separated AND)", 
 // the prerelease "2.x"; a lone "|" is a segment character that only fails when
 // the version is built ("constraint parser error").
 describe("parser edge cases (the differential-fuzz corpora of the v3.5 line)", () => {
-  it.each`
+  it.each<{ input: string; result: string; }>`
     input                           | result
     ${"\f0"}                        | ${"ok"}
     ${"\t>=1.0\r\n"}                | ${"ok"}
@@ -217,7 +217,7 @@ describe("parser edge cases (the differential-fuzz corpora of the v3.5 line)", (
 });
 
 describe("version_test.go: NewVersion (coerce, the default) and StrictNewVersion", () => {
-  it.each`
+  it.each<{ input: string; coerce: boolean; strict: boolean; }>`
     input                                         | coerce   | strict
     ${"1.2.3"}                                    | ${true}  | ${true}
     ${"v1.2.3"}                                   | ${true}  | ${false}

@@ -3,7 +3,7 @@ import { parseFluxVersion } from "../../../src/core/policy/flux-version.js";
 import { newVersion, strictNewVersion } from "../../../src/go/index.js";
 
 describe("newVersion (Masterminds coerce mode)", () => {
-  it.each`
+  it.each<{ input: string; out: string; }>`
     input                          | out
     ${"1.2.3"}                     | ${"1.2.3"}
     ${"v1.2.3"}                    | ${"1.2.3"}
@@ -19,7 +19,7 @@ describe("newVersion (Masterminds coerce mode)", () => {
     expect(v.original).toBe(input);
   });
 
-  it.each`
+  it.each<{ input: string; message: string; }>`
     input                         | message
     ${"V1.2.3"}                   | ${"invalid semantic version"}
     ${"1.2.3.4"}                  | ${"invalid semantic version"}
@@ -37,7 +37,7 @@ describe("newVersion (Masterminds coerce mode)", () => {
 });
 
 describe("strictNewVersion", () => {
-  it.each`
+  it.each<{ input: string; message: string; }>`
     input         | message
     ${""}         | ${"version string empty"}
     ${"1.2"}      | ${"invalid semantic version"}
@@ -55,7 +55,7 @@ describe("strictNewVersion", () => {
 });
 
 describe("compare (precedence)", () => {
-  it.each`
+  it.each<{ a: string; b: string; c: number; }>`
     a                     | b                     | c
     ${"1.0.0"}            | ${"1.0.0+b"}          | ${0}
     ${"1.0.0-rc.1"}       | ${"1.0.0"}            | ${-1}
@@ -72,7 +72,7 @@ describe("compare (precedence)", () => {
 });
 
 describe("parseFluxVersion (fluxcd/pkg ParseVersion)", () => {
-  it.each`
+  it.each<{ tag: string; ok: boolean; }>`
     tag              | ok
     ${"v1.2.3"}      | ${true}
     ${"01.02.03"}    | ${true}

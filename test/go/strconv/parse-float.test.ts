@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { parseGoFloat } from "../../../src/go/index.js";
 
 describe("parseGoFloat (strconv.ParseFloat(s, 64))", () => {
-  it.each`
+  it.each<{ input: string; value: number; }>`
     input          | value
     ${"-62"}       | ${-62}
     ${"+5"}        | ${5}
