@@ -1,6 +1,6 @@
 /**
  * Reads a checkout from disk the way Flux's ScreeningLocalReader walks it
- * (flux-semantics §4.4): hidden directories are walked (except `.git`),
+ * (image-automation-controller `pkg/update/filereader.go`): hidden directories are walked (except `.git`),
  * symlinked directories are not followed, symlinked files are read through
  * the link and dangling links are skipped.
  */
@@ -20,7 +20,7 @@ function errCode(e: unknown): string {
 }
 
 /**
- * Walks dir recursively like Flux's reader (§4.4): hidden dirs included except .git,
+ * Walks dir recursively like Flux's reader: hidden dirs included except .git,
  * symlinked dirs not followed, symlinked files read through the link, dangling links
  * skipped. Returns files whose name passes `filter` with '/'-separated paths relative to dir.
  */

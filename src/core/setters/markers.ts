@@ -1,5 +1,5 @@
 /**
- * `$imagepolicy` marker comments (flux-semantics §4.2).
+ * `$imagepolicy` marker comments (kyaml `fieldmeta/fieldmeta.go`).
  *
  * Flux reads the comment through kyaml's fieldmeta: all leading `#` are
  * stripped, then the rest must be a JSON object mapping strings to strings

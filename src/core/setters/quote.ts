@@ -1,5 +1,6 @@
 /**
- * How a new value is written into the source text (flux-semantics §4.5).
+ * How a new value is written into the source text (kyaml `setters2`, as
+ * image-automation-controller `pkg/update/setters.go` calls it).
  *
  * Flux keeps the node's quoting style and, for plain nodes, switches to
  * double quotes when the new value would not read back as a string

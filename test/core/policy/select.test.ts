@@ -12,7 +12,7 @@ const pick = (tags: string[], policy: PolicyChoice, filterTags?: FilterTags): st
   return r.ok ? r.tag : null;
 };
 
-describe("lab observations (flux-semantics §6)", () => {
+describe("lab observations of image-reflector-controller", () => {
   const pre = ["1.0.0", "1.1.0-rc.1", "2.0.0-rc.1"];
   it.each<{ range: string; tags: string[]; want: string; }>`
     range                      | tags                                                               | want

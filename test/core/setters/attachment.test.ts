@@ -3,8 +3,8 @@ import { applied, M, run } from "./helpers.js";
 
 const mk = M("ns:p");
 
-// Every row of flux-semantics §4.3 (policy ns:p → "new:2").
-describe("which nodes a marker applies to (§4.3)", () => {
+// Where a marker comment attaches, as kyaml setters2 reads go-yaml's comments (policy ns:p → "new:2").
+describe("which nodes a marker applies to", () => {
   it.each([
     ["block mapping value, line comment", `image: old:1 # ${mk}\n`, `image: new:2 # ${mk}\n`],
     ["scalar sequence item, line comment", `l:\n- old:1 # ${mk}\n`, `l:\n- new:2 # ${mk}\n`],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { parseMarkerComment, parseSetterName } from "../../../src/core/setters/index.js";
 import { applied, M, POLICIES, run } from "./helpers.js";
 
-describe("parseMarkerComment (§4.2)", () => {
+describe("parseMarkerComment (kyaml fieldmeta)", () => {
   it.each([
     ['# {"$imagepolicy": "ns:p"}', "ns:p"],
     ['#{"$imagepolicy":"ns:p"}', "ns:p"],
@@ -50,7 +50,7 @@ describe("parseSetterName", () => {
   });
 });
 
-describe("marker forms and values (§4.1)", () => {
+describe("marker forms and values", () => {
   it.each([
     ["ns:v", "ghcr.io/org/app:1.10@sha256:abc"],
     ["ns:v:tag", '"1.10"'],
