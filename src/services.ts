@@ -9,6 +9,7 @@ import { BullJobQueue, createQueues, type BullQueues } from "./adapters/queue/bu
 import { startWorkers, type Processors } from "./adapters/queue/workers.js";
 import { registerHandlers } from "./adapters/probot/handlers.js";
 import { createOctokitRepoGateway, type OctokitRepoGateway } from "./adapters/github/octokit-repo-gateway.js";
+import { createRedisEtagStore } from "./adapters/github/redis-etag-store.js";
 import { redisWriteSlots } from "./adapters/github/write-limiter.js";
 import type { GetOctokit } from "./adapters/github/octokit-like.js";
 import { createRegistryClient, credentialIdentity, loadServerCredentials, type RegistryClient } from "./adapters/registry/index.js";
@@ -101,7 +102,13 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     }
     return octokit;
   };
-  const gateway = createOctokitRepoGateway(getOctokit, { writeIntervalMs: config.GITHUB_WRITE_INTERVAL_MS, writeSlots: redisWriteSlots(redis, config.QUEUE_PREFIX), logger });
+  const gateway = createOctokitRepoGateway(getOctokit, {
+    writeIntervalMs: config.GITHUB_WRITE_INTERVAL_MS,
+    writeSlots: redisWriteSlots(redis, config.QUEUE_PREFIX),
+    // ETags in Redis: every worker, and a restarted one, gets GitHub's 304s (free of rate limit) for what any of them read.
+    etagStore: createRedisEtagStore(redis, { prefix: `${config.QUEUE_PREFIX}:etag:` }),
+    logger,
+  });
   const registry =
     overrides.registry ??
     createRegistryClient({

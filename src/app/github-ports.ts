@@ -1,5 +1,5 @@
 /**
- * Extra GitHub ports for the dashboard issue and chatops (see docs/architecture §2).
+ * Extra GitHub ports for the dashboard issue and chatops.
  * Kept apart from ports.ts so RepoGateway stays usable for local checkouts.
  */
 import type { RepoId } from "./ports.js";

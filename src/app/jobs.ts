@@ -1,6 +1,7 @@
 /**
  * Job names, payloads and the JobQueue port. Payloads hold identifiers
- * only, never tokens or file contents (architecture §2).
+ * only, never tokens or file contents: Redis keeps them, and whoever can read
+ * Redis must learn nothing that lets them act as the app.
  */
 import type { RepoId } from "./ports.js";
 

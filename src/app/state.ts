@@ -77,7 +77,7 @@ export function emptyState(repo: RepoId): RepoState {
 export interface StateStore {
   get(repo: RepoId): Promise<RepoState | null>;
   /** Read-modify-write, atomic per repository. */
-  update(repo: RepoId, fn: (s: RepoState) => RepoState | void): Promise<RepoState>;
+  update(repo: RepoId, fn: (s: RepoState) => RepoState | undefined): Promise<RepoState>;
   delete(repo: RepoId): Promise<void>;
   /** repositories with state for an installation */
   list(installationId: number): Promise<RepoId[]>;

@@ -1,5 +1,6 @@
 /**
- * ImagePolicy `digestReflectionPolicy` (spec §2.7): when the digest of the
+ * ImagePolicy `digestReflectionPolicy` (image-reflector-controller
+ * `internal/controller/imagepolicy_controller.go`): when the digest of the
  * selected tag must be (re)read, and how `latestRef` and
  * `observedPreviousRef` move from one evaluation to the next.
  */

@@ -1,5 +1,5 @@
 /**
- * Error model shared by every layer (see docs/architecture §5).
+ * Error model shared by every layer.
  *
  * Core functions never throw for bad user data: they return results together
  * with Problems. AppError is for the edges (adapters, jobs) where something

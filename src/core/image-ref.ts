@@ -3,7 +3,7 @@
  * (`internal/registry/helper.go` `ParseImageReference`), which sits on top of
  * go-containerregistry `pkg/name` in its default ("weak") validation mode.
  *
- * Rules reproduced here (flux-semantics.md §1.2):
+ * Rules reproduced here:
  * - the first path segment is a registry only if it contains `.` or `:`;
  * - the default registry is `index.docker.io`, and `docker.io` is rewritten to it;
  * - on Docker Hub a one-segment repository gets `library/`;

@@ -5,7 +5,8 @@
  *
  *   npx tsx test/bench/template.bench.ts
  */
-import { parseTemplate, renderCommitMessage } from "../../src/core/template/index.js";
+import { renderCommitMessage } from "../../src/core/template/index.js";
+import { parseTemplate } from "../../src/go/index.js";
 import type { UpdateResult } from "../../src/core/types.js";
 
 const TEMPLATE = `Automated image update by {{ .AutomationObject }}{{ with .Values.env }} ({{ . | upper }}){{ end }}

@@ -125,7 +125,8 @@ describe("flux-image-bot policy --batch", () => {
 
 describe("the built CLI", () => {
   it("runs as a program when built", () => {
-    if (!existsSync("lib/cli.js")) return; // CI builds before testing
+    // `npm test` builds first (pretest); running jest alone needs `npm run build` before.
+    expect(existsSync("lib/cli.js") ? "built" : "lib/cli.js is missing: run npm run build").toBe("built");
     const out = execFileSync("node", ["lib/cli.js", "plan", EXAMPLE, "--tags", `${EXAMPLE}/tags.json`], { encoding: "utf8" });
     expect(out).toContain("ghcr.io/gethomepage/homepage:v1.1.1");
   });

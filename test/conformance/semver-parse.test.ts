@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { rankCandidates } from "../../src/core/policy/index.js";
-import { parseFluxVersion } from "../../src/core/semver/index.js";
+import { parseFluxVersion } from "../../src/core/policy/flux-version.js";
 import { conformanceDir } from "../helpers/conformance.js";
 
 

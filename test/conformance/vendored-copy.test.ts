@@ -16,9 +16,11 @@ function tree(dir: string): Record<string, string> {
   return out;
 }
 
+const shared = existsSync(SHARED_CONFORMANCE);
+if (!shared) console.warn(`SKIPPING the vendored-copy check: ${SHARED_CONFORMANCE} is not there to compare with`);
+
 describe("the vendored copy of Flux's conformance data", () => {
-  it("equals ../shared/conformance when that is present (refresh with cp -r ../shared/conformance test/fixtures/)", () => {
-    if (!existsSync(SHARED_CONFORMANCE)) return;
+  (shared ? it : it.skip)("equals ../shared/conformance (refresh with cp -r ../shared/conformance test/fixtures/)", () => {
     expect(tree(VENDORED_CONFORMANCE)).toEqual(tree(SHARED_CONFORMANCE));
   });
 });

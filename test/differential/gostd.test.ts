@@ -6,8 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
-import { parseGoFloat } from "../../src/core/go-float.js";
-import { compileGo } from "../../src/core/regex/index.js";
+import { compileGo, type GoRegexp, parseGoFloat } from "../../src/go/index.js";
 
 interface Answer {
   request: { kind: "float" | "regexp"; pattern?: string; template?: string; inputs: string[] };
@@ -36,7 +35,7 @@ describe("differential: regexp", () => {
   it.each(answers.map((a) => [`${a.request.pattern} / ${a.request.template}`, a] as const))("%s", (_n, a) => {
     const pattern = a.request.pattern ?? "";
     const template = a.request.template ?? "";
-    let re;
+    let re: GoRegexp;
     try {
       re = compileGo(pattern);
     } catch (e) {

@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
-import { newConstraint, newVersion, strictNewVersion } from "../../src/core/semver/index.js";
+import { newConstraint, newVersion, strictNewVersion } from "../../src/go/index.js";
 
 interface Answer {
   request: { kind: "parse" | "compare" | "range"; range?: string; versions?: string[]; a?: string; b?: string };

@@ -6,11 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { FakeRegistry } from "../adapters/registry/fake-registry.js";
+import { createOctokitRepoGateway } from "../../src/adapters/github/octokit-repo-gateway.js";
+import { createRedisEtagStore } from "../../src/adapters/github/redis-etag-store.js";
 import { exampleFiles, installationPayload, startTagRegistry } from "../helpers/e2e-fixtures.js";
 import { startHarness, type Harness } from "../helpers/app-harness.js";
-
-// kept for files that imported these from here; new code imports test/helpers/e2e-fixtures.js
-export { exampleFiles, installationPayload, startTagRegistry };
 
 describe("the GitHub App end to end", () => {
   let h: Harness;
@@ -79,6 +78,21 @@ describe("the GitHub App end to end", () => {
     const counts = h.services.gateway.counters().total;
     expect(counts.requests).toBeLessThanOrEqual(2);
     expect(counts.writes).toBe(0);
+  });
+
+  it("keeps GitHub's ETags in Redis, so another worker's conditional reads get 304s", async () => {
+    const redis = h.redis.client();
+    try {
+      const keys = await redis.keys(`${h.config.QUEUE_PREFIX}:etag:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      // a second worker process: its own gateway and memory, the same Redis
+      const etagStore = createRedisEtagStore(redis, { prefix: `${h.config.QUEUE_PREFIX}:etag:` });
+      const another = createOctokitRepoGateway((id) => h.probot.auth(id) as never, { etagStore });
+      expect(await another.getDefaultBranch({ installationId: 7, owner: "octo", repo: "homelab" })).toBe("main");
+      expect(another.counters().total).toMatchObject({ requests: 1, notModified: 1 });
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it("rejects a webhook with a bad signature", async () => {

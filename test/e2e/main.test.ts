@@ -46,7 +46,7 @@ describe("npm start with --role web and --role worker", () => {
       HOST: "127.0.0.1",
       GITHUB_WRITE_INTERVAL_MS: "0",
       REGISTRY_ALLOWED_HOSTS: registry.host,
-      LOG_LEVEL: "fatal",
+      LOG_LEVEL: "fatal" as const,
     };
     web = await start(loadConfig({ ...env, PORT: String(webPort) }, ["--role", "web"]));
     worker = await start(loadConfig({ ...env, PORT: String(workerPort) }, ["--role", "worker"]));

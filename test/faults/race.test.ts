@@ -42,17 +42,16 @@ describe("two workers racing on one repository", () => {
   });
 
   it("commits every automation's update exactly once, keeps the person's commit and opens one pull request", async () => {
-    // widen every race window: each GitHub request waits a little, differently in each process
+    // A person pushes to main just before the first bot moves main, whichever process that is: that bot's
+    // commit was built on the old head, so the race happens every time, and the bot must re-apply.
     let humanPushed = false;
-    const jitter = (h: FaultHarness) => async (call: { route: string; repo?: string }) => {
-      await sleep(Math.random() * 25);
-      if (!humanPushed && h === h2 && call.route.startsWith("PATCH /repos/{owner}/{repo}/git/refs")) {
-        humanPushed = true;
-        h1.github.pushCommit(OWNER, REPO, "main", { files: { "NOTES.md": "a person's change\n" }, message: "notes" });
-      }
+    const pushFirst = async (call: { route: string; params: Record<string, unknown> }): Promise<void> => {
+      if (humanPushed || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}" || call.params.branch !== "main") return;
+      humanPushed = true;
+      h1.github.pushCommit(OWNER, REPO, "main", { files: { "NOTES.md": "a person's change\n" }, message: "notes" });
     };
-    h1.before = jitter(h1);
-    h2.before = jitter(h2);
+    h1.before = pushFirst;
+    h2.before = pushFirst;
     try {
       expect(await h1.deliver("installation", installationPayload(INSTALLATION, OWNER, [REPO]))).toBe(200);
       // the same runs, asked for again from both processes while the first ones are running
@@ -71,7 +70,7 @@ describe("two workers racing on one repository", () => {
     }
 
     expect(humanPushed).toBe(true);
-    // the races did happen: some run found the branch moved and re-applied on the new head
+    // the bot whose update the person's push overtook found the branch moved and re-applied on the new head
     expect([...h1.logs, ...h2.logs].some((l) => l.includes("branch moved during reconcile"))).toBe(true);
     const main = h1.github.listCommits(OWNER, REPO, "main");
     const bot = botCommits(h1.github, OWNER, REPO);

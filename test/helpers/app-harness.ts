@@ -29,6 +29,8 @@ export interface Harness {
   redis: TestRedis;
   services: Services;
   config: AppConfig;
+  /** authenticates as the app or an installation against the fake GitHub */
+  probot: Probot;
   webhookUrl: string;
   logs: string[];
   /** POSTs a signed webhook; returns the HTTP status */
@@ -65,6 +67,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { con
     redis,
     services,
     config,
+    probot,
     webhookUrl,
     logs,
     deliver: (name, payload, o = {}) => postWebhook(webhookUrl, o.secret ?? secret, name, payload, o.id ?? `d-${Date.now()}-${counter++}`),

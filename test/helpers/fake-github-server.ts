@@ -8,7 +8,7 @@ import { gitRoutes } from "./fake-github-git-routes.js";
 import { issueRoutes } from "./fake-github-issue-routes.js";
 import { HttpError } from "./fake-github-json.js";
 import type { RouteResult } from "./fake-github-routes.js";
-import type { FakeState, FakeUser } from "./fake-github-state.js";
+import type { FakeRepo, FakeState, FakeUser } from "./fake-github-state.js";
 
 const routes = [...gitRoutes, ...issueRoutes];
 
@@ -170,7 +170,7 @@ export class FakeServerCore {
       const m = r.pattern.exec(path);
       if (!m) continue;
       const captures = m.slice(1).map((c) => decodeURIComponent(c ?? ""));
-      let repo = undefined;
+      let repo: FakeRepo | undefined;
       if (r.repoScoped) {
         repo = this.state.repo(captures[0]!, captures[1]!);
         // GitHub answers 404 for repositories the installation cannot see.
@@ -195,8 +195,8 @@ export class FakeServerCore {
 }
 
 function bumpIn<K>(map: Map<K, Counts>, key: K, f: keyof Counts): void {
-  let c = map.get(key);
-  if (!c) map.set(key, (c = emptyCounts()));
+  const c = map.get(key) ?? emptyCounts();
+  map.set(key, c);
   c[f]++;
 }
 

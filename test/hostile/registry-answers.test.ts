@@ -138,7 +138,7 @@ function checkRewrite(layout: (typeof LAYOUTS)[number], value: string): string |
 
 describe("setters never let a value add keys, documents or comments", () => {
   const extra = ["v1\n", "\n\nv1", "v1\n\n", " v1", "  \n x", "v1  ", "\tv1", "a\n  b: c", "x\n---\ny: z", "x\n...\n"];
-  it.each(LAYOUTS.map((l) => [l.name, l]))("%s: every hostile tag", (_name, layout) => {
+  it.each(LAYOUTS.map((l) => [l.name, l] as const))("%s: every hostile tag", (_name, layout) => {
     const failures: string[] = [];
     for (const tag of [...HOSTILE_TAGS, ...extra]) {
       if (tag === "old") continue;

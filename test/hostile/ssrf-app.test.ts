@@ -18,7 +18,7 @@ import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-re
 import { installationPayload, startHostileHarness, type Harness } from "./harness.js";
 
 const repo = (name: string, image: string, extra = "") =>
-  `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  image: \"${image}\"\n  interval: 5m\n  insecure: true\n${extra}`;
+  `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  image: "${image}"\n  interval: 5m\n  insecure: true\n${extra}`;
 
 describe("hostile ImageRepositories through the app", () => {
   let h: Harness;

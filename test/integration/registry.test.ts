@@ -8,7 +8,6 @@ import { ensureDockerRegistry, startRegistry, type PushedImage, type TestRegistr
 
 const unavailable = ensureDockerRegistry();
 if (unavailable) {
-  // eslint-disable-next-line no-console
   console.warn(`SKIPPING real-registry tests: ${unavailable}`);
 }
 const suite = unavailable ? describe.skip : describe;

@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     concurrency: config.WORKER_CONCURRENCY,
     logger,
     onJobDone: (e) => {
-      const q = (jobs[e.queue] ??= {});
+      const q = jobs[e.queue] ?? {};
+      jobs[e.queue] = q;
       q[e.outcome] = (q[e.outcome] ?? 0) + 1;
       services.metrics.job(e);
     },

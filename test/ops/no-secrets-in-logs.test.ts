@@ -150,7 +150,9 @@ describe("a scan with Basic → bearer token credentials from the server credent
   it("a thrown registry error carries no secret in its message, stack, properties or cause", async () => {
     mode = "revoked";
     let caught: unknown;
-    await scanner.digest("acme", target, "2.0.0").catch((e: unknown) => void (caught = e));
+    await scanner.digest("acme", target, "2.0.0").catch((e: unknown) => {
+      caught = e;
+    });
     expect(caught).toBeInstanceOf(Error);
     const err = caught as Error;
     expect((err as { code?: string }).code).toBe("registry.auth");

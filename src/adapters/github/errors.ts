@@ -1,5 +1,5 @@
 /**
- * GitHub errors as AppErrors (docs/architecture §5). Octokit's RequestError never leaves this adapter:
+ * GitHub errors as AppErrors. Octokit's RequestError never leaves this adapter:
  * `toGitHubError` reads its status, headers and message and returns one of the classes below.
  * Codes start the message so they survive serialisation through Redis.
  */

@@ -73,8 +73,8 @@ export function createGitHubClient(deps: GitHubClientDeps): GitHubClient {
 
   const bump = (scope: RequestScope, field: keyof RequestCounters) => {
     const key = scopeKey(scope);
-    let c = perRepo.get(key);
-    if (!c) perRepo.set(key, (c = emptyCounters()));
+    const c = perRepo.get(key) ?? emptyCounters();
+    perRepo.set(key, c);
     c[field]++;
     total[field]++;
   };

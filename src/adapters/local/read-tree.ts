@@ -1,9 +1,10 @@
 /**
  * Reads a checkout from disk the way Flux's ScreeningLocalReader walks it
- * (flux-semantics §4.4): hidden directories are walked (except `.git`),
+ * (image-automation-controller `pkg/update/filereader.go`): hidden directories are walked (except `.git`),
  * symlinked directories are not followed, symlinked files are read through
  * the link and dangling links are skipped.
  */
+import type { Stats } from "node:fs";
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { AppError } from "../../core/errors.js";
@@ -19,7 +20,7 @@ function errCode(e: unknown): string {
 }
 
 /**
- * Walks dir recursively like Flux's reader (§4.4): hidden dirs included except .git,
+ * Walks dir recursively like Flux's reader: hidden dirs included except .git,
  * symlinked dirs not followed, symlinked files read through the link, dangling links
  * skipped. Returns files whose name passes `filter` with '/'-separated paths relative to dir.
  */
@@ -42,7 +43,7 @@ export async function readTree(
       }
       if (!filter(childRel)) continue;
       if (entry.isSymbolicLink()) {
-        let target;
+        let target: Stats;
         try {
           target = await stat(childAbs);
         } catch (e) {

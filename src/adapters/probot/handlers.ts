@@ -1,6 +1,7 @@
 /**
  * Webhook handlers: each filters the event, enqueues a job and says why
- * when it skips. None does real work (architecture §6.10).
+ * when it skips. None does real work: a webhook must be answered within
+ * GitHub's 10 seconds, and a job can be retried where a webhook cannot.
  */
 import type { Context, Probot } from "probot";
 import { isYamlFile } from "../../core/manifests/documents.js";

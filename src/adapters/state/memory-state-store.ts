@@ -11,7 +11,7 @@ export class MemoryStateStore implements StateStore {
     return raw ? (JSON.parse(raw) as RepoState) : null;
   }
 
-  update(repo: RepoId, fn: (s: RepoState) => RepoState | void): Promise<RepoState> {
+  update(repo: RepoId, fn: (s: RepoState) => RepoState | undefined): Promise<RepoState> {
     const run = this.chain.then(async () => {
       const cur = (await this.get(repo)) ?? emptyState(repo);
       const next = fn(cur) ?? cur;

@@ -50,18 +50,17 @@ export class RedisStateStore implements StateStore {
     return raw ? (JSON.parse(raw) as RepoState) : null;
   }
 
-  update(repo: RepoId, fn: (s: RepoState) => RepoState | void): Promise<RepoState> {
+  update(repo: RepoId, fn: (s: RepoState) => RepoState | undefined): Promise<RepoState> {
     const slot = this.slot(repo);
     const run = slot.turn.then(() => this.updateNow(slot, repo, fn));
     slot.turn = run.catch(() => undefined);
     return run;
   }
 
-  private async updateNow(slot: { conn: Redis | null }, repo: RepoId, fn: (s: RepoState) => RepoState | void): Promise<RepoState> {
+  private async updateNow(slot: { conn: Redis | null }, repo: RepoId, fn: (s: RepoState) => RepoState | undefined): Promise<RepoState> {
     const key = this.key(repo);
     slot.conn ??= this.redis.duplicate();
     const conn = slot.conn;
-    {
       for (let attempt = 0; attempt < 50; attempt++) {
         await conn.watch(key);
         const raw = await conn.get(key);
@@ -78,7 +77,6 @@ export class RedisStateStore implements StateStore {
         await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
       }
       throw new Error(`state.conflict: could not update the state of ${repo.owner}/${repo.repo} after 50 attempts`);
-    }
   }
 
   async delete(repo: RepoId): Promise<void> {

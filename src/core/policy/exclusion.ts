@@ -4,7 +4,7 @@
  * sortTagsAndGetLatestTags). A tag is dropped when any Go regexp matches
  * anywhere in it; the survivors are stored sorted descending by bytes.
  */
-import { compileGo, type GoRegexp } from "../regex/index.js";
+import { compileGo, type GoRegexp } from "../../go/index.js";
 import { sortDescending } from "./bytes.js";
 
 /** Flux's default, used when spec.exclusionList is absent or empty. */

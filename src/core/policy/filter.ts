@@ -11,7 +11,7 @@
  * unfiltered evaluation would see); selectLatest adapts the order per policy
  * so that ties between candidates go to the byte-wise greatest original tag.
  */
-import { compileGo, type GoRegexp } from "../regex/index.js";
+import { compileGo, type GoRegexp } from "../../go/index.js";
 import { compareBytes } from "./bytes.js";
 import type { Build } from "./policer.js";
 

@@ -5,7 +5,7 @@
  * strictly worse, so among equal values the last one wins (and NaN, which
  * compares false both ways, always replaces and is always replaced).
  */
-import { parseGoFloat } from "../go-float.js";
+import { parseGoFloat } from "../../go/index.js";
 import { parseOrder, type OrderArg } from "./order.js";
 import { EMPTY_LIST, type Build, type LatestResult, type Policer, type RankResult } from "./policer.js";
 

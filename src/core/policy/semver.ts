@@ -3,7 +3,8 @@
  * fluxcd/pkg's ParseVersion and satisfy the Masterminds range; the first
  * strictly greatest one in input order wins and its original text is returned.
  */
-import { newConstraint, parseFluxVersion, type Constraints, type Version } from "../semver/index.js";
+import { newConstraint, type Constraints, type Version } from "../../go/index.js";
+import { parseFluxVersion } from "./flux-version.js";
 import { EMPTY_LIST, type Build, type LatestResult, type Policer, type RankResult } from "./policer.js";
 
 export const NO_MATCH = "unable to determine latest version from provided list";

@@ -10,7 +10,7 @@ import { problem } from "../errors.js";
 import type { MarkerInfo } from "./model.js";
 import { doubleQuote, fitsBlock, formatBlock, formatInline } from "./quote.js";
 import type { Resolver } from "./resolve.js";
-import type { MarkedScalar } from "./scan.js";
+import type { MarkedScalar, ScanOutcome } from "./scan.js";
 import { scanText } from "./scan.js";
 
 export interface FileOutcome {
@@ -50,7 +50,7 @@ function unsupportedList(sites: MarkedScalar[]): boolean {
 /** `skip`: `file:line` of markers to leave as they are (set to different values by two automations). */
 export function applyToFile(path: string, text: string, resolver: Resolver, skip?: ReadonlySet<string>): FileOutcome {
   const out: FileOutcome = { content: null, changes: [], markers: [], problems: [] };
-  let scan;
+  let scan: ScanOutcome;
   try {
     scan = scanText(text);
   } catch (e) {

@@ -1,5 +1,6 @@
 /**
- * The Setters update strategy (flux-semantics §4): rewrites values marked
+ * The Setters update strategy (image-automation-controller `pkg/update/setters.go`,
+ * on kyaml `setters2`): rewrites values marked
  * with `$imagepolicy` comments, in place, and returns Flux's change record.
  */
 import type { RepoFile } from "../types.js";

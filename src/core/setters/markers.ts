@@ -1,5 +1,5 @@
 /**
- * `$imagepolicy` marker comments (flux-semantics §4.2).
+ * `$imagepolicy` marker comments (kyaml `fieldmeta/fieldmeta.go`).
  *
  * Flux reads the comment through kyaml's fieldmeta: all leading `#` are
  * stripped, then the rest must be a JSON object mapping strings to strings
@@ -39,7 +39,7 @@ export function parseMarkerComment(comment: string): string | null {
     if (typeof name === "string" && name !== "") return name;
   }
   // Long form: an OpenAPI schema with a $ref into the setter definitions.
-  const ref = obj["$ref"];
+  const ref = obj.$ref;
   if (typeof ref === "string" && ref.startsWith(LONG_FORM_PREFIX) && ref.length > LONG_FORM_PREFIX.length) {
     return ref.slice(LONG_FORM_PREFIX.length);
   }

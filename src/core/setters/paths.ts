@@ -1,4 +1,7 @@
-/** File screening and spec.update.path handling (flux-semantics §4.4). */
+/**
+ * File screening (image-automation-controller `pkg/update/filereader.go`, ScreeningLocalReader) and
+ * spec.update.path handling.
+ */
 
 /** Name screening: `.yaml`/`.yml` (case-sensitive) or base name exactly `Kustomization`. */
 export function isSetterCandidate(path: string): boolean {

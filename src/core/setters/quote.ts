@@ -1,5 +1,6 @@
 /**
- * How a new value is written into the source text (flux-semantics §4.5).
+ * How a new value is written into the source text (kyaml `setters2`, as
+ * image-automation-controller `pkg/update/setters.go` calls it).
  *
  * Flux keeps the node's quoting style and, for plain nodes, switches to
  * double quotes when the new value would not read back as a string
@@ -37,7 +38,6 @@ export function resolvesToNonString(value: string): boolean {
 }
 
 const INDICATOR_START = /^[-?:,[\]{}#&*!|>'"%@`]/;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
 /** True when the text can be written as a block-context plain scalar and read back unchanged. */
@@ -88,7 +88,6 @@ export function formatInline(value: string, style: "plain" | "single" | "double"
 
 // Characters a block scalar cannot hold as they are: line breaks other than \n for
 // some reader (go-yaml breaks lines on \r, NEL, LS and PS) and non-printables.
-// eslint-disable-next-line no-control-regex
 const BLOCK_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
 /**

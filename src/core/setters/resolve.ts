@@ -1,4 +1,4 @@
-/** Which value a setter writes, and why a marker cannot be used (flux-semantics §4.1). */
+/** Which value a setter writes (image-automation-controller `pkg/update/setters.go`), and why a marker cannot be used. */
 import type { LatestRef } from "../types.js";
 import type { SetterField } from "./markers.js";
 import { parseSetterName } from "./markers.js";

@@ -1,5 +1,5 @@
 /**
- * Builds Flux's update.Result (flux-semantics §3.3, §4.6): file (relative to
+ * Builds Flux's update.Result (image-automation-controller `pkg/update/result.go`): file (relative to
  * spec.update.path) → object → changes, in file, document and value order.
  * A Go map keyed by ObjectIdentifier merges equal identifiers, so two
  * documents with the same identifier in one file share one entry.
@@ -14,7 +14,8 @@ export class ResultBuilder {
   private readonly result: UpdateResult = { fileChanges: {} };
 
   add(file: string, object: ObjectIdentifier, change: Change): void {
-    const objects = (this.result.fileChanges[file] ??= []);
+    const objects = this.result.fileChanges[file] ?? [];
+    this.result.fileChanges[file] = objects;
     let entry = objects.find((o) => sameObject(o.object, object));
     if (!entry) {
       entry = { object: { ...object }, changes: [] };

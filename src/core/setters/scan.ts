@@ -1,6 +1,6 @@
 /**
  * Finds the scalar nodes Flux's setter walk would look at, and the marker
- * attached to each (flux-semantics §4.3), with the source offsets needed to
+ * attached to each (kyaml `setters2` over go-yaml v3's comments), with the source offsets needed to
  * rewrite them in place.
  *
  * Attachment is decided from the source text, not from `yaml`'s comment

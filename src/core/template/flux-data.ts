@@ -1,9 +1,6 @@
 /** Go-shaped TemplateData of IAC's templateMsg (source.TemplateData, update.Result, ...). */
 import type { UpdateResult } from "../types.js";
-import { sortedEntries } from "./sort.js";
-import {
-  GoMap, GoSlice, GoStruct, type GoType, type GoValue, mapOf, sliceOf, T_MAP_STRING, T_STRING,
-} from "./value.js";
+import { GoMap, GoSlice, GoStruct, type GoType, type GoValue, mapOf, sliceOf, sortedEntries, T_ANY, T_MAP_STRING, T_STRING } from "../../go/index.js";
 
 const str = (name: string, json?: string): { name: string; type: GoType; json?: string; omitEmpty?: boolean } =>
   ({ name, type: T_STRING, json, omitEmpty: json !== undefined });
@@ -13,8 +10,14 @@ export const T_NAMESPACED_NAME: GoType = {
   fields: [str("Namespace"), str("Name")],
 };
 T_NAMESPACED_NAME.stringer = (v) => `${v.values[0] as string}/${v.values[1] as string}`;
+/** The anonymous struct NamespacedName.MarshalLog returns (k8s.io/apimachinery/pkg/types/namespacedname.go). */
+const T_NAMESPACED_NAME_LOG: GoType = {
+  kind: "struct", name: 'struct { Name string "json:\\"name\\""; Namespace string "json:\\"namespace,omitempty\\"" }', named: false,
+  fields: [{ name: "Name", type: T_STRING, json: "name" }, { name: "Namespace", type: T_STRING, json: "namespace", omitEmpty: true }],
+};
 T_NAMESPACED_NAME.methods = {
   String: { params: [], result: T_STRING, call: (r) => T_NAMESPACED_NAME.stringer!(r as GoStruct) },
+  MarshalLog: { params: [], result: T_ANY, call: (r) => new GoStruct(T_NAMESPACED_NAME_LOG, [(r as GoStruct).values[1]!, (r as GoStruct).values[0]!]) },
 };
 
 const T_TYPE_META: GoType = { kind: "struct", name: "yaml.TypeMeta", named: true, fields: [str("APIVersion", "apiVersion"), str("Kind", "kind")] };
@@ -73,7 +76,8 @@ function changes(r: GoStruct): GoSlice {
       }
     }
   }
-  return new GoSlice(T_CHANGES, out);
+  // Go's `var changes []Change` stays nil when nothing is appended.
+  return new GoSlice(T_CHANGES, out, out.length === 0);
 }
 
 function objects(r: GoStruct): GoMap {
@@ -94,9 +98,11 @@ export function objectId(o: { apiVersion: string; kind: string; name: string; na
   ]);
 }
 
+/** update.Result; with no changes FileChanges is a nil map, as in IAC's zero Result. */
 export function buildResult(result: UpdateResult): GoStruct {
-  const files = new GoMap(T_FILE_CHANGES);
-  for (const [file, entries] of Object.entries(result.fileChanges ?? {})) {
+  const changed = Object.entries(result.fileChanges ?? {});
+  const files = new GoMap(T_FILE_CHANGES, changed.length === 0);
+  for (const [file, entries] of changed) {
     const objs = new GoMap(T_OBJECT_CHANGES);
     for (const e of entries) {
       const id = objectId(e.object);
@@ -114,7 +120,8 @@ export function buildTemplateData(
   result: UpdateResult,
   values: Record<string, string> | undefined,
 ): GoStruct {
-  const vals = new GoMap(T_MAP_STRING);
+  // messageTemplateValues left out of the spec is a nil map in Go.
+  const vals = new GoMap(T_MAP_STRING, values === undefined);
   for (const [k, v] of Object.entries(values ?? {})) vals.set(k, v);
   return new GoStruct(T_TEMPLATE_DATA, [
     new GoStruct(T_NAMESPACED_NAME, [automation.namespace, automation.name]),

@@ -1,20 +1,11 @@
 /**
  * Commit-message templates, rendered exactly as Flux's image-automation-controller
- * does: Go text/template with sprig's hermetic function map.
+ * does (internal/source/source.go templateMsg): Go text/template with sprig's hermetic
+ * function map, from src/go.
  */
+import { DEFAULT_LIMITS, executeTemplate, parseTemplate, type Template } from "../../go/index.js";
 import type { UpdateResult } from "../types.js";
-import { TemplateError } from "./errors.js";
-import { DEFAULT_LIMITS, type ExecOptions, ExecState, type FuncMap, type Limits } from "./exec.js";
 import { buildTemplateData } from "./flux-data.js";
-import { parse, type Tree } from "./parser.js";
-import { hermeticFuncMap } from "./sprig/index.js";
-import { BUILTINS } from "./builtins.js";
-import type { Val } from "./value.js";
-
-export { TemplateError } from "./errors.js";
-export type { ExecOptions, FuncMap, Limits } from "./exec.js";
-export { hermeticFuncMap } from "./sprig/index.js";
-export * as goValues from "./value.js";
 
 export interface CommitTemplateData {
   automation: { namespace: string; name: string };
@@ -30,40 +21,6 @@ export const DEFAULT_COMMIT_MESSAGE = "Update from image update automation";
 
 /** Flux's template name for commit messages. */
 export const COMMIT_TEMPLATE_NAME = "commit message";
-
-export interface Template {
-  readonly name: string;
-  readonly trees: Map<string, Tree>;
-  readonly funcs: FuncMap;
-}
-
-/** Parses a template; throws TemplateError (kind "parse") with Go's message. */
-export function parseTemplate(name: string, text: string, funcs: FuncMap = hermeticFuncMap()): Template {
-  try {
-    const trees = parse(name, text, (f) => Object.hasOwn(funcs, f) || Object.hasOwn(BUILTINS, f));
-    return { name, trees, funcs };
-  } catch (e) {
-    throw asTemplateError(e, "parse", name);
-  }
-}
-
-/**
- * Executes a template on Go-modelled data; throws TemplateError (kind "exec").
- * `opts.now` is the clock for sprig's `ago`/`durationRound` (src/core has no clock of its own).
- */
-export function executeTemplate(t: Template, data: unknown, limits: Limits = DEFAULT_LIMITS, opts: ExecOptions = {}): string {
-  try {
-    return new ExecState(t.trees, t.funcs, limits, t.name, opts).run(t.name, data as Val);
-  } catch (e) {
-    throw asTemplateError(e, "exec", t.name);
-  }
-}
-
-function asTemplateError(e: unknown, kind: "parse" | "exec", name: string): TemplateError {
-  if (e instanceof TemplateError) return e;
-  if (e instanceof RangeError) return new TemplateError(`template: ${name}: template too deeply nested (stack exhausted)`, kind);
-  return new TemplateError(`template: ${name}: ${e instanceof Error ? e.message : String(e)}`, kind);
-}
 
 const REMOVED: Array<[string, string, string]> = [
   [".Updated", "can't evaluate field Updated in type source.TemplateData",

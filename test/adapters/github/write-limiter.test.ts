@@ -10,7 +10,11 @@ describe("createWriteLimiter", () => {
     const limiter = createWriteLimiter({ intervalMs: 40 });
     const starts: number[] = [];
     const t0 = Date.now();
-    const results = await Promise.all([1, 2, 3].map((n) => limiter.schedule(1, async () => (starts.push(Date.now() - t0), n))));
+    const results = await Promise.all([1, 2, 3].map((n) => limiter.schedule(1, async () => {
+        starts.push(Date.now() - t0);
+        return n;
+      }),
+    ));
     expect(results).toEqual([1, 2, 3]);
     expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(35);
     expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(35);
@@ -32,7 +36,11 @@ describe("createWriteLimiter", () => {
   it("waits using the injected clock", async () => {
     let now = 1000;
     const waits: number[] = [];
-    const limiter = createWriteLimiter({ intervalMs: 1000, now: () => now, sleep: async (ms) => void (waits.push(ms), (now += ms)) });
+    const limiter = createWriteLimiter({ intervalMs: 1000, now: () => now, sleep: async (ms) => {
+        waits.push(ms);
+        now += ms;
+      },
+    });
     await limiter.schedule(9, async () => undefined);
     now += 250;
     await limiter.schedule(9, async () => undefined);

@@ -75,7 +75,7 @@ describe("dashboard and chatops webhook handlers", () => {
       ]);
     });
 
-    it.each`
+    it.each<{ why: string; change: (p: any) => unknown }>`
       why                                 | change
       ${"an edit by the bot"}             | ${(p: any) => (p.sender = { login: "flux-image-bot[bot]", type: "Bot" })}
       ${"an issue without the marker"}    | ${(p: any) => (p.issue.body = p.issue.body.replace("<!-- flux-image-bot:dashboard -->", ""))}
@@ -120,7 +120,7 @@ describe("dashboard and chatops webhook handlers", () => {
       expect(queue.jobs[0]!.data).toMatchObject({ author: "rita" });
     });
 
-    it.each`
+    it.each<{ why: string; change: (p: any) => unknown }>`
       why                          | change
       ${"a comment by a bot"}      | ${(p: any) => (p.comment.user = p.sender = { login: "renovate[bot]", type: "Bot" })}
       ${"a bot login as a User"}   | ${(p: any) => (p.comment.user = { login: "flux-image-bot[bot]", type: "User" })}

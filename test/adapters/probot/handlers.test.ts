@@ -38,7 +38,11 @@ describe("sync webhook handlers", () => {
         queue,
         state,
         removeRepository: async (r) => void removed.push(`${r.owner}/${r.repo}`),
-        seenDelivery: async (id) => (seen.has(id) ? true : (seen.add(id), false)),
+        seenDelivery: async (id) => {
+          const had = seen.has(id);
+          seen.add(id);
+          return had;
+        },
         onDelivery: (event, outcome) => void outcomes.push(`${event}:${outcome}`),
       }),
     );
@@ -64,12 +68,12 @@ describe("sync webhook handlers", () => {
   });
 
   it("drops schedules and state of removed repositories and deleted installations", async () => {
-    await state.update(FLEET, (s) => void (s.defaultBranch = "main"));
+    await state.update(FLEET, (s) => ({ ...s, defaultBranch: "main" }));
     const added = payload("installation-repositories-added");
     await probot.receive({ id: "r1", name: "installation_repositories", payload: { ...added, action: "removed", repositories_added: [], repositories_removed: [{ name: "fleet", full_name: "acme/fleet" }] } });
     expect(removed).toEqual(["acme/fleet"]);
     expect(await state.get(FLEET)).toBeNull();
-    await state.update(FLEET, (s) => void (s.defaultBranch = "main"));
+    await state.update(FLEET, (s) => ({ ...s, defaultBranch: "main" }));
     const created = payload("installation-created");
     await probot.receive({ id: "d1", name: "installation", payload: { ...created, action: "deleted", repositories: undefined } });
     expect(removed).toEqual(["acme/fleet", "acme/fleet"]);

@@ -2,7 +2,7 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => unknown;
 
 export interface FakeRegistry {
   port: number;
@@ -13,7 +13,9 @@ export interface FakeRegistry {
   close(): Promise<void>;
 }
 
-export async function startFake(handler: Handler = (_q, r) => r.end()): Promise<FakeRegistry> {
+export async function startFake(handler: Handler = (_q, r) => {
+  r.end();
+}): Promise<FakeRegistry> {
   let current = handler;
   const requests: FakeRegistry["requests"] = [];
   const sockets = new Set<import("node:net").Socket>();

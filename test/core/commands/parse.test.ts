@@ -6,7 +6,7 @@ import { allProblems } from "../../../src/app/state.js";
 import { fleetState, NOW } from "../../fixtures/dashboard/repo-state.js";
 
 describe("parseCommand", () => {
-  it.each`
+  it.each<{ body: string; command: unknown }>`
     body                                                          | command
     ${"/flux reconcile image repository podinfo"}                 | ${{ kind: "reconcile-repository", name: "podinfo" }}
     ${"/flux reconcile image repository podinfo -n apps"}         | ${{ kind: "reconcile-repository", name: "podinfo", namespace: "apps" }}

@@ -86,7 +86,7 @@ describe("parse and round-trip", () => {
 });
 
 describe("checkbox keys and diffing", () => {
-  it.each`
+  it.each<{ action: Parameters<typeof formatKey>[0]; key: string }>`
     action                                                                   | key
     ${{ kind: "sync-repository" }}                                           | ${"sync-repository"}
     ${{ kind: "scan-repository", namespace: "flux-system", name: "web.v2" }} | ${"scan-repository=flux-system/web.v2"}

@@ -12,9 +12,9 @@ const pick = (tags: string[], policy: PolicyChoice, filterTags?: FilterTags): st
   return r.ok ? r.tag : null;
 };
 
-describe("lab observations (flux-semantics §6)", () => {
+describe("lab observations of image-reflector-controller", () => {
   const pre = ["1.0.0", "1.1.0-rc.1", "2.0.0-rc.1"];
-  it.each`
+  it.each<{ range: string; tags: string[]; want: string; }>`
     range                      | tags                                                               | want
     ${"1.0.x"}                 | ${["1.0.0", "v1.0.0"]}                                             | ${"v1.0.0"}
     ${"1.0.x"}                 | ${["1.0.0", "1.0.0+b2", "1.0.0+b1"]}                               | ${"1.0.0+b2"}
@@ -35,7 +35,7 @@ describe("lab observations (flux-semantics §6)", () => {
     expect(pick(tags, { semver: { range } })).toBe(want);
   });
 
-  it.each`
+  it.each<{ policy: PolicyChoice; tags: string[]; want: string | null; }>`
     policy                                  | tags                        | want
     ${{ numerical: { order: "asc" } }}      | ${["1", "1.0", "01"]}       | ${"01"}
     ${{ numerical: { order: "asc" } }}      | ${["1e3", "999"]}           | ${"1e3"}
@@ -95,7 +95,7 @@ describe("rankCandidates", () => {
 });
 
 describe("validatePolicy", () => {
-  it.each`
+  it.each<{ spec: { policy: PolicyChoice; filterTags?: FilterTags; }; fragment: string; }>`
     spec                                                                       | fragment
     ${{ policy: { semver: { range: "" } } }}                                   | ${"invalid semver range ''"}
     ${{ policy: { numerical: { order: "up" } } }}                              | ${"invalid order argument provided: 'UP', must be one of: ASC, DESC"}

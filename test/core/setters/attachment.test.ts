@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
-import { after, M, run } from "./helpers.js";
+import { applied, M, run } from "./helpers.js";
 
 const mk = M("ns:p");
 
-// Every row of flux-semantics §4.3 (policy ns:p → "new:2").
-describe("which nodes a marker applies to (§4.3)", () => {
+// Where a marker comment attaches, as kyaml setters2 reads go-yaml's comments (policy ns:p → "new:2").
+describe("which nodes a marker applies to", () => {
   it.each([
     ["block mapping value, line comment", `image: old:1 # ${mk}\n`, `image: new:2 # ${mk}\n`],
     ["scalar sequence item, line comment", `l:\n- old:1 # ${mk}\n`, `l:\n- new:2 # ${mk}\n`],
@@ -32,7 +32,7 @@ describe("which nodes a marker applies to (§4.3)", () => {
     ["nested block sequences", `a:\n  b:\n    - - old:1 # ${mk}\n`, `a:\n  b:\n    - - new:2 # ${mk}\n`],
     ["no space before # is not a comment", `image: old:1#${mk}\n`, null],
   ])("%s", (_name, input, expected) => {
-    expect(after(input)).toBe(expected ?? input);
+    expect(applied(input)).toBe(expected ?? input);
   });
 });
 
@@ -47,12 +47,12 @@ describe("documents and files", () => {
 
   it("keeps CRLF line ends and a BOM", () => {
     const input = `\uFEFFa: 1\r\nimage: old # ${mk}\r\nl:\r\n# ${mk}\r\n- old\r\n`;
-    expect(after(input)).toBe(`\uFEFFa: 1\r\nimage: new:2 # ${mk}\r\nl:\r\n# ${mk}\r\n- new:2\r\n`);
+    expect(applied(input)).toBe(`\uFEFFa: 1\r\nimage: new:2 # ${mk}\r\nl:\r\n# ${mk}\r\n- new:2\r\n`);
   });
 
   it("handles multi-byte characters before the value", () => {
     const input = `# ünïcödé 🚀\nname: "日本語"\nimage: old # ${mk}\n`;
-    expect(after(input)).toBe(`# ünïcödé 🚀\nname: "日本語"\nimage: new:2 # ${mk}\n`);
+    expect(applied(input)).toBe(`# ünïcödé 🚀\nname: "日本語"\nimage: new:2 # ${mk}\n`);
   });
 
   it.each([
@@ -68,7 +68,7 @@ describe("documents and files", () => {
   });
 
   it("skips empty documents and comment-only documents", () => {
-    expect(after(`---\n# only a comment\n---\n---\nimage: old # ${mk}\n`)).toBe(`---\n# only a comment\n---\n---\nimage: new:2 # ${mk}\n`);
+    expect(applied(`---\n# only a comment\n---\n---\nimage: old # ${mk}\n`)).toBe(`---\n# only a comment\n---\n---\nimage: new:2 # ${mk}\n`);
   });
 
   it("does not touch kind: List files and says why", () => {

@@ -14,6 +14,6 @@ export function run(content: string, policies: SetterPolicy[] = POLICIES, path =
 }
 
 /** The file text after the setters ran (unchanged input when nothing changed). */
-export function after(content: string, policies: SetterPolicy[] = POLICIES): string {
+export function applied(content: string, policies: SetterPolicy[] = POLICIES): string {
   return run(content, policies).changed[0]?.content ?? content;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import { parseMarkerComment, parseSetterName } from "../../../src/core/setters/index.js";
-import { after, M, POLICIES, run } from "./helpers.js";
+import { applied, M, POLICIES, run } from "./helpers.js";
 
-describe("parseMarkerComment (§4.2)", () => {
+describe("parseMarkerComment (kyaml fieldmeta)", () => {
   it.each([
     ['# {"$imagepolicy": "ns:p"}', "ns:p"],
     ['#{"$imagepolicy":"ns:p"}', "ns:p"],
@@ -50,7 +50,7 @@ describe("parseSetterName", () => {
   });
 });
 
-describe("marker forms and values (§4.1)", () => {
+describe("marker forms and values", () => {
   it.each([
     ["ns:v", "ghcr.io/org/app:1.10@sha256:abc"],
     ["ns:v:tag", '"1.10"'],
@@ -59,13 +59,13 @@ describe("marker forms and values (§4.1)", () => {
     ["ns:nodigest", "app:v1.2.3"],
     ["ns:nodigest:digest", '""'],
   ])("%s writes %s", (setter, written) => {
-    expect(after(`x: old # ${M(setter)}\n`)).toBe(`x: ${written} # ${M(setter)}\n`);
+    expect(applied(`x: old # ${M(setter)}\n`)).toBe(`x: ${written} # ${M(setter)}\n`);
   });
 
   it("understands the legacy $ref long form (in a file that passes token screening)", () => {
     const c = '{"$ref": "#/definitions/io.k8s.cli.setters.ns:v:tag"}';
     const other = `y: app:v1.2.3 # ${M("ns:nodigest")}\n`;
-    expect(after(`x: old # ${c}\n${other}`)).toBe(`x: "1.10" # ${c}\n${other}`);
+    expect(applied(`x: old # ${c}\n${other}`)).toBe(`x: "1.10" # ${c}\n${other}`);
   });
 
   it("ignores a file with only long-form markers, as Flux's token screening does", () => {

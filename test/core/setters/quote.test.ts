@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { canBePlain, formatInline, resolvesToNonString } from "../../../src/core/setters/quote.js";
-import { after, M } from "./helpers.js";
+import { applied, M } from "./helpers.js";
 import type { SetterPolicy } from "../../../src/core/setters/index.js";
 
 describe("resolvesToNonString (YAML 1.1 and 1.2)", () => {
@@ -58,6 +58,6 @@ describe("quoting in files", () => {
     [`tag: old # ${t}`, "v6", `tag: v6 # ${t}`],
     [`tag: | # ${t}\n  old`, "v7", `tag: |- # ${t}\n  v7`],
   ])("%j", (input, tag, expected) => {
-    expect(after(input, pol(tag))).toBe(expected);
+    expect(applied(input, pol(tag))).toBe(expected);
   });
 });

@@ -6,7 +6,10 @@ const mk = '{"$imagepolicy": "ns:p"}';
 
 function rnd(seed: number): () => number {
   let x = seed;
-  return () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
 }
 
 describe("never throws on garbage", () => {

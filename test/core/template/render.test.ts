@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { DEFAULT_COMMIT_MESSAGE, executeTemplate, parseTemplate, renderCommitMessage, TemplateError } from "../../../src/core/template/index.js";
+import { DEFAULT_COMMIT_MESSAGE, renderCommitMessage } from "../../../src/core/template/index.js";
+import { executeTemplate, parseTemplate, TemplateError } from "../../../src/go/index.js";
 import type { UpdateResult } from "../../../src/core/types.js";
 
 const result: UpdateResult = {
@@ -26,12 +27,14 @@ describe("renderCommitMessage", () => {
     expect(render("{{ range $o, $c := .Changed.Objects }}{{ len $c }}{{ end }}")).toEqual({ ok: true, message: "3" });
   });
   it("classifies parse, exec and removed-field errors", () => {
-    const p = render("{{ if }}");
-    expect(p).toMatchObject({ ok: false, code: "template.parse" });
-    if (!p.ok) expect(p.error).toBe("unable to create commit message template from spec: template: commit message:1: missing value for if");
-    const e = render("{{ .Nope }}");
-    expect(e).toMatchObject({ ok: false, code: "template.exec" });
-    if (!e.ok) expect(e.error).toBe('failed to run template from spec: template: commit message:1:3: executing "commit message" at <.Nope>: can\'t evaluate field Nope in type source.TemplateData');
+    expect(render("{{ if }}")).toEqual({
+      ok: false, code: "template.parse", error: "unable to create commit message template from spec: template: commit message:1: missing value for if",
+    });
+    expect(render("{{ .Nope }}")).toEqual({
+      ok: false,
+      code: "template.exec",
+      error: 'failed to run template from spec: template: commit message:1:3: executing "commit message" at <.Nope>: can\'t evaluate field Nope in type source.TemplateData',
+    });
     expect(render("{{ .Updated.Files }}")).toMatchObject({ ok: false, code: "template.removed-field" });
     expect(render("{{ .Changed.ImageResult }}")).toMatchObject({ ok: false, code: "template.removed-field" });
   });
@@ -48,6 +51,20 @@ describe("renderCommitMessage", () => {
     const big = render('{{ range until 1000 }}{{ range until 1000 }}{{ range until 100 }}xxxxxxxxxx{{ end }}{{ end }}{{ end }}');
     expect(big).toMatchObject({ ok: false, code: "template.exec" });
     expect(render("{{ until 100000000 }}")).toMatchObject({ ok: false });
+  });
+  it("maps case rune by rune with Go's simple mappings (strings.ToUpper/ToLower/Title)", () => {
+    expect(render('{{ upper "straße" }} {{ lower "İ" }} {{ title "ǆemal" }} {{ upper "ǆ" }}')).toEqual({ ok: true, message: "STRAßE i ǅemal Ǆ" });
+  });
+  it("has types.NamespacedName's String and MarshalLog", () => {
+    expect(render("{{ .AutomationObject.String }} {{ .AutomationObject.MarshalLog }} {{ toJson .AutomationObject.MarshalLog }}")).toEqual({
+      ok: true, message: 'flux-system/auto {auto flux-system} {"name":"auto","namespace":"flux-system"}',
+    });
+  });
+  it("gives an empty update.Result nil maps and slices, and no messageTemplateValues a nil map", () => {
+    const empty = { automation: { namespace: "flux-system", name: "auto" }, result: { fileChanges: {} } };
+    const t = "{{ toJson .Changed }} {{ toJson .Changed.Changes }} {{ toJson .Values }} {{ printf \"%#v\" .Changed.Changes }} {{ len .Changed.Changes }}";
+    expect(renderCommitMessage(t, empty)).toEqual({ ok: true, message: '{"FileChanges":null} null null []update.Change(nil) 0' });
+    expect(renderCommitMessage("{{ toJson .Values }}", { ...empty, values: {} })).toEqual({ ok: true, message: "{}" });
   });
   it("handles names that are Object.prototype properties", () => {
     expect(render("{{ toString 1 }}")).toEqual({ ok: true, message: "1" });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "@jest/globals";
-import { executeTemplate, parseTemplate, TemplateError } from "../../../src/core/template/index.js";
+import { executeTemplate, parseTemplate, TemplateError } from "../../../src/go/index.js";
 import { buildTemplateData } from "../../../src/core/template/flux-data.js";
 
 interface GoResult {
@@ -47,10 +47,18 @@ function data() {
   );
 }
 
-export function runOurs(text: string): GoResult {
+/** What IAC passes when nothing changed and no messageTemplateValues are set (main.go's emptyData). */
+function emptyData() {
+  return buildTemplateData({ namespace: "flux-system", name: "podinfo" }, { fileChanges: {} }, undefined);
+}
+
+/** Templates starting with this run on emptyData (main.go's emptyMarker). */
+const EMPTY_MARKER = "{{/* empty */}}";
+
+function runOurs(text: string): GoResult {
   try {
     const t = parseTemplate("commit message", text);
-    return { template: text, ok: true, output: executeTemplate(t, data()) };
+    return { template: text, ok: true, output: executeTemplate(t, text.startsWith(EMPTY_MARKER) ? emptyData() : data()) };
   } catch (e) {
     if (e instanceof TemplateError) return { template: text, ok: false, phase: e.kind, error: e.message };
     return { template: text, ok: false, phase: "exec", error: `non-template error: ${String(e)}` };

@@ -60,6 +60,15 @@ func data() source.TemplateData {
 	}
 }
 
+// emptyData is what IAC passes when nothing changed and no messageTemplateValues are set: a zero
+// update.Result (nil FileChanges) and a nil Values map.
+func emptyData() source.TemplateData {
+	return source.TemplateData{AutomationObject: types.NamespacedName{Namespace: "flux-system", Name: "podinfo"}}
+}
+
+// emptyMarker starts the templates that run on emptyData instead of data.
+const emptyMarker = "{{/* empty */}}"
+
 func main() {
 	raw, err := os.ReadFile(os.Args[1])
 	if err != nil {
@@ -77,7 +86,11 @@ func main() {
 			r.Phase, r.Error = "parse", err.Error()
 		} else {
 			b := &strings.Builder{}
-			if err := t.Execute(b, data()); err != nil {
+			d := data()
+			if strings.HasPrefix(c, emptyMarker) {
+				d = emptyData()
+			}
+			if err := t.Execute(b, d); err != nil {
 				r.Phase, r.Error = "exec", err.Error()
 			} else {
 				r.Ok, r.Output = true, b.String()

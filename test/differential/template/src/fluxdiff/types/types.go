@@ -7,3 +7,14 @@ type NamespacedName struct {
 }
 
 func (n NamespacedName) String() string { return n.Namespace + "/" + n.Name }
+
+// MarshalLog is apimachinery's (pkg/types/namespacedname.go): a struct with json tags.
+func (n NamespacedName) MarshalLog() interface{} {
+	return struct {
+		Name      string `json:"name"`
+		Namespace string `json:"namespace,omitempty"`
+	}{
+		Name:      n.Name,
+		Namespace: n.Namespace,
+	}
+}
