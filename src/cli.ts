@@ -96,7 +96,10 @@ export async function main(argv: string[], io: Io, stdin: NodeJS.ReadableStream 
     }
     if (command === "plan" || command === "apply") {
       const { values, positionals } = parseArgs({ args: rest, options: PLAN_OPTIONS, allowPositionals: true });
-      if (values.help) return io.out(HELP[command]), 0;
+      if (values.help) {
+        io.out(HELP[command]);
+        return 0;
+      }
       if (positionals.length > 1) throw new UsageError(`${command} takes one directory, got ${positionals.length}`);
       if (command === "plan" && values.commit) throw new UsageError("--commit goes with apply, not plan");
       const flags = { ...values, set: values.set ? [...values.set] : undefined };
@@ -104,7 +107,10 @@ export async function main(argv: string[], io: Io, stdin: NodeJS.ReadableStream 
     }
     if (command === "policy") {
       const { values, positionals } = parseArgs({ args: rest, options: POLICY_OPTIONS, allowPositionals: true });
-      if (values.help) return io.out(HELP.policy), 0;
+      if (values.help) {
+        io.out(HELP.policy);
+        return 0;
+      }
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
       if (values.batch) return await runPolicyBatch(stdin, io);
       return await runPolicyLive({ ...values, exclude: values.exclude ? [...values.exclude] : undefined }, io);

@@ -19,7 +19,9 @@ export interface ScanDeps {
   logger: Logger;
 }
 
-export type ScanJobOutcome = { result: "skipped"; reason: string } | { result: "scanned" | "cached" | "failed"; tagCount?: number; changed: boolean; reconciles: number; error?: string };
+export type ScanJobOutcome =
+  | { result: "skipped"; reason: string }
+  | { result: "scanned" | "cached" | "failed"; tagCount?: number; changed: boolean; reconciles: number; error?: string };
 
 export async function scanImageRepository(deps: ScanDeps, data: ObjectJobData): Promise<ScanJobOutcome> {
   const repo = { installationId: data.installationId, owner: data.owner, repo: data.repo };
@@ -36,21 +38,53 @@ export async function scanImageRepository(deps: ScanDeps, data: ObjectJobData): 
   await deps.state.update(repo, (s) => {
     s.scans[key] = next.error && prev?.revision ? { ...prev, error: next.error, attemptedAt: now } : next;
     const problems = [];
-    if (!detail.outcome.ok) problems.push(problem(detail.outcome.code, `scan of ${target.spec.image} failed: ${detail.outcome.error}`, { file: target.file, line: target.line, object: objectKey(target) }));
-    if (detail.truncated) problems.push({ ...problem("registry.truncated", `${target.spec.image} has more tags than the bot reads; the list was cut, so the newest tags may be missing: use filterTags or ask the operator to raise REGISTRY_MAX_TAGS`, { file: target.file, line: target.line, object: objectKey(target) }), severity: "warning" as const });
+    if (!detail.outcome.ok)
+      problems.push(
+        problem(detail.outcome.code, `scan of ${target.spec.image} failed: ${detail.outcome.error}`, {
+          file: target.file,
+          line: target.line,
+          object: objectKey(target),
+        }),
+      );
+    if (detail.truncated)
+      problems.push({
+        ...problem(
+          "registry.truncated",
+          `${target.spec.image} has more tags than the bot reads; the list was cut, so the newest tags may be missing: use filterTags or ask the operator to raise REGISTRY_MAX_TAGS`,
+          { file: target.file, line: target.line, object: objectKey(target) },
+        ),
+        severity: "warning" as const,
+      });
     s.problems[`scan:${key}`] = problems;
   });
   let reconciles = 0;
   if (changed || data.force) {
-    const refKey = (p: { namespace: string; scope?: string; spec: { imageRepositoryRef: { namespace?: string; name: string } } }) => scopedName({ namespace: p.spec.imageRepositoryRef.namespace ?? p.namespace, name: p.spec.imageRepositoryRef.name, scope: p.scope });
+    const refKey = (p: { namespace: string; scope?: string; spec: { imageRepositoryRef: { namespace?: string; name: string } } }) =>
+      scopedName({ namespace: p.spec.imageRepositoryRef.namespace ?? p.namespace, name: p.spec.imageRepositoryRef.name, scope: p.scope });
     const namespaces = new Set(state.model.policies.filter((p) => refKey(p) === key).map((p) => `${p.scope ?? ""}|${p.namespace}`));
     for (const a of state.model.automations) {
       if (!namespaces.has(`${a.scope ?? ""}|${a.namespace}`) || a.spec.suspend) continue;
-      await deps.queue.enqueue("reconcile", { installationId: repo.installationId, owner: repo.owner, repo: repo.repo, account: data.account, namespace: a.namespace, name: a.name, ...(a.scope ? { scope: a.scope } : {}), reason: `new tags for ${target.spec.image}` });
+      await deps.queue.enqueue("reconcile", {
+        installationId: repo.installationId,
+        owner: repo.owner,
+        repo: repo.repo,
+        account: data.account,
+        namespace: a.namespace,
+        name: a.name,
+        ...(a.scope ? { scope: a.scope } : {}),
+        reason: `new tags for ${target.spec.image}`,
+      });
       reconciles++;
     }
   }
-  if (changed || !detail.outcome.ok || data.force) await deps.queue.enqueue("sync-dashboard", { installationId: repo.installationId, owner: repo.owner, repo: repo.repo, account: data.account, reason: "scan" });
+  if (changed || !detail.outcome.ok || data.force)
+    await deps.queue.enqueue("sync-dashboard", {
+      installationId: repo.installationId,
+      owner: repo.owner,
+      repo: repo.repo,
+      account: data.account,
+      reason: "scan",
+    });
   if (!detail.outcome.ok) return { result: "failed", changed: false, reconciles, error: detail.outcome.error };
   return { result: detail.fresh ? "scanned" : "cached", tagCount: next.tagCount, changed, reconciles };
 }

@@ -20,7 +20,8 @@ export function parseSetFlag(value: string): [string, LatestRef] {
     if (!/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) throw new UsageError(`--set ${value}: "${digest}" is not a digest (e.g. sha256:…)`);
   }
   const colon = rest.lastIndexOf(":");
-  if (colon <= rest.lastIndexOf("/") || colon === rest.length - 1) throw new UsageError(`--set ${value}: "${ref}" must be IMAGE:TAG, e.g. ghcr.io/org/app:1.2.3`);
+  if (colon <= rest.lastIndexOf("/") || colon === rest.length - 1)
+    throw new UsageError(`--set ${value}: "${ref}" must be IMAGE:TAG, e.g. ghcr.io/org/app:1.2.3`);
   const out: LatestRef = { name: rest.slice(0, colon), tag: rest.slice(colon + 1) };
   if (digest) out.digest = digest;
   return [`${m[1]}/${m[3]}`, out];

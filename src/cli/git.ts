@@ -30,7 +30,13 @@ export async function currentBranch(dir: string): Promise<string | null> {
 /** Commits exactly `paths` (relative to dir) as the automation's author; returns the new commit sha. */
 export async function commitFiles(dir: string, paths: string[], message: string, author: { name: string; email: string }): Promise<string> {
   await run("git", ["-C", dir, "add", "--", ...paths]);
-  const env = { ...process.env, GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_COMMITTER_NAME: author.name, GIT_COMMITTER_EMAIL: author.email };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: author.name,
+    GIT_AUTHOR_EMAIL: author.email,
+    GIT_COMMITTER_NAME: author.name,
+    GIT_COMMITTER_EMAIL: author.email,
+  };
   // --cleanup=verbatim keeps the rendered message byte for byte, as Flux does
   await runWithInput("git", ["-C", dir, "commit", "--no-verify", "--cleanup=verbatim", "--allow-empty-message", "-F", "-", "--", ...paths], message, env);
   const { stdout } = await run("git", ["-C", dir, "rev-parse", "HEAD"]);

@@ -67,7 +67,12 @@ export async function runApply(dirArg: string, flags: PlanFlags, io: Io): Promis
     await writeFiles(dir, p.changed);
     for (const f of p.changed) current.set(f.path, f);
     if (flags.commit) {
-      const sha = await commitFiles(dir, p.changed.map((f) => f.path), p.message, { name: p.author.name, email: p.author.email });
+      const sha = await commitFiles(
+        dir,
+        p.changed.map((f) => f.path),
+        p.message,
+        { name: p.author.name, email: p.author.email },
+      );
       commits.push({ automation: `${a.automation.namespace}/${a.automation.name}`, sha, files: p.changed.map((f) => f.path) });
     }
   }

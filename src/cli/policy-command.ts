@@ -28,7 +28,8 @@ export function evaluateBatchLine(line: string): Record<string, unknown> {
   try {
     if (!Array.isArray(input.tags) || input.tags.some((t) => typeof t !== "string")) return { ...id, error: '"tags" must be a list of strings' };
     if (typeof input.policy !== "object" || input.policy === null) return { ...id, error: '"policy" must be an object with semver, numerical or alphabetical' };
-    if (input.exclusionList !== undefined && (!Array.isArray(input.exclusionList) || input.exclusionList.some((t) => typeof t !== "string"))) return { ...id, error: '"exclusionList" must be a list of strings' };
+    if (input.exclusionList !== undefined && (!Array.isArray(input.exclusionList) || input.exclusionList.some((t) => typeof t !== "string")))
+      return { ...id, error: '"exclusionList" must be a list of strings' };
     const excluded = applyExclusionList(input.tags as string[], input.exclusionList);
     if (!excluded.ok) return { ...id, error: excluded.error };
     const out = selectLatest(excluded.tags, { policy: input.policy, filterTags: input.filterTags ?? undefined });
@@ -72,7 +73,10 @@ export function policyFromFlags(f: PolicyFlags): PolicyChoice {
 export async function runPolicyLive(f: PolicyFlags, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (!f.image) throw new UsageError("--image REF is required (or use --batch)");
   const policy = policyFromFlags(f);
-  const filterTags = f["filter-pattern"] !== undefined || f["filter-extract"] !== undefined ? { pattern: f["filter-pattern"] ?? "", extract: f["filter-extract"] ?? "" } : undefined;
+  const filterTags =
+    f["filter-pattern"] !== undefined || f["filter-extract"] !== undefined
+      ? { pattern: f["filter-pattern"] ?? "", extract: f["filter-extract"] ?? "" }
+      : undefined;
   const client = liveRegistryClient();
   const credentials = loadDockerConfig(env).forImage(f.image);
   const listed = await client.listTags(f.image, { insecure: f.insecure, credentials, timeoutMs: 120_000 });
@@ -82,19 +86,27 @@ export async function runPolicyLive(f: PolicyFlags, io: Io, env: NodeJS.ProcessE
   const chosen = selectLatest(excluded.tags, { policy, filterTags });
   const digest = chosen.ok && f.digest ? await client.getDigest(f.image, chosen.tag, { insecure: f.insecure, credentials }) : undefined;
   if (f.json) {
-    io.out(JSON.stringify({
-      image: f.image,
-      tagCount: excluded.tags.length,
-      excluded: excluded.excluded,
-      droppedInvalid: listed.droppedInvalid,
-      truncated: listed.truncated,
-      latest: chosen.ok ? chosen.tag : null,
-      ...(digest ? { digest } : {}),
-      candidates: ranked.ok ? ranked.tags.slice(1) : [],
-      ...(chosen.ok ? {} : { error: chosen.error }),
-    }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          image: f.image,
+          tagCount: excluded.tags.length,
+          excluded: excluded.excluded,
+          droppedInvalid: listed.droppedInvalid,
+          truncated: listed.truncated,
+          latest: chosen.ok ? chosen.tag : null,
+          ...(digest ? { digest } : {}),
+          candidates: ranked.ok ? ranked.tags.slice(1) : [],
+          ...(chosen.ok ? {} : { error: chosen.error }),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
-    io.out(`${f.image}: ${excluded.tags.length} tags (${excluded.excluded} excluded, ${listed.droppedInvalid} invalid dropped${listed.truncated ? ", list truncated" : ""})`);
+    io.out(
+      `${f.image}: ${excluded.tags.length} tags (${excluded.excluded} excluded, ${listed.droppedInvalid} invalid dropped${listed.truncated ? ", list truncated" : ""})`,
+    );
     if (chosen.ok) {
       io.out(`latest: ${chosen.tag}${digest ? `@${digest}` : ""}`);
       if (ranked.ok && ranked.tags.length > 1) io.out(`next candidates: ${ranked.tags.slice(1).join(", ")}`);

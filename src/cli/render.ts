@@ -22,7 +22,10 @@ function identityOf(o: ObjectMeta | undefined): Record<string, unknown> {
 }
 
 /** What happened to an automation, in words a user cannot misread. */
-export function automationStatus(a: AutomationPlan, verb: "would update" | "updated"): { state: "suspended" | "failed" | "up-to-date" | "changes"; text: string } {
+export function automationStatus(
+  a: AutomationPlan,
+  verb: "would update" | "updated",
+): { state: "suspended" | "failed" | "up-to-date" | "changes"; text: string } {
   if (a.suspended) return { state: "suspended", text: "suspended (spec.suspend: true): nothing is written" };
   const error = a.problems.find((p) => p.severity !== "warning" && p.code.startsWith("automation."));
   if (error) return { state: "failed", text: `failed, nothing is written: ${error.message}` };
@@ -38,7 +41,16 @@ export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}):
     clusters: (plan.model.clusters ?? []).map((c) => ({ name: c.name, fallback: c.fallback, root: c.root ?? null, ...(c.note ? { note: c.note } : {}) })),
     repositories: plan.model.repositories.map((r) => {
       const s = plan.scans.get(`${r.scope ? `${r.scope}:` : ""}${r.namespace}/${r.name}`);
-      return { namespace: r.namespace, name: r.name, image: r.spec.image, file: r.file, line: r.line, ...identityOf(r), tagCount: s?.ok ? s.tags.length : undefined, error: s && !s.ok ? s.error : undefined };
+      return {
+        namespace: r.namespace,
+        name: r.name,
+        image: r.spec.image,
+        file: r.file,
+        line: r.line,
+        ...identityOf(r),
+        tagCount: s?.ok ? s.tags.length : undefined,
+        error: s && !s.ok ? s.error : undefined,
+      };
     }),
     policies: plan.policies.map((p) => ({
       namespace: p.namespace,
@@ -78,13 +90,17 @@ export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}):
 }
 
 function clusterTitle(name: string, fallback: boolean): string {
-  return fallback ? "No Flux cluster found (no Flux Kustomization applies this repository and branch): every kustomization and file is taken as applied to one cluster" : `Cluster ${name}`;
+  return fallback
+    ? "No Flux cluster found (no Flux Kustomization applies this repository and branch): every kustomization and file is taken as applied to one cluster"
+    : `Cluster ${name}`;
 }
 
 export function planToText(plan: RepoPlan, verb: "would update" | "updated"): string {
   const lines: string[] = [];
   const clusters = plan.model.clusters ?? [{ name: "", fallback: true }];
-  const invalidAutomations = new Set(plan.problems.filter((p) => p.severity !== "warning" && p.object?.includes("ImageUpdateAutomation/")).map((p) => p.object));
+  const invalidAutomations = new Set(
+    plan.problems.filter((p) => p.severity !== "warning" && p.object?.includes("ImageUpdateAutomation/")).map((p) => p.object),
+  );
   for (const c of clusters) {
     lines.push(clusterTitle(c.name, c.fallback), "");
     const inCluster = <T extends { cluster?: string }>(o: T | undefined): boolean => (o?.cluster ?? "") === c.name;
@@ -94,7 +110,10 @@ export function planToText(plan: RepoPlan, verb: "would update" | "updated"): st
       lines.push(p.latestRef ? `${label}: ${refString(p.latestRef)}${from}` : `${label}: no result (${p.error?.message ?? "unknown"})`);
     }
     const automations = plan.automations.filter((a) => inCluster(a.automation));
-    if (automations.length === 0) lines.push(invalidAutomations.size > 0 ? `No valid ImageUpdateAutomation: ${invalidAutomations.size} invalid (see Problems).` : "No ImageUpdateAutomation found.");
+    if (automations.length === 0)
+      lines.push(
+        invalidAutomations.size > 0 ? `No valid ImageUpdateAutomation: ${invalidAutomations.size} invalid (see Problems).` : "No ImageUpdateAutomation found.",
+      );
     for (const a of automations) renderAutomation(a, verb, lines);
     lines.push("");
   }
@@ -113,7 +132,8 @@ function renderAutomation(a: AutomationPlan, verb: "would update" | "updated", l
   const changes = flatChanges(a);
   if (status.state !== "changes") {
     lines.push(`  ${status.text}`);
-    if (status.state === "failed" && changes.length > 0) for (const c of changes) lines.push(`    not written: ${c.file} (${c.object}): ${c.oldValue} -> ${c.newValue}`);
+    if (status.state === "failed" && changes.length > 0)
+      for (const c of changes) lines.push(`    not written: ${c.file} (${c.object}): ${c.oldValue} -> ${c.newValue}`);
     return;
   }
   lines.push(`  ${status.text}`);

@@ -14,16 +14,23 @@ export async function staticTagSource(path: string): Promise<TagSource> {
   } catch (e) {
     throw new UsageError(`--tags ${path}: ${(e as Error).message}`);
   }
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new UsageError(`--tags ${path}: expected a JSON object mapping each image to a list of tags`);
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new UsageError(`--tags ${path}: expected a JSON object mapping each image to a list of tags`);
   const table = new Map<string, string[]>();
   for (const [image, tags] of Object.entries(data)) {
-    if (!Array.isArray(tags) || tags.some((t) => typeof t !== "string")) throw new UsageError(`--tags ${path}: the value for "${image}" must be a list of strings`);
+    if (!Array.isArray(tags) || tags.some((t) => typeof t !== "string"))
+      throw new UsageError(`--tags ${path}: the value for "${image}" must be a list of strings`);
     table.set(image, tags as string[]);
   }
   return {
     async scan(repo: ImageRepository) {
       const tags = table.get(repo.spec.image);
-      if (!tags) return { ok: false, code: "registry.no-tags", error: `no tags for image "${repo.spec.image}" in ${path}; add it to the file or drop --tags to scan the registry` };
+      if (!tags)
+        return {
+          ok: false,
+          code: "registry.no-tags",
+          error: `no tags for image "${repo.spec.image}" in ${path}; add it to the file or drop --tags to scan the registry`,
+        };
       return { ok: true, tags };
     },
     // --tags has no digests; digest reflection needs --set IMAGE:TAG@DIGEST or a live scan
@@ -41,7 +48,11 @@ export function liveTagSource(client: RegistryClient = liveRegistryClient(), env
   return {
     async scan(repo) {
       try {
-        const res = await client.listTags(repo.spec.image, { insecure: repo.spec.insecure, credentials: creds.forImage(repo.spec.image), timeoutMs: timeoutOf(repo) });
+        const res = await client.listTags(repo.spec.image, {
+          insecure: repo.spec.insecure,
+          credentials: creds.forImage(repo.spec.image),
+          timeoutMs: timeoutOf(repo),
+        });
         return { ok: true, tags: res.tags, scannedAt: new Date().toISOString() };
       } catch (e) {
         return { ok: false, code: (e as { code?: string }).code ?? "registry.error", error: (e as Error).message };

@@ -14,7 +14,10 @@ export interface FlatChange {
 
 /** Joins spec.update.path and a path relative to it. */
 export function repoPath(updatePath: string | undefined, file: string): string {
-  const base = (updatePath ?? "").replace(/^(\.\/)+/, "").replace(/^\.$/, "").replace(/\/+$/, "");
+  const base = (updatePath ?? "")
+    .replace(/^(\.\/)+/, "")
+    .replace(/^\.$/, "")
+    .replace(/\/+$/, "");
   return base ? `${base}/${file}` : file;
 }
 
@@ -23,7 +26,8 @@ export function flatChanges(plan: Pick<AutomationPlan, "automation" | "result">)
   const updatePath = plan.automation.spec.update?.path;
   for (const [file, objs] of Object.entries(plan.result.fileChanges)) {
     for (const { object, changes } of objs) {
-      for (const c of changes) out.push({ file: repoPath(updatePath, file), object: objectLabel(object), oldValue: c.oldValue, newValue: c.newValue, setter: c.setter });
+      for (const c of changes)
+        out.push({ file: repoPath(updatePath, file), object: objectLabel(object), oldValue: c.oldValue, newValue: c.newValue, setter: c.setter });
     }
   }
   return out;

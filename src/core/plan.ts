@@ -49,7 +49,11 @@ function accessAllowed(model: RepoModel, policy: ImagePolicy, repo: ImageReposit
 }
 
 /** Evaluates every ImagePolicy on the scans (keyed by ImageRepository `ns/name`), plus `--set` overrides. */
-export function evaluatePolicies(model: RepoModel, scans: ReadonlyMap<string, ScanOutcome>, overrides: ReadonlyMap<string, LatestRef> = new Map()): { results: PolicyResult[]; problems: Problem[] } {
+export function evaluatePolicies(
+  model: RepoModel,
+  scans: ReadonlyMap<string, ScanOutcome>,
+  overrides: ReadonlyMap<string, LatestRef> = new Map(),
+): { results: PolicyResult[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const results: PolicyResult[] = [];
   const repos = new Map(model.repositories.map((r) => [nsName(r), r]));
@@ -72,11 +76,17 @@ export function evaluatePolicies(model: RepoModel, scans: ReadonlyMap<string, Sc
     const refNs = policy.spec.imageRepositoryRef.namespace ?? policy.namespace;
     const repo = repos.get(scopedName({ namespace: refNs, name: policy.spec.imageRepositoryRef.name, scope: policy.scope }));
     if (!repo) {
-      fail("policy.repository-not-found", `ImageRepository ${refNs}/${policy.spec.imageRepositoryRef.name} referenced by spec.imageRepositoryRef is not applied in ${policy.cluster ? `the cluster of ${policy.cluster}` : "the repository"}, so Flux never sets this policy's latestRef; check the name and namespace (kustomize namePrefix/nameSuffix do not rewrite imageRepositoryRef)`);
+      fail(
+        "policy.repository-not-found",
+        `ImageRepository ${refNs}/${policy.spec.imageRepositoryRef.name} referenced by spec.imageRepositoryRef is not applied in ${policy.cluster ? `the cluster of ${policy.cluster}` : "the repository"}, so Flux never sets this policy's latestRef; check the name and namespace (kustomize namePrefix/nameSuffix do not rewrite imageRepositoryRef)`,
+      );
       continue;
     }
     if (!accessAllowed(model, policy, repo)) {
-      fail("policy.access-denied", `ImageRepository ${nsName(repo)} is in another namespace and its spec.accessFrom does not admit namespace ${policy.namespace}; add an accessFrom.namespaceSelectors entry or move the policy`);
+      fail(
+        "policy.access-denied",
+        `ImageRepository ${nsName(repo)} is in another namespace and its spec.accessFrom does not admit namespace ${policy.namespace}; add an accessFrom.namespaceSelectors entry or move the policy`,
+      );
       continue;
     }
     const scan = scans.get(nsName(repo));
@@ -85,7 +95,13 @@ export function evaluatePolicies(model: RepoModel, scans: ReadonlyMap<string, Sc
       continue;
     }
     if (!scan.ok) {
-      results.push({ ...id, policy, repository: repo, error: { code: "policy.dependency-not-ready", message: `scan of ${repo.spec.image} failed: ${scan.error}` }, source: "scan" });
+      results.push({
+        ...id,
+        policy,
+        repository: repo,
+        error: { code: "policy.dependency-not-ready", message: `scan of ${repo.spec.image} failed: ${scan.error}` },
+        source: "scan",
+      });
       continue;
     }
     const excluded = applyExclusionList(scan.tags, repo.spec.exclusionList);
@@ -139,7 +155,11 @@ export function checkoutBranchOf(model: RepoModel, a: ImageUpdateAutomation, def
   const ref = a.spec.git?.checkout?.ref;
   if (ref) {
     if (ref.branch && !ref.commit && !ref.name && !ref.tag && !ref.semver) return { branch: ref.branch };
-    if (!ref.branch && !a.spec.git?.push?.branch) return { branch: defaultBranch, problem: "push spec not provided, and cannot be inferred from .spec.git.checkout.ref or GitRepository .spec.ref; set spec.git.push.branch" };
+    if (!ref.branch && !a.spec.git?.push?.branch)
+      return {
+        branch: defaultBranch,
+        problem: "push spec not provided, and cannot be inferred from .spec.git.checkout.ref or GitRepository .spec.ref; set spec.git.push.branch",
+      };
     return { branch: ref.branch ?? defaultBranch };
   }
   const srcNs = a.spec.sourceRef.namespace ?? a.namespace;
@@ -162,14 +182,31 @@ export function dropHandledMarkerWarnings(model: RepoModel, problems: readonly P
 }
 
 /** Plans one automation: which policies apply, what the setters change, and the commit message. */
-export function planAutomation(model: RepoModel, automation: ImageUpdateAutomation, results: readonly PolicyResult[], files: readonly RepoFile[], opts: { defaultBranch: string; /** for time functions of templates (sprig's ago, durationRound) */ now?: Date }): AutomationPlan {
+export function planAutomation(
+  model: RepoModel,
+  automation: ImageUpdateAutomation,
+  results: readonly PolicyResult[],
+  files: readonly RepoFile[],
+  opts: { defaultBranch: string /** for time functions of templates (sprig's ago, durationRound) */; now?: Date },
+): AutomationPlan {
   const problems: Problem[] = [];
   const where = { file: automation.file, line: automation.line, object: objectKey(automation) };
   const { branch: checkoutBranch, problem: branchProblem } = checkoutBranchOf(model, automation, opts.defaultBranch);
   if (branchProblem) problems.push(problem("automation.invalid-source", branchProblem, where));
   const pushBranch = automation.spec.git?.push?.branch || checkoutBranch;
   const author = { name: automation.spec.git?.commit.author.name ?? "", email: automation.spec.git?.commit.author.email ?? "" };
-  const empty: AutomationPlan = { automation, checkoutBranch, pushBranch, changed: [], result: { fileChanges: {} }, markers: [], message: DEFAULT_COMMIT_MESSAGE, author, problems, suspended: !!automation.spec.suspend };
+  const empty: AutomationPlan = {
+    automation,
+    checkoutBranch,
+    pushBranch,
+    changed: [],
+    result: { fileChanges: {} },
+    markers: [],
+    message: DEFAULT_COMMIT_MESSAGE,
+    author,
+    problems,
+    suspended: !!automation.spec.suspend,
+  };
 
   const setterPolicies = setterPoliciesFor(automation, results);
   // Flux fails the whole run when a policy's latest ref is not a valid image reference
@@ -179,7 +216,9 @@ export function planAutomation(model: RepoModel, automation: ImageUpdateAutomati
     // weak validation accepts `name:` (an empty tag); a tag that would write `app:` is refused too
     const parsed = sp.latestRef.tag === "" ? { ok: false as const, error: "the tag is empty" } : parseImageReference(ref);
     if (!parsed.ok) {
-      problems.push(problem("automation.invalid-image-ref", `encountered invalid image ref "${ref}" from ImagePolicy ${sp.namespace}/${sp.name}: ${parsed.error}`, where));
+      problems.push(
+        problem("automation.invalid-image-ref", `encountered invalid image ref "${ref}" from ImagePolicy ${sp.namespace}/${sp.name}: ${parsed.error}`, where),
+      );
       return empty;
     }
   }
@@ -194,11 +233,15 @@ export function planAutomation(model: RepoModel, automation: ImageUpdateAutomati
   problems.push(...dropHandledMarkerWarnings(model, out.problems, automation));
   problems.push(...registrySwitches(out.markers, automation));
   const plan: AutomationPlan = { ...empty, changed: out.changed, result: out.result, markers: out.markers, problems };
-  const rendered = renderCommitMessage(automation.spec.git?.commit.messageTemplate, {
-    automation: { namespace: automation.namespace, name: automation.name },
-    result: out.result,
-    values: automation.spec.git?.commit.messageTemplateValues,
-  }, { now: opts.now });
+  const rendered = renderCommitMessage(
+    automation.spec.git?.commit.messageTemplate,
+    {
+      automation: { namespace: automation.namespace, name: automation.name },
+      result: out.result,
+      values: automation.spec.git?.commit.messageTemplateValues,
+    },
+    { now: opts.now },
+  );
   if (rendered.ok) plan.message = rendered.message;
   else {
     plan.messageError = { code: rendered.code, message: rendered.error };
@@ -210,24 +253,32 @@ export function planAutomation(model: RepoModel, automation: ImageUpdateAutomati
 /** The policies an automation's markers resolve against: its own cluster's, with Flux's selection rules (namespace and policySelector). */
 function setterPoliciesFor(automation: ImageUpdateAutomation, results: readonly PolicyResult[]): SetterPolicy[] {
   // Markers resolve against the policies of the automation's own cluster only.
-  return results.filter((r) => !r.policy || sameCluster(r, automation)).map((r) => {
-    const labels = r.policy?.labels ?? {};
-    const sameNs = r.namespace === automation.namespace;
-    return {
-      namespace: r.namespace,
-      name: r.name,
-      latestRef: r.latestRef,
-      notSelected: sameNs && !(r.source === "override" && !r.policy) && !matchesSelector(automation.spec.policySelector, labels),
-      error: r.error?.message,
-    };
-  });
+  return results
+    .filter((r) => !r.policy || sameCluster(r, automation))
+    .map((r) => {
+      const labels = r.policy?.labels ?? {};
+      const sameNs = r.namespace === automation.namespace;
+      return {
+        namespace: r.namespace,
+        name: r.name,
+        latestRef: r.latestRef,
+        notSelected: sameNs && !(r.source === "override" && !r.policy) && !matchesSelector(automation.spec.policySelector, labels),
+        error: r.error?.message,
+      };
+    });
 }
 
 /**
  * Markers that another automation (of this or another cluster) sets to a
  * different value: Flux would flip them at every run, so neither writes them.
  */
-function markerConflicts(model: RepoModel, automation: ImageUpdateAutomation, results: readonly PolicyResult[], files: readonly RepoFile[], markers: readonly MarkerInfo[]): Array<{ file: string; line: number; message: string }> {
+function markerConflicts(
+  model: RepoModel,
+  automation: ImageUpdateAutomation,
+  results: readonly PolicyResult[],
+  files: readonly RepoFile[],
+  markers: readonly MarkerInfo[],
+): Array<{ file: string; line: number; message: string }> {
   const mine = markers.filter((m) => m.newValue !== undefined);
   if (mine.length === 0 || model.automations.length < 2) return [];
   const touched = new Set(mine.map((m) => m.file));
@@ -235,12 +286,19 @@ function markerConflicts(model: RepoModel, automation: ImageUpdateAutomation, re
   const out: Array<{ file: string; line: number; message: string }> = [];
   for (const other of model.automations) {
     if (other === automation || other.spec.suspend) continue;
-    const theirs = applySetters(subset, setterPoliciesFor(other, results), { automationNamespace: other.namespace, updatePath: other.spec.update?.path }).markers;
+    const theirs = applySetters(subset, setterPoliciesFor(other, results), {
+      automationNamespace: other.namespace,
+      updatePath: other.spec.update?.path,
+    }).markers;
     for (const m of mine) {
       const t = theirs.find((x) => x.file === m.file && x.line === m.line && x.newValue !== undefined);
       if (!t || t.newValue === m.newValue || out.some((c) => c.file === m.file && c.line === m.line)) continue;
       const who = (a: ImageUpdateAutomation): string => `${objectKey(a)}${a.cluster ? ` (cluster ${a.cluster})` : ""}`;
-      out.push({ file: m.file, line: m.line, message: `${who(automation)} sets this marker to ${m.newValue} and ${who(other)} to ${t.newValue}; Flux would flip it at every run, so the bot leaves it unchanged: narrow one automation's spec.update.path or make the policies agree` });
+      out.push({
+        file: m.file,
+        line: m.line,
+        message: `${who(automation)} sets this marker to ${m.newValue} and ${who(other)} to ${t.newValue}; Flux would flip it at every run, so the bot leaves it unchanged: narrow one automation's spec.update.path or make the policies agree`,
+      });
     }
   }
   return out;
@@ -258,7 +316,11 @@ function registrySwitches(markers: readonly MarkerInfo[], automation: ImageUpdat
     const next = parseImageReference(m.newValue);
     if (!current.ok || !next.ok || current.name.canonical === next.name.canonical) continue;
     out.push({
-      ...problem("marker.image-mismatch", `the marker's value names ${current.name.canonical} but ImagePolicy ${m.policy.replace(":", "/")} selects from ${next.name.canonical}: updating would switch the image to another repository; check the marker names the right policy`, { file: m.file, line: m.line, object: objectKey(automation) }),
+      ...problem(
+        "marker.image-mismatch",
+        `the marker's value names ${current.name.canonical} but ImagePolicy ${m.policy.replace(":", "/")} selects from ${next.name.canonical}: updating would switch the image to another repository; check the marker names the right policy`,
+        { file: m.file, line: m.line, object: objectKey(automation) },
+      ),
       severity: "warning",
     });
   }

@@ -48,7 +48,10 @@ describe("plan and apply on a repository with two clusters", () => {
   it("--json gives every object its cluster, identity and identitySource", async () => {
     const r = await run(["plan", FIXTURE, "--tags", TAGS, "--repository", "https://github.com/acme/fleet", "--branch", "main", "--json"]);
     const j = JSON.parse(r.out);
-    expect(j.clusters.map((c: { name: string }) => c.name)).toEqual(["clusters/production/flux-system/gotk-sync.yaml", "clusters/staging/flux-system/gotk-sync.yaml"]);
+    expect(j.clusters.map((c: { name: string }) => c.name)).toEqual([
+      "clusters/production/flux-system/gotk-sync.yaml",
+      "clusters/staging/flux-system/gotk-sync.yaml",
+    ]);
     const stg = j.policies.find((p: { name: string }) => p.name === "stg-podinfo");
     expect(stg).toMatchObject({
       cluster: "clusters/staging/flux-system/gotk-sync.yaml",
@@ -57,8 +60,12 @@ describe("plan and apply on a repository with two clusters", () => {
       appliedBy: "Kustomization flux-system/image-automation",
       latest: "ghcr.io/stefanprodan/podinfo:6.7.0-rc.1",
     });
-    for (const list of [j.repositories, j.policies, j.automations]) for (const o of list) expect(Object.keys(o)).toEqual(expect.arrayContaining(["cluster", "identity", "identitySource", "namespaceSource"]));
-    expect(j.automations.map((a: { name: string; state: string }) => [a.name, a.state])).toEqual([["production", "changes"], ["stg-staging", "changes"]]);
+    for (const list of [j.repositories, j.policies, j.automations])
+      for (const o of list) expect(Object.keys(o)).toEqual(expect.arrayContaining(["cluster", "identity", "identitySource", "namespaceSource"]));
+    expect(j.automations.map((a: { name: string; state: string }) => [a.name, a.state])).toEqual([
+      ["production", "changes"],
+      ["stg-staging", "changes"],
+    ]);
   });
 
   it("apply writes each cluster's update into its own overlay only", async () => {
@@ -67,7 +74,9 @@ describe("plan and apply on a repository with two clusters", () => {
       const r = await run(["apply", dir, "--tags", TAGS, "--repository", "acme/fleet", "--branch", "main"]);
       expect(r.code).toBe(0);
       expect(readFileSync(join(dir, "apps/production/kustomization.yaml"), "utf8")).toContain('newTag: 6.6.2 # {"$imagepolicy": "flux-system:podinfo:tag"}');
-      expect(readFileSync(join(dir, "apps/staging/kustomization.yaml"), "utf8")).toContain('newTag: 6.7.0-rc.1 # {"$imagepolicy": "flux-system:stg-podinfo:tag"}');
+      expect(readFileSync(join(dir, "apps/staging/kustomization.yaml"), "utf8")).toContain(
+        'newTag: 6.7.0-rc.1 # {"$imagepolicy": "flux-system:stg-podinfo:tag"}',
+      );
       expect(readFileSync(join(dir, "_archive/deployment.yaml"), "utf8")).toContain("podinfo:6.0.0 #");
     } finally {
       rmSync(dir, { recursive: true, force: true });

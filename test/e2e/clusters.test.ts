@@ -21,7 +21,14 @@ describe("a repository with two clusters through the app", () => {
     registry = await startTagRegistry({ "stefanprodan/podinfo": tags });
     h = await startHarness({ REGISTRY_ALLOWED_HOSTS: registry.host });
     h.github.addInstallation(repo.installationId, repo.owner);
-    const files = Object.fromEntries(loadTree("test/fixtures/clusters").map((f) => [f.path, f.content.replaceAll("ghcr.io/stefanprodan/podinfo", `${registry.host}/stefanprodan/podinfo`).replace("  interval: 5m\n", "  interval: 5m\n  insecure: true\n")]));
+    const files = Object.fromEntries(
+      loadTree("test/fixtures/clusters").map((f) => [
+        f.path,
+        f.content
+          .replaceAll("ghcr.io/stefanprodan/podinfo", `${registry.host}/stefanprodan/podinfo`)
+          .replace("  interval: 5m\n", "  interval: 5m\n  insecure: true\n"),
+      ]),
+    );
     h.github.seedRepo({ ...repo, files });
   }, 60_000);
 
@@ -39,11 +46,21 @@ describe("a repository with two clusters through the app", () => {
       .map((c) => c.message)
       .sort();
     expect(messages).toEqual(["production: 6.5.0 -> 6.6.2 ", "staging: 6.5.0 -> 6.7.0-rc.1 "]);
-    expect(h.github.readFile(repo.owner, repo.repo, "main", "apps/production/kustomization.yaml")).toContain('newTag: 6.6.2 # {"$imagepolicy": "flux-system:podinfo:tag"}');
-    expect(h.github.readFile(repo.owner, repo.repo, "main", "apps/staging/kustomization.yaml")).toContain('newTag: 6.7.0-rc.1 # {"$imagepolicy": "flux-system:stg-podinfo:tag"}');
+    expect(h.github.readFile(repo.owner, repo.repo, "main", "apps/production/kustomization.yaml")).toContain(
+      'newTag: 6.6.2 # {"$imagepolicy": "flux-system:podinfo:tag"}',
+    );
+    expect(h.github.readFile(repo.owner, repo.repo, "main", "apps/staging/kustomization.yaml")).toContain(
+      'newTag: 6.7.0-rc.1 # {"$imagepolicy": "flux-system:stg-podinfo:tag"}',
+    );
     expect(h.github.readFile(repo.owner, repo.repo, "main", "_archive/deployment.yaml")).toContain("podinfo:6.0.0 #");
     const state = await h.services.state.get(repo);
-    expect(state?.model?.clusters?.map((c) => c.name)).toEqual(["clusters/production/flux-system/gotk-sync.yaml", "clusters/staging/flux-system/gotk-sync.yaml"]);
-    expect(Object.keys(state?.automations ?? {}).sort()).toEqual(["clusters/production/flux-system/gotk-sync.yaml:flux-system/production", "clusters/staging/flux-system/gotk-sync.yaml:flux-system/stg-staging"]);
+    expect(state?.model?.clusters?.map((c) => c.name)).toEqual([
+      "clusters/production/flux-system/gotk-sync.yaml",
+      "clusters/staging/flux-system/gotk-sync.yaml",
+    ]);
+    expect(Object.keys(state?.automations ?? {}).sort()).toEqual([
+      "clusters/production/flux-system/gotk-sync.yaml:flux-system/production",
+      "clusters/staging/flux-system/gotk-sync.yaml:flux-system/stg-staging",
+    ]);
   }, 90_000);
 });

@@ -15,4 +15,3 @@ export function loadTree(dir: string): RepoFile[] {
   walk(dir);
   return out;
 }
-

@@ -40,7 +40,10 @@ export interface ClusterModel {
   problems: Problem[];
 }
 
-const info = (code: string, message: string, where: Omit<Problem, "code" | "message"> = {}): Problem => ({ ...problem(code, message, where), severity: "warning" });
+const info = (code: string, message: string, where: Omit<Problem, "code" | "message"> = {}): Problem => ({
+  ...problem(code, message, where),
+  severity: "warning",
+});
 
 /** Identity in the API server: group, kind, namespace, name (no version). */
 export function identityKey(data: Obj): string {
@@ -93,7 +96,13 @@ export class BuildBudget {
 export function computeClusters(tree: RepoTree, ctx: SelfContext, budget = new BuildBudget()): ClusterModel {
   const problems: Problem[] = [];
   const raw = rawFluxDocs(tree);
-  if (!ctx.repository && raw.some((d) => isGitRepo(d.data) || isFluxKs(d.data))) problems.push(info("cluster.repository-unknown", "the repository's own URL is not known (no --repository and no origin remote): every GitRepository is taken as this repository"));
+  if (!ctx.repository && raw.some((d) => isGitRepo(d.data) || isFluxKs(d.data)))
+    problems.push(
+      info(
+        "cluster.repository-unknown",
+        "the repository's own URL is not known (no --repository and no origin remote): every GitRepository is taken as this repository",
+      ),
+    );
   const roots = findRoots(tree, raw, ctx, problems, budget);
   if (roots.length === 0) return { clusters: [fallbackCluster(tree)], problems };
   const names = new Map<string, number>();
@@ -109,7 +118,13 @@ export function computeClusters(tree: RepoTree, ctx: SelfContext, budget = new B
     names.set(base, n + 1);
     clusters.push(c.result(n === 0 ? base : `${base}#${root.ks.namespace}/${root.ks.name}`, root));
   }
-  if (budget.exhausted) problems.push(problem("cluster.too-large", `the Flux Kustomizations of this repository build more than ${budget.maxBuilds} times or ${budget.maxObjects} objects; the bot stopped building there, so objects past that point are not used: split the repository or ask the operator`));
+  if (budget.exhausted)
+    problems.push(
+      problem(
+        "cluster.too-large",
+        `the Flux Kustomizations of this repository build more than ${budget.maxBuilds} times or ${budget.maxObjects} objects; the bot stopped building there, so objects past that point are not used: split the repository or ask the operator`,
+      ),
+    );
   return { clusters, problems };
 }
 
@@ -124,7 +139,13 @@ function rawFluxDocs(tree: RepoTree): RawDoc[] {
       resources = tree
         .documents(path)
         .docs.filter((d) => isObj(d.data) && str((d.data as Obj).kind) && nameOf(d.data as Obj))
-        .map((d) => ({ data: structuredClone(d.data as Obj), origin: { file: path, line: d.line, doc: d }, orig: { name: nameOf(d.data as Obj), namespace: namespaceOf(d.data as Obj) }, previous: [], rules: [] }));
+        .map((d) => ({
+          data: structuredClone(d.data as Obj),
+          origin: { file: path, line: d.line, doc: d },
+          orig: { name: nameOf(d.data as Obj), namespace: namespaceOf(d.data as Obj) },
+          previous: [],
+          rules: [],
+        }));
     }
     for (const r of resources) out.push({ data: r.data, file: path, line: r.origin.line, resource: r });
   }
@@ -132,7 +153,13 @@ function rawFluxDocs(tree: RepoTree): RawDoc[] {
 }
 
 function fluxKsOf(r: { data: Obj; origin: { file: string; line: number } }, defaultNs = "flux-system"): FluxKs {
-  return { namespace: namespaceOf(r.data) || defaultNs, name: nameOf(r.data), spec: isObj(r.data.spec) ? r.data.spec : {}, file: r.origin.file, line: r.origin.line };
+  return {
+    namespace: namespaceOf(r.data) || defaultNs,
+    name: nameOf(r.data),
+    spec: isObj(r.data.spec) ? r.data.spec : {},
+    file: r.origin.file,
+    line: r.origin.line,
+  };
 }
 
 /** Roots: operator-made Kustomizations, and candidates no other candidate applies. */
@@ -147,7 +174,18 @@ function findRoots(tree: RepoTree, raw: RawDoc[], ctx: SelfContext, problems: Pr
       const ns = str(ref.namespace) || namespaceOf(d.data);
       const defs = gitRepos.filter((g) => nameOf(g.data) === str(ref.name) && (!ns || !namespaceOf(g.data) || namespaceOf(g.data) === ns));
       if (defs.length === 0) {
-        const own = { data: { apiVersion: "source.toolkit.fluxcd.io/v1", kind: "GitRepository", metadata: { name: str(ref.name), namespace: ns || ks.namespace }, spec: {} }, origin: d.resource.origin, orig: { name: str(ref.name), namespace: ns || ks.namespace }, previous: [], rules: ["created outside the repository (assumed to be this repository)"] };
+        const own = {
+          data: {
+            apiVersion: "source.toolkit.fluxcd.io/v1",
+            kind: "GitRepository",
+            metadata: { name: str(ref.name), namespace: ns || ks.namespace },
+            spec: {},
+          },
+          origin: d.resource.origin,
+          orig: { name: str(ref.name), namespace: ns || ks.namespace },
+          previous: [],
+          rules: ["created outside the repository (assumed to be this repository)"],
+        };
         candidates.push({ ks, own: [d.resource, own], file: d.file, operator: false });
       } else if (defs.some((g) => isSelfSpec(isObj(g.data.spec) ? g.data.spec : {}, ctx))) {
         const g = defs.find((x) => isSelfSpec(isObj(x.data.spec) ? x.data.spec : {}, ctx)) as RawDoc;
@@ -157,14 +195,32 @@ function findRoots(tree: RepoTree, raw: RawDoc[], ctx: SelfContext, problems: Pr
     const sync = operatorSync(d.data);
     if (sync && isSelfSpec({ url: sync.url, ref: operatorRef(sync.ref) }, ctx)) {
       const ns = namespaceOf(d.data) || "flux-system";
-      const mk = (kind: string, apiVersion: string, spec: Obj): Resource => ({ data: { apiVersion, kind, metadata: { name: ns, namespace: ns }, spec }, origin: d.resource.origin, orig: { name: ns, namespace: ns }, previous: [], rules: [`created by the Flux Operator from ${kindOf(d.data)} ${ns}/${nameOf(d.data)}`] });
+      const mk = (kind: string, apiVersion: string, spec: Obj): Resource => ({
+        data: { apiVersion, kind, metadata: { name: ns, namespace: ns }, spec },
+        origin: d.resource.origin,
+        orig: { name: ns, namespace: ns },
+        previous: [],
+        rules: [`created by the Flux Operator from ${kindOf(d.data)} ${ns}/${nameOf(d.data)}`],
+      });
       const ksRes = mk("Kustomization", `${FLUX_KS_GROUP}/v1`, { path: str(sync.path), sourceRef: { kind: "GitRepository", name: ns }, prune: true });
-      candidates.push({ ks: fluxKsOf(ksRes), own: [ksRes, mk("GitRepository", "source.toolkit.fluxcd.io/v1", { url: str(sync.url), ref: operatorRef(sync.ref) })], file: d.file, operator: true });
+      candidates.push({
+        ks: fluxKsOf(ksRes),
+        own: [ksRes, mk("GitRepository", "source.toolkit.fluxcd.io/v1", { url: str(sync.url), ref: operatorRef(sync.ref) })],
+        file: d.file,
+        operator: true,
+      });
     }
   }
   if (candidates.some((c) => c.own[1]?.rules[0]?.startsWith("created outside") && !c.operator)) {
-    const names = [...new Set(candidates.filter((c) => c.own[1]?.rules[0]?.startsWith("created outside")).map((c) => `${str((c.ks.spec.sourceRef as Obj).name)}`))];
-    problems.push(info("cluster.source-assumed", `GitRepository ${names.join(", ")} is referenced by Flux Kustomizations but defined in no file (made by flux bootstrap, the Flux Operator, a Helm chart or Terraform): taken as this repository`));
+    const names = [
+      ...new Set(candidates.filter((c) => c.own[1]?.rules[0]?.startsWith("created outside")).map((c) => `${str((c.ks.spec.sourceRef as Obj).name)}`)),
+    ];
+    problems.push(
+      info(
+        "cluster.source-assumed",
+        `GitRepository ${names.join(", ")} is referenced by Flux Kustomizations but defined in no file (made by flux bootstrap, the Flux Operator, a Helm chart or Terraform): taken as this repository`,
+      ),
+    );
   }
   const applied = new Map<Root, Set<string>>();
   for (const c of candidates) {
@@ -179,7 +235,13 @@ function findRoots(tree: RepoTree, raw: RawDoc[], ctx: SelfContext, problems: Pr
   const orphans = candidates.filter((c) => !covered(c));
   if (orphans.length > 0) {
     const first = orphans.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))[0];
-    problems.push(problem("cluster.ambiguous-root", `Flux Kustomizations ${orphans.map((o) => ksLabel(o.ks)).join(", ")} apply each other in a cycle: none is a root; ${ksLabel(first.ks)} (${first.file}) is taken as the root`, { file: first.file, line: first.ks.line }));
+    problems.push(
+      problem(
+        "cluster.ambiguous-root",
+        `Flux Kustomizations ${orphans.map((o) => ksLabel(o.ks)).join(", ")} apply each other in a cycle: none is a root; ${ksLabel(first.ks)} (${first.file}) is taken as the root`,
+        { file: first.file, line: first.ks.line },
+      ),
+    );
     roots.push(first);
   }
   return roots;
@@ -196,7 +258,8 @@ function operatorRef(ref: unknown): Obj {
 /** `spec.sync` of a Flux Operator FluxInstance, or of a flux-instance chart's HelmRelease values. */
 function operatorSync(data: Obj): Obj | undefined {
   const spec = isObj(data.spec) ? data.spec : {};
-  if (groupOf(apiVersionOf(data)) === "fluxcd.controlplane.io" && kindOf(data) === "FluxInstance") return isObj(spec.sync) && str(spec.sync.kind || "GitRepository") === "GitRepository" ? spec.sync : undefined;
+  if (groupOf(apiVersionOf(data)) === "fluxcd.controlplane.io" && kindOf(data) === "FluxInstance")
+    return isObj(spec.sync) && str(spec.sync.kind || "GitRepository") === "GitRepository" ? spec.sync : undefined;
   if (groupOf(apiVersionOf(data)) === "helm.toolkit.fluxcd.io" && kindOf(data) === "HelmRelease") {
     const chart = JSON.stringify([spec.chart, spec.chartRef]);
     const values = isObj(spec.values) && isObj(spec.values.instance) ? spec.values.instance : undefined;
@@ -221,9 +284,14 @@ class ClusterRun {
   private readonly ignores = new Map<string, IgnoreMatcher>();
 
   run(root: Root): void {
-    for (const r of root.own) this.add({ ...structuredClone({ data: r.data }), origin: r.origin, orig: r.orig, previous: [], rules: [...r.rules], appliedBy: "bootstrap" });
+    for (const r of root.own)
+      this.add({ ...structuredClone({ data: r.data }), origin: r.origin, orig: r.orig, previous: [], rules: [...r.rules], appliedBy: "bootstrap" });
     this.walk(root.ks);
-    const built = (this.copies.get(identityKey({ apiVersion: `${FLUX_KS_GROUP}/v1`, kind: "Kustomization", metadata: { name: root.ks.name, namespace: root.ks.namespace } })) ?? []).find((o) => o.appliedBy !== "bootstrap");
+    const built = (
+      this.copies.get(
+        identityKey({ apiVersion: `${FLUX_KS_GROUP}/v1`, kind: "Kustomization", metadata: { name: root.ks.name, namespace: root.ks.namespace } }),
+      ) ?? []
+    ).find((o) => o.appliedBy !== "bootstrap");
     if (built && JSON.stringify(built.data.spec) !== JSON.stringify(root.ks.spec)) {
       // The root's own build changes its spec: after the first reconciliation that spec is what runs.
       const again = new ClusterRun(this.tree, this.ctx, this.raw, this.budget);
@@ -234,9 +302,16 @@ class ClusterRun {
       this.remoteRoots.length = 0;
       this.problems.length = 0;
       this.appliedKsOrigins.clear();
-      for (const r of root.own) this.add({ ...structuredClone({ data: r.data }), origin: r.origin, orig: r.orig, previous: [], rules: [...r.rules], appliedBy: "bootstrap" });
+      for (const r of root.own)
+        this.add({ ...structuredClone({ data: r.data }), origin: r.origin, orig: r.orig, previous: [], rules: [...r.rules], appliedBy: "bootstrap" });
       this.walk(fluxKsOf(built));
-      if (rebuilt && JSON.stringify(rebuilt.data.spec) !== JSON.stringify(built.data.spec)) this.problems.push(problem("cluster.unstable-root", `the root ${ksLabel(root.ks)} changes its own spec at every build; fix the patch on it`, { file: root.file, line: root.ks.line }));
+      if (rebuilt && JSON.stringify(rebuilt.data.spec) !== JSON.stringify(built.data.spec))
+        this.problems.push(
+          problem("cluster.unstable-root", `the root ${ksLabel(root.ks)} changes its own spec at every build; fix the patch on it`, {
+            file: root.file,
+            line: root.ks.line,
+          }),
+        );
     }
   }
 
@@ -281,7 +356,13 @@ class ClusterRun {
     const ref = isObj(ks.spec.sourceRef) ? ks.spec.sourceRef : {};
     const kind = str(ref.kind);
     if (kind !== "GitRepository") {
-      this.problems.push(info("kustomization.not-followed", `${ksLabel(ks)} builds from ${kind || "an unknown source"} ${str(ref.name)}, not from this repository: what it applies is not known to the bot`, where));
+      this.problems.push(
+        info(
+          "kustomization.not-followed",
+          `${ksLabel(ks)} builds from ${kind || "an unknown source"} ${str(ref.name)}, not from this repository: what it applies is not known to the bot`,
+          where,
+        ),
+      );
       return [];
     }
     const srcNs = str(ref.namespace) || ks.namespace;
@@ -289,20 +370,40 @@ class ClusterRun {
     if (src.length === 0) {
       if (!final) return "defer";
       if (this.raw.some((d) => isGitRepo(d.data) && nameOf(d.data) === str(ref.name))) {
-        this.problems.push(info("kustomization.not-followed", `${ksLabel(ks)}: its source GitRepository ${srcNs}/${str(ref.name)} is not applied in this cluster`, where));
+        this.problems.push(
+          info("kustomization.not-followed", `${ksLabel(ks)}: its source GitRepository ${srcNs}/${str(ref.name)} is not applied in this cluster`, where),
+        );
         return [];
       }
     } else if (!src.some((g) => isSelfSpec(isObj(g.data.spec) ? g.data.spec : {}, this.ctx) || g.rules.some((r) => r.startsWith("created")))) {
-      this.problems.push(info("kustomization.not-followed", `${ksLabel(ks)} builds from GitRepository ${srcNs}/${str(ref.name)}, another repository or branch: not followed`, where));
+      this.problems.push(
+        info(
+          "kustomization.not-followed",
+          `${ksLabel(ks)} builds from GitRepository ${srcNs}/${str(ref.name)}, another repository or branch: not followed`,
+          where,
+        ),
+      );
       return [];
     }
     if (ks.spec.kubeConfig !== undefined) {
       // It applies to another cluster, with this cluster's source; there it is the root.
       const { kubeConfig: _remote, ...spec } = ks.spec;
-      this.remoteRoots.push({ ks: { ...ks, spec }, own: src.map((g) => ({ data: g.data, origin: g.origin, orig: g.orig, previous: [], rules: [...g.rules] })), file: `${ks.file}#${ks.namespace}/${ks.name}`, operator: false });
+      this.remoteRoots.push({
+        ks: { ...ks, spec },
+        own: src.map((g) => ({ data: g.data, origin: g.origin, orig: g.orig, previous: [], rules: [...g.rules] })),
+        file: `${ks.file}#${ks.namespace}/${ks.name}`,
+        operator: false,
+      });
       return [];
     }
-    if (ks.spec.suspend === true) this.problems.push(info("kustomization.suspended", `${ksLabel(ks)} is suspended: its objects stay as last applied; the bot takes them as they are in the repository`, where));
+    if (ks.spec.suspend === true)
+      this.problems.push(
+        info(
+          "kustomization.suspended",
+          `${ksLabel(ks)} is suspended: its objects stay as last applied; the bot takes them as they are in the repository`,
+          where,
+        ),
+      );
     let missingSource = false;
     const lookup: SourceLookup = (k, ns, name) => {
       const found = this.live(k, ns, name);
@@ -313,7 +414,8 @@ class ClusterRun {
       const o = found[0];
       if (o.data.sops !== undefined) return "unknown";
       const data: Record<string, string> = {};
-      if (isObj(o.data.data)) for (const [key, v] of Object.entries(o.data.data)) data[key] = k === "Secret" ? Buffer.from(String(v), "base64").toString("utf8") : String(v ?? "");
+      if (isObj(o.data.data))
+        for (const [key, v] of Object.entries(o.data.data)) data[key] = k === "Secret" ? Buffer.from(String(v), "base64").toString("utf8") : String(v ?? "");
       if (k === "Secret" && isObj(o.data.stringData)) for (const [key, v] of Object.entries(o.data.stringData)) data[key] = String(v ?? "");
       return { data };
     };
@@ -324,7 +426,13 @@ class ClusterRun {
     if (!build.ok && missingSource && !final) return "defer";
     this.problems.push(...build.problems);
     if (!build.ok) {
-      this.problems.push(problem(build.code, `${build.message}; Flux applies nothing of this revision for it`, { ...where, file: build.file ?? ks.file, line: build.file && build.file !== ks.file ? undefined : ks.line }));
+      this.problems.push(
+        problem(build.code, `${build.message}; Flux applies nothing of this revision for it`, {
+          ...where,
+          file: build.file ?? ks.file,
+          line: build.file && build.file !== ks.file ? undefined : ks.line,
+        }),
+      );
       return [];
     }
     const next: FluxKs[] = [];
@@ -344,7 +452,10 @@ class ClusterRun {
     const key = specIgnore ?? "\u0000";
     let m = this.ignores.get(key);
     if (!m) {
-      const files = this.tree.paths().filter(isSourceIgnore).map((p) => ({ path: p, content: this.tree.content(p) ?? "" }));
+      const files = this.tree
+        .paths()
+        .filter(isSourceIgnore)
+        .map((p) => ({ path: p, content: this.tree.content(p) ?? "" }));
       m = IgnoreMatcher.forTree(files, specIgnore);
       this.ignores.set(key, m);
     }
@@ -353,7 +464,13 @@ class ClusterRun {
 
   result(name: string, root: Root): Cluster {
     const { objects, problems } = resolveCopies(this.copies);
-    return { name, fallback: false, root: { namespace: root.ks.namespace, name: root.ks.name, file: root.file, line: root.ks.line }, objects, problems: [...this.problems, ...problems] };
+    return {
+      name,
+      fallback: false,
+      root: { namespace: root.ks.namespace, name: root.ks.name, file: root.file, line: root.ks.line },
+      objects,
+      problems: [...this.problems, ...problems],
+    };
   }
 }
 
@@ -376,7 +493,13 @@ function resolveCopies(copies: Map<string, LiveObject[]>): { objects: LiveObject
       const places = new Set(use.map((o) => `${o.origin.file}:${o.origin.line}`));
       if (places.size > 1 && isRelevant(use[0].data)) {
         const o = use[0];
-        problems.push(info("manifest.duplicate-equal", `${kindOf(o.data)} ${namespaceOf(o.data)}/${nameOf(o.data)} is applied ${use.length} times with the same content (${[...places].join(", ")}); Flux applies the copies in turn: keep one`, { file: o.origin.file, line: o.origin.line }));
+        problems.push(
+          info(
+            "manifest.duplicate-equal",
+            `${kindOf(o.data)} ${namespaceOf(o.data)}/${nameOf(o.data)} is applied ${use.length} times with the same content (${[...places].join(", ")}); Flux applies the copies in turn: keep one`,
+            { file: o.origin.file, line: o.origin.line },
+          ),
+        );
       }
       continue;
     }
@@ -386,7 +509,13 @@ function resolveCopies(copies: Map<string, LiveObject[]>): { objects: LiveObject
     }
     for (const o of use) {
       const others = use.filter((x) => x !== o).map((x) => `${x.origin.file}:${x.origin.line} (${x.appliedBy})`);
-      problems.push(problem("manifest.duplicate", `${kindOf(o.data)} ${namespaceOf(o.data)}/${nameOf(o.data)} is applied with different content here (${o.appliedBy}) and at ${others.join(", ")}; Flux would apply each in turn, so the bot uses neither: remove or rename one`, { file: o.origin.file, line: o.origin.line, object: `${kindOf(o.data)}/${namespaceOf(o.data)}/${nameOf(o.data)}` }));
+      problems.push(
+        problem(
+          "manifest.duplicate",
+          `${kindOf(o.data)} ${namespaceOf(o.data)}/${nameOf(o.data)} is applied with different content here (${o.appliedBy}) and at ${others.join(", ")}; Flux would apply each in turn, so the bot uses neither: remove or rename one`,
+          { file: o.origin.file, line: o.origin.line, object: `${kindOf(o.data)}/${namespaceOf(o.data)}/${nameOf(o.data)}` },
+        ),
+      );
     }
   }
   return { objects, problems };
@@ -395,7 +524,8 @@ function resolveCopies(copies: Map<string, LiveObject[]>): { objects: LiveObject
 /** The implicit cluster: kustomize roots built with kustomize semantics, other files at their raw identity. */
 function fallbackCluster(tree: RepoTree): Cluster {
   const problems: Problem[] = [];
-  const note = "no Flux Kustomization applies this repository and branch: every kustomization and file is taken as applied to one cluster (the bot's fallback, not Flux behaviour); objects without a namespace are taken in flux-system";
+  const note =
+    "no Flux Kustomization applies this repository and branch: every kustomization and file is taken as applied to one cluster (the bot's fallback, not Flux behaviour); objects without a namespace are taken in flux-system";
   const kfiles = tree.paths().filter((p) => tree.kustomizationFile(dirname(p)) === p);
   const included = new Set<string>();
   for (const kf of kfiles) for (const d of kustomizeRefs(tree, kf)) if (tree.kustomizationFile(d)) included.add(tree.kustomizationFile(d) as string);
@@ -417,11 +547,12 @@ function fallbackCluster(tree: RepoTree): Cluster {
     try {
       const built = builder.buildDir(dirname(kf));
       for (const f of builder.loaded) covered.add(f);
-      for (const r of built) if (r.data && (annotationsLocal(r.data) !== "true")) add(r, `kustomization ${kf}`);
+      for (const r of built) if (r.data && annotationsLocal(r.data) !== "true") add(r, `kustomization ${kf}`);
       if (relevant) problems.push(...builder.warnings);
     } catch (e) {
       if (!(e instanceof BuildError)) throw e;
-      if (relevant) problems.push(problem("kustomization.failed", `${kf} fails to build: ${e.message}; the objects it lists are not used`, { file: e.file ?? kf }));
+      if (relevant)
+        problems.push(problem("kustomization.failed", `${kf} fails to build: ${e.message}; the objects it lists are not used`, { file: e.file ?? kf }));
     }
   }
   for (const path of tree.paths()) {
@@ -431,14 +562,24 @@ function fallbackCluster(tree: RepoTree): Cluster {
       if (!isObj(d.data) || !str(d.data.kind) || !str(d.data.apiVersion)) continue;
       const data = structuredClone(d.data as Obj);
       if (!isObj(data.metadata)) data.metadata = {};
-      add({ data, origin: { file: path, line: d.line, doc: d }, orig: { name: nameOf(data), namespace: namespaceOf(data) }, previous: [], rules: namespaceOf(data) ? [`metadata.namespace in ${path}`] : [] }, "file");
+      add(
+        {
+          data,
+          origin: { file: path, line: d.line, doc: d },
+          orig: { name: nameOf(data), namespace: namespaceOf(data) },
+          previous: [],
+          rules: namespaceOf(data) ? [`metadata.namespace in ${path}`] : [],
+        },
+        "file",
+      );
     }
   }
   const resolved = resolveCopies(copies);
   return { name: "", fallback: true, note, objects: resolved.objects, problems: [...problems, ...resolved.problems] };
 }
 
-const annotationsLocal = (data: Obj): string => (isObj(data.metadata) && isObj(data.metadata.annotations) ? str(data.metadata.annotations["config.kubernetes.io/local-config"]) : "");
+const annotationsLocal = (data: Obj): string =>
+  isObj(data.metadata) && isObj(data.metadata.annotations) ? str(data.metadata.annotations["config.kubernetes.io/local-config"]) : "";
 
 /** Directories a kustomization file names in resources, bases and components. */
 function kustomizeRefs(tree: RepoTree, kfile: string): string[] {

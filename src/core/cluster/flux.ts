@@ -32,12 +32,15 @@ export const ksLabel = (k: { namespace: string; name: string }): string => `Kust
 
 export type SourceLookup = (kind: "ConfigMap" | "Secret", namespace: string, name: string) => { data: Record<string, string> } | "unknown" | undefined;
 
-export type FluxBuild = { ok: true; resources: Resource[]; problems: Problem[] } | { ok: false; code: string; message: string; file?: string; problems: Problem[] };
+export type FluxBuild =
+  | { ok: true; resources: Resource[]; problems: Problem[] }
+  | { ok: false; code: string; message: string; file?: string; problems: Problem[] };
 
 /** Namespaced kinds whose missing namespace fails the server-side dry-run (`<Kind>/<name> namespace not specified`). */
 function knownNamespaced(data: Obj): boolean {
   const group = groupOf(apiVersionOf(data));
-  if (["image.toolkit.fluxcd.io", "source.toolkit.fluxcd.io", FLUX_KS_GROUP, "helm.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io"].includes(group)) return true;
+  if (["image.toolkit.fluxcd.io", "source.toolkit.fluxcd.io", FLUX_KS_GROUP, "helm.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io"].includes(group))
+    return true;
   const kind = kindOf(data);
   if (group === "") return ["ConfigMap", "Secret", "Service", "ServiceAccount", "Pod", "PersistentVolumeClaim"].includes(kind);
   if (group === "apps") return ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"].includes(kind);
@@ -82,7 +85,8 @@ export function buildFluxKustomization(tree: RepoTree, ignore: IgnoreMatcher, ks
   const label = ksLabel(ks);
   const problems: Problem[] = [];
   const dir = secureJoin("", str(ks.spec.path));
-  if (dir !== "" && !tree.isDir(dir)) return { ok: false, code: "kustomization.failed", message: `kustomization path not found: ${str(ks.spec.path)} (${label}); fix spec.path`, problems };
+  if (dir !== "" && !tree.isDir(dir))
+    return { ok: false, code: "kustomization.failed", message: `kustomization path not found: ${str(ks.spec.path)} (${label}); fix spec.path`, problems };
   const builder = new Builder(tree, (path) => !ignore.ignored(path));
   let resources: Resource[];
   try {
@@ -90,7 +94,13 @@ export function buildFluxKustomization(tree: RepoTree, ignore: IgnoreMatcher, ks
     resources = builder.buildDir(dir, overlayOf(ks.spec), generated, label);
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
-    return { ok: false, code: e.code === "kustomization.build-failed" ? "kustomization.failed" : e.code, message: `${label} fails to build: ${e.message}`, file: e.file, problems };
+    return {
+      ok: false,
+      code: e.code === "kustomization.build-failed" ? "kustomization.failed" : e.code,
+      message: `${label} fails to build: ${e.message}`,
+      file: e.file,
+      problems,
+    };
   }
   resources = resources.filter((r) => annotationsOf(r.data)["config.kubernetes.io/local-config"] !== "true");
   const relevant = resources.some((r) => isRelevant(r.data));
@@ -107,7 +117,13 @@ export function buildFluxKustomization(tree: RepoTree, ignore: IgnoreMatcher, ks
     const disabled = (v: string | undefined): boolean => (v ?? "").toLowerCase() === "disabled";
     if (disabled(labels["kustomize.toolkit.fluxcd.io/reconcile"]) || disabled(annotations["kustomize.toolkit.fluxcd.io/reconcile"])) continue;
     if (!namespaceOf(r.data) && !isClusterScoped(r.data) && knownNamespaced(r.data)) {
-      return { ok: false, code: "kustomization.failed", message: `${label} fails to apply: ${kindOf(r.data)}/${nameOf(r.data)} namespace not specified (from ${r.origin.file}); set metadata.namespace or spec.targetNamespace`, file: r.origin.file, problems };
+      return {
+        ok: false,
+        code: "kustomization.failed",
+        message: `${label} fails to apply: ${kindOf(r.data)}/${nameOf(r.data)} namespace not specified (from ${r.origin.file}); set metadata.namespace or spec.targetNamespace`,
+        file: r.origin.file,
+        problems,
+      };
     }
     applyMetadata(r, ks);
     applied.push(r);
@@ -119,14 +135,24 @@ export function buildFluxKustomization(tree: RepoTree, ignore: IgnoreMatcher, ks
 function applyMetadata(r: Resource, ks: FluxKs): void {
   const meta = metaOf(r.data);
   const common = isObj(ks.spec.commonMetadata) ? ks.spec.commonMetadata : {};
-  const labels: Obj = { ...(isObj(meta.labels) ? meta.labels : {}), "kustomize.toolkit.fluxcd.io/name": ks.name, "kustomize.toolkit.fluxcd.io/namespace": ks.namespace };
+  const labels: Obj = {
+    ...(isObj(meta.labels) ? meta.labels : {}),
+    "kustomize.toolkit.fluxcd.io/name": ks.name,
+    "kustomize.toolkit.fluxcd.io/namespace": ks.namespace,
+  };
   if (isObj(common.labels)) Object.assign(labels, common.labels);
   meta.labels = labels;
   if (isObj(common.annotations)) meta.annotations = { ...(isObj(meta.annotations) ? meta.annotations : {}), ...common.annotations };
 }
 
 /** Returns an error message when the Kustomization fails; marks objects with unknown variables. */
-function substituteAll(resources: Resource[], ks: FluxKs, post: Obj, lookup: SourceLookup, generated: ReadonlyArray<{ kind: string; name: string }>): string | undefined {
+function substituteAll(
+  resources: Resource[],
+  ks: FluxKs,
+  post: Obj,
+  lookup: SourceLookup,
+  generated: ReadonlyArray<{ kind: string; name: string }>,
+): string | undefined {
   const vars = new Map<string, string>();
   let unknownSource = false;
   for (const ref of Array.isArray(post.substituteFrom) ? post.substituteFrom : []) {
@@ -143,7 +169,11 @@ function substituteAll(resources: Resource[], ks: FluxKs, post: Obj, lookup: Sou
   const always = str(ks.spec.substituteStrategy) === "Always" || str(post.substituteStrategy) === "Always";
   if (vars.size === 0 && !unknownSource && !always) return undefined;
   for (const r of resources) {
-    if (labelsOf(r.data)["kustomize.toolkit.fluxcd.io/substitute"] === "disabled" || annotationsOf(r.data)["kustomize.toolkit.fluxcd.io/substitute"] === "disabled") continue;
+    if (
+      labelsOf(r.data)["kustomize.toolkit.fluxcd.io/substitute"] === "disabled" ||
+      annotationsOf(r.data)["kustomize.toolkit.fluxcd.io/substitute"] === "disabled"
+    )
+      continue;
     try {
       const text = toYaml(r.data);
       if (!text.includes("${")) continue;

@@ -5,8 +5,21 @@
  * api/types/selector.go).
  */
 import { isObj, type Obj } from "../manifests/fields.js";
-import { compileGo } from "../regex/index.js";
-import { annotationsOf, apiVersionOf, groupOf, kindOf, labelsOf, metaOf, nameOf, namespaceOf, sameNamespace, str, versionOf, type Resource } from "./resource.js";
+import { compileGo } from "../../go/index.js";
+import {
+  annotationsOf,
+  apiVersionOf,
+  groupOf,
+  kindOf,
+  labelsOf,
+  metaOf,
+  nameOf,
+  namespaceOf,
+  sameNamespace,
+  str,
+  versionOf,
+  type Resource,
+} from "./resource.js";
 
 export class PatchError extends Error {}
 
@@ -128,7 +141,8 @@ export function applyJsonPatch(data: Obj, ops: unknown[]): void {
         const v = op === "move" ? removeAt(data, from) : structuredClone(getAt(data, from));
         if (v === undefined) throw new PatchError(`JSON patch ${op}: from "${from}" does not exist`);
         // copies can double an object at each step: bound what they add
-        if (op === "copy" && (copied += JSON.stringify(v).length) > 1024 * 1024) throw new PatchError("JSON patch copies more than 1 MB");
+        if (op === "copy") copied += JSON.stringify(v).length;
+        if (copied > 1024 * 1024) throw new PatchError("JSON patch copies more than 1 MB");
         addAt(data, path, v);
         break;
       }
@@ -154,7 +168,8 @@ export interface Target {
 export function readTarget(v: unknown): Target | undefined {
   if (!isObj(v)) return undefined;
   const t: Target = {};
-  for (const k of ["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"] as const) if (typeof v[k] === "string" && v[k] !== "") t[k] = v[k] as string;
+  for (const k of ["group", "version", "kind", "name", "namespace", "labelSelector", "annotationSelector"] as const)
+    if (typeof v[k] === "string" && v[k] !== "") t[k] = v[k] as string;
   return t;
 }
 
@@ -175,11 +190,11 @@ export function matchesSelectorString(selector: string, labels: Record<string, s
     m = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(p);
     if (m) {
       const values = m[3].split(",").map((s) => s.trim());
-      const has = Object.prototype.hasOwnProperty.call(labels, m[1]);
+      const has = Object.hasOwn(labels, m[1]);
       return m[2] === "in" ? has && values.includes(labels[m[1]]) : !has || !values.includes(labels[m[1]]);
     }
-    if (p.startsWith("!")) return !Object.prototype.hasOwnProperty.call(labels, p.slice(1).trim());
-    if (/^\S+$/.test(p)) return Object.prototype.hasOwnProperty.call(labels, p);
+    if (p.startsWith("!")) return !Object.hasOwn(labels, p.slice(1).trim());
+    if (/^\S+$/.test(p)) return Object.hasOwn(labels, p);
     throw new PatchError(`unable to parse selector "${selector}"`);
   });
 }

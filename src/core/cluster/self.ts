@@ -24,7 +24,11 @@ export function parseRepoUrl(url: string): { host: string; path: string } | null
   if (!m) return null;
   const scheme = m[1].toLowerCase();
   const port = m[3] && m[3] !== DEFAULT_PORTS[scheme] ? `:${m[3]}` : "";
-  const path = (m[4] ?? "").replace(/\/+$/, "").replace(/\.git$/, "").replace(/^\/+/, "").toLowerCase();
+  const path = (m[4] ?? "")
+    .replace(/\/+$/, "")
+    .replace(/\.git$/, "")
+    .replace(/^\/+/, "")
+    .toLowerCase();
   return { host: `${m[2].toLowerCase()}${port}`, path };
 }
 

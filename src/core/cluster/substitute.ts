@@ -21,19 +21,37 @@ export interface SubstituteResult {
 }
 
 function globToRe(glob: string, anchor: "start" | "end", greedy: boolean): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\?/g, ".").replace(/\*/g, greedy ? ".*" : ".*?");
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\?/g, ".")
+    .replace(/\*/g, greedy ? ".*" : ".*?");
   return new RegExp(anchor === "start" ? `^${body}` : greedy ? `${body}$` : `(?:${body})$`);
 }
 
 function trimSuffix(value: string, glob: string, longest: boolean): string {
   for (let i = longest ? 0 : value.length; longest ? i <= value.length : i >= 0; i += longest ? 1 : -1) {
-    if (new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`).test(value.slice(i))) return value.slice(0, i);
+    if (
+      new RegExp(
+        `^${glob
+          .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+          .replace(/\*/g, ".*")
+          .replace(/\?/g, ".")}$`,
+      ).test(value.slice(i))
+    )
+      return value.slice(0, i);
   }
   return value;
 }
 
 /** Applies one `${...}` expression body (without the braces). */
-function evaluate(body: string, vars: ReadonlyMap<string, string>, strict: boolean, unknownSource: boolean, unknown: string[], expand: (s: string) => string): string {
+function evaluate(
+  body: string,
+  vars: ReadonlyMap<string, string>,
+  strict: boolean,
+  unknownSource: boolean,
+  unknown: string[],
+  expand: (s: string) => string,
+): string {
   if (body.startsWith("#") && VAR_NAME.test(body.slice(1))) {
     const v = vars.get(body.slice(1));
     if (v === undefined && unknownSource) return mark(body.slice(1), unknown, body);

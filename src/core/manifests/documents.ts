@@ -2,7 +2,7 @@
  * Multi-document YAML reading for manifests. Bad documents are skipped and
  * reported, never fatal (architecture §6.4).
  */
-import { LineCounter, parseAllDocuments } from "yaml";
+import { type Document, type EmptyStream, LineCounter, parseAllDocuments } from "yaml";
 import type { Problem } from "../errors.js";
 import { problem } from "../errors.js";
 
@@ -38,7 +38,7 @@ export function readDocuments(file: string, text: string): ReadDocumentsResult {
     return { docs, problems, errors };
   }
   const lc = new LineCounter();
-  let parsed;
+  let parsed: Document.Parsed[] | EmptyStream;
   try {
     parsed = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, strict: false });
   } catch (e) {
@@ -46,7 +46,7 @@ export function readDocuments(file: string, text: string): ReadDocumentsResult {
     errors.push((e as Error).message);
     return { docs, problems, errors };
   }
-  const all = Array.isArray(parsed) ? parsed : [parsed];
+  const all: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
   for (const doc of all) {
     const start = doc.contents?.range?.[0] ?? doc.range[0];
     const line = lc.linePos(start).line;
@@ -55,7 +55,9 @@ export function readDocuments(file: string, text: string): ReadDocumentsResult {
       if (report) {
         const err = doc.errors[0];
         const errLine = err.linePos?.[0]?.line ?? line;
-        problems.push(problem("manifest.invalid-yaml", `YAML error: ${err.message.split("\n")[0]}; fix the syntax so the document can be read`, { file, line: errLine }));
+        problems.push(
+          problem("manifest.invalid-yaml", `YAML error: ${err.message.split("\n")[0]}; fix the syntax so the document can be read`, { file, line: errLine }),
+        );
       }
       continue;
     }
@@ -75,7 +77,7 @@ export function readDocuments(file: string, text: string): ReadDocumentsResult {
       lineOf(path) {
         try {
           const node = doc.getIn(path as (string | number)[], true) as { range?: [number, number, number] } | undefined;
-          if (node && node.range) return lc.linePos(node.range[0]).line;
+          if (node?.range) return lc.linePos(node.range[0]).line;
           // fall back to the key of the last segment
         } catch {
           /* ignore */

@@ -19,7 +19,7 @@ import type {
   Order,
   PolicyChoice,
 } from "../types.js";
-import { FieldReader, isObj } from "./fields.js";
+import { type FieldReader, isObj } from "./fields.js";
 
 export const IMAGE_GROUP = "image.toolkit.fluxcd.io";
 export const IMAGE_VERSIONS = ["v1", "v1beta2", "v1beta1"] as const;
@@ -68,7 +68,9 @@ export function readImageRepository(r: FieldReader, meta: Meta): ImageRepository
   if (exclusionList) spec.exclusionList = exclusionList;
   if (accessFrom && Array.isArray(accessFrom.namespaceSelectors)) {
     spec.accessFrom = {
-      namespaceSelectors: accessFrom.namespaceSelectors.filter(isObj).map((s: Record<string, unknown>) => ({ matchLabels: isObj(s.matchLabels) ? (s.matchLabels as Record<string, string>) : undefined })),
+      namespaceSelectors: accessFrom.namespaceSelectors
+        .filter(isObj)
+        .map((s: Record<string, unknown>) => ({ matchLabels: isObj(s.matchLabels) ? (s.matchLabels as Record<string, string>) : undefined })),
     };
   }
   return { ...meta, kind: "ImageRepository", spec };
@@ -86,7 +88,12 @@ export function readImagePolicy(r: FieldReader, meta: Meta): ImagePolicy | null 
   if (policyObj) {
     if (policyObj.semver !== undefined) {
       const range = r.get(["spec", "policy", "semver", "range"]);
-      if (typeof range !== "string") r.fail(["spec", "policy", "semver", "range"], "spec.policy.semver.range is required and must be a string (quote it), e.g. \">=1.0.0\"", "manifest.missing-field");
+      if (typeof range !== "string")
+        r.fail(
+          ["spec", "policy", "semver", "range"],
+          'spec.policy.semver.range is required and must be a string (quote it), e.g. ">=1.0.0"',
+          "manifest.missing-field",
+        );
       else policy.semver = { range };
     }
     if (policyObj.alphabetical !== undefined) policy.alphabetical = { order: readOrder(r, ["spec", "policy", "alphabetical", "order"]) };
@@ -153,9 +160,11 @@ export function readImageUpdateAutomation(r: FieldReader, meta: Meta): ImageUpda
   const interval = checkInterval(r, ["spec", "interval"], true);
   const sourceKind = r.string(["spec", "sourceRef", "kind"]) ?? "GitRepository";
   const sourceName = r.string(["spec", "sourceRef", "name"], { required: true });
-  if (sourceKind !== "GitRepository") r.fail(["spec", "sourceRef", "kind"], `spec.sourceRef.kind must be GitRepository, not "${sourceKind}"`, "automation.invalid-source");
+  if (sourceKind !== "GitRepository")
+    r.fail(["spec", "sourceRef", "kind"], `spec.sourceRef.kind must be GitRepository, not "${sourceKind}"`, "automation.invalid-source");
   const git = r.object(["spec", "git"]);
-  if (!git) r.fail(["spec", "git"], "spec.git is required: set spec.git.commit.author.email (and usually spec.git.checkout.ref.branch)", "automation.invalid-source");
+  if (!git)
+    r.fail(["spec", "git"], "spec.git is required: set spec.git.commit.author.email (and usually spec.git.checkout.ref.branch)", "automation.invalid-source");
   const email = git ? r.string(["spec", "git", "commit", "author", "email"], { required: true }) : undefined;
   const authorName = r.string(["spec", "git", "commit", "author", "name"]);
   const messageTemplate = r.string(["spec", "git", "commit", "messageTemplate"], { allowEmpty: true });
@@ -179,7 +188,11 @@ export function readImageUpdateAutomation(r: FieldReader, meta: Meta): ImageUpda
   if (interval === undefined || sourceName === undefined || !git || email === undefined || r.problems.some((p) => p.severity !== "warning")) return null;
   const spec: ImageUpdateAutomationSpec = {
     interval,
-    sourceRef: { kind: sourceKind, name: sourceName, ...(r.string(["spec", "sourceRef", "namespace"]) ? { namespace: r.string(["spec", "sourceRef", "namespace"]) } : {}) },
+    sourceRef: {
+      kind: sourceKind,
+      name: sourceName,
+      ...(r.string(["spec", "sourceRef", "namespace"]) ? { namespace: r.string(["spec", "sourceRef", "namespace"]) } : {}),
+    },
     git: {
       commit: { author: { email, ...(authorName !== undefined ? { name: authorName } : {}) } },
     },

@@ -69,10 +69,31 @@ export function parseRepository(files: readonly RepoFile[], opts: ParseOptions =
   } catch (e) {
     // Repository content must never crash a worker: an unexpected failure is a Problem, and nothing is live.
     const message = e instanceof Error ? e.message : String(e);
-    return { clusters: [], repositories: [], policies: [], automations: [], gitRepositories: [], namespaceLabels: {}, problems: [problem("cluster.failed", `the bot could not work out what Flux applies from this repository (${message.slice(0, 300)}); nothing is updated until this is fixed`)] };
+    return {
+      clusters: [],
+      repositories: [],
+      policies: [],
+      automations: [],
+      gitRepositories: [],
+      namespaceLabels: {},
+      problems: [
+        problem(
+          "cluster.failed",
+          `the bot could not work out what Flux applies from this repository (${message.slice(0, 300)}); nothing is updated until this is fixed`,
+        ),
+      ],
+    };
   }
   const multi = computed.clusters.length > 1;
-  const model: RepoModel = { clusters: [], repositories: [], policies: [], automations: [], gitRepositories: [], namespaceLabels: {}, problems: [...computed.problems] };
+  const model: RepoModel = {
+    clusters: [],
+    repositories: [],
+    policies: [],
+    automations: [],
+    gitRepositories: [],
+    namespaceLabels: {},
+    problems: [...computed.problems],
+  };
   const deprecations = new Map<string, Problem>();
   for (const c of computed.clusters) {
     model.clusters!.push({ name: c.name, fallback: c.fallback, ...(c.note ? { note: c.note } : {}), ...(c.root ? { root: c.root } : {}) });
@@ -90,7 +111,8 @@ function yamlProblems(tree: RepoTree): Problem[] {
   for (const path of tree.paths()) {
     if (!/\.ya?ml$|(^|\/)Kustomization$/.test(path)) continue;
     const content = tree.content(path) ?? "";
-    if (!/image\.toolkit\.fluxcd\.io|kustomize\.config\.k8s\.io|kustomize\.toolkit\.fluxcd\.io/.test(content) && !/(^|\/)kustomization\.ya?ml$/.test(path)) continue;
+    if (!/image\.toolkit\.fluxcd\.io|kustomize\.config\.k8s\.io|kustomize\.toolkit\.fluxcd\.io/.test(content) && !/(^|\/)kustomization\.ya?ml$/.test(path))
+      continue;
     out.push(...tree.documents(path).problems);
   }
   return out;
@@ -105,7 +127,15 @@ function readCluster(c: Cluster, scope: string | undefined, model: RepoModel, de
     if (kindOf(o.data) === "GitRepository" && av.startsWith("source.toolkit.fluxcd.io/")) {
       const spec = isObj(o.data.spec) ? o.data.spec : {};
       const ref = isObj(spec.ref) ? (Object.fromEntries(Object.entries(spec.ref).filter(([, v]) => typeof v === "string")) as GitCheckoutRef) : undefined;
-      model.gitRepositories.push({ namespace: namespaceOf(o.data), name: nameOf(o.data), url: str(spec.url) || undefined, ref, file: o.origin.file, cluster: c.name, ...(scope ? { scope } : {}) });
+      model.gitRepositories.push({
+        namespace: namespaceOf(o.data),
+        name: nameOf(o.data),
+        url: str(spec.url) || undefined,
+        ref,
+        file: o.origin.file,
+        cluster: c.name,
+        ...(scope ? { scope } : {}),
+      });
     }
     if (!av.startsWith(`${IMAGE_GROUP}/`)) continue;
     const obj = readObject(o, c, scope, model.problems, deprecations);
@@ -124,27 +154,65 @@ function readCluster(c: Cluster, scope: string | undefined, model: RepoModel, de
  */
 function worksOnThisRepository(a: ImageUpdateAutomation, c: Cluster, opts: ParseOptions, problems: Problem[]): boolean {
   const ns = a.spec.sourceRef.namespace ?? a.namespace;
-  const src = c.objects.filter((o) => kindOf(o.data) === "GitRepository" && apiVersionOf(o.data).startsWith("source.toolkit.fluxcd.io/") && namespaceOf(o.data) === ns && nameOf(o.data) === a.spec.sourceRef.name);
+  const src = c.objects.filter(
+    (o) =>
+      kindOf(o.data) === "GitRepository" &&
+      apiVersionOf(o.data).startsWith("source.toolkit.fluxcd.io/") &&
+      namespaceOf(o.data) === ns &&
+      nameOf(o.data) === a.spec.sourceRef.name,
+  );
   const where = { file: a.file, line: a.line, object: objectKey(a) };
   if (src.length === 0) {
     if (c.fallback) return true;
-    problems.push({ ...problem("automation.source-not-applied", `spec.sourceRef GitRepository ${ns}/${a.spec.sourceRef.name} is not applied in the cluster of ${c.name}: Flux would not run this automation; fix spec.sourceRef`, where), severity: "warning" });
+    problems.push({
+      ...problem(
+        "automation.source-not-applied",
+        `spec.sourceRef GitRepository ${ns}/${a.spec.sourceRef.name} is not applied in the cluster of ${c.name}: Flux would not run this automation; fix spec.sourceRef`,
+        where,
+      ),
+      severity: "warning",
+    });
     return false;
   }
-  const ok = src.some((g) => g.rules.some((r) => r.startsWith("created")) || isSelfSpec(isObj(g.data.spec) ? g.data.spec : {}, { repository: opts.repository }));
-  if (!ok) problems.push({ ...problem("automation.other-repository", `spec.sourceRef GitRepository ${ns}/${a.spec.sourceRef.name} is another repository: this automation does not update this one and is skipped`, where), severity: "warning" });
+  const ok = src.some(
+    (g) => g.rules.some((r) => r.startsWith("created")) || isSelfSpec(isObj(g.data.spec) ? g.data.spec : {}, { repository: opts.repository }),
+  );
+  if (!ok)
+    problems.push({
+      ...problem(
+        "automation.other-repository",
+        `spec.sourceRef GitRepository ${ns}/${a.spec.sourceRef.name} is another repository: this automation does not update this one and is skipped`,
+        where,
+      ),
+      severity: "warning",
+    });
   return ok;
 }
 
 function namespaceSourceOf(o: LiveObject): NamespaceSource {
-  const rule = [...o.rules].reverse().find((r) => r.startsWith("spec.targetNamespace") || r.startsWith("namespace in") || r.startsWith("metadata.namespace") || r.startsWith("default namespace") || r.startsWith("postBuild"));
+  const rule = [...o.rules]
+    .reverse()
+    .find(
+      (r) =>
+        r.startsWith("spec.targetNamespace") ||
+        r.startsWith("namespace in") ||
+        r.startsWith("metadata.namespace") ||
+        r.startsWith("default namespace") ||
+        r.startsWith("postBuild"),
+    );
   if (!rule || rule.startsWith("default")) return "default";
   if (rule.startsWith("spec.targetNamespace")) return "flux-kustomization";
   if (rule.startsWith("namespace in")) return "kustomization";
   return "metadata";
 }
 
-function readObject(o: LiveObject, c: Cluster, scope: string | undefined, problems: Problem[], deprecations: Map<string, Problem>): ImageRepository | ImagePolicy | ImageUpdateAutomation | null {
+function readObject(
+  o: LiveObject,
+  c: Cluster,
+  scope: string | undefined,
+  problems: Problem[],
+  deprecations: Map<string, Problem>,
+): ImageRepository | ImagePolicy | ImageUpdateAutomation | null {
   const data = o.data;
   const apiVersion = apiVersionOf(data);
   const version = apiVersion.slice(IMAGE_GROUP.length + 1);
@@ -162,11 +230,23 @@ function readObject(o: LiveObject, c: Cluster, scope: string | undefined, proble
     return null;
   }
   if (o.unresolved) {
-    problems.push(problem("substitution.unresolved", `postBuild substitution not resolved: \${${o.unresolved.join("}, ${")}} come from a source the bot cannot read (a SOPS-encrypted or generated Secret or ConfigMap, or one missing from the repository); the object is not used. Define the variables in spec.postBuild.substitute or in a plain ConfigMap in the repository`, where));
+    problems.push(
+      problem(
+        "substitution.unresolved",
+        `postBuild substitution not resolved: \${${o.unresolved.join("}, ${")}} come from a source the bot cannot read (a SOPS-encrypted or generated Secret or ConfigMap, or one missing from the repository); the object is not used. Define the variables in spec.postBuild.substitute or in a plain ConfigMap in the repository`,
+        where,
+      ),
+    );
     return null;
   }
   if (name.includes("${") || namespace.includes("${")) {
-    problems.push(problem("substitution.unresolved", `postBuild substitution not resolved in the name "${namespace}/${name}": no Flux Kustomization with spec.postBuild defines the variable, so Flux would fail to apply it; set it in spec.postBuild.substitute`, where));
+    problems.push(
+      problem(
+        "substitution.unresolved",
+        `postBuild substitution not resolved in the name "${namespace}/${name}": no Flux Kustomization with spec.postBuild defines the variable, so Flux would fail to apply it; set it in spec.postBuild.substitute`,
+        where,
+      ),
+    );
     return null;
   }
   if (!NAME_RE.test(name) || name.length > 253) {
@@ -181,7 +261,11 @@ function readObject(o: LiveObject, c: Cluster, scope: string | undefined, proble
       version === "v1beta1"
         ? `${apiVersion} was removed in Flux 2.7 (image controllers v1.0): the cluster no longer accepts these objects; change apiVersion to ${IMAGE_GROUP}/v1 (the bot still reads them as v1beta1)`
         : `${apiVersion} is deprecated since Flux 2.7 and no longer served by Flux 2.9; change apiVersion to ${IMAGE_GROUP}/v1`;
-    if (!deprecations.has(key)) deprecations.set(key, { ...problem(version === "v1beta1" ? "manifest.removed-version" : "manifest.deprecated-version", message, { file: o.origin.file, line: o.origin.line }), severity: "warning" });
+    if (!deprecations.has(key))
+      deprecations.set(key, {
+        ...problem(version === "v1beta1" ? "manifest.removed-version" : "manifest.deprecated-version", message, { file: o.origin.file, line: o.origin.line }),
+        severity: "warning",
+      });
   }
   if (!isObj(data.spec)) {
     problems.push(problem("manifest.missing-field", "spec is required", where));
@@ -193,7 +277,9 @@ function readObject(o: LiveObject, c: Cluster, scope: string | undefined, proble
     namespace,
     namespaceSource: namespaceSourceOf(o),
     labels: labelsOf(data),
-    annotations: isObj((data.metadata as Record<string, unknown>).annotations) ? ((data.metadata as Record<string, unknown>).annotations as Record<string, string>) : {},
+    annotations: isObj((data.metadata as Record<string, unknown>).annotations)
+      ? ((data.metadata as Record<string, unknown>).annotations as Record<string, string>)
+      : {},
     file: o.origin.file,
     line: o.origin.line,
     cluster: c.name,
@@ -201,7 +287,8 @@ function readObject(o: LiveObject, c: Cluster, scope: string | undefined, proble
     identitySource: o.rules.length > 0 ? [...o.rules] : ["as written"],
     appliedBy: o.appliedBy,
   };
-  const obj = kind === "ImageRepository" ? readImageRepository(r, meta) : kind === "ImagePolicy" ? readImagePolicy(r, meta) : readImageUpdateAutomation(r, meta);
+  const obj =
+    kind === "ImageRepository" ? readImageRepository(r, meta) : kind === "ImagePolicy" ? readImagePolicy(r, meta) : readImageUpdateAutomation(r, meta);
   problems.push(...r.problems);
   return obj;
 }

@@ -83,7 +83,16 @@ export function applyToFile(path: string, text: string, resolver: Resolver, skip
     const line = lineOf(site.offset);
     const r = resolver(site.setter);
     if (r.policy !== undefined && r.field !== undefined) {
-      out.markers.push({ file: path, line, setter: site.setter, policy: r.policy, field: r.field, value: site.oldValue, ...(r.ok ? { newValue: r.value } : {}), object: { ...site.object } });
+      out.markers.push({
+        file: path,
+        line,
+        setter: site.setter,
+        policy: r.policy,
+        field: r.field,
+        value: site.oldValue,
+        ...(r.ok ? { newValue: r.value } : {}),
+        object: { ...site.object },
+      });
     }
     if (!r.ok) {
       const object = r.policy ? `ImagePolicy/${r.policy.replace(":", "/")}` : undefined;

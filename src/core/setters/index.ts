@@ -27,16 +27,13 @@ export const MARKER_TOKEN = '"$imagepolicy"';
 export function applySetters(
   files: readonly RepoFile[],
   policies: readonly SetterPolicy[],
-  opts: { automationNamespace: string; updatePath?: string; /** `file:line` of markers to leave unchanged */ skip?: ReadonlySet<string> },
+  opts: { automationNamespace: string; updatePath?: string /** `file:line` of markers to leave unchanged */; skip?: ReadonlySet<string> },
 ): SetterOutput {
   const output: SetterOutput = { changed: [], result: { fileChanges: {} }, markers: [], problems: [] };
   const updatePath = normaliseUpdatePath(opts.updatePath);
   if (updatePath === null) {
     output.problems.push(
-      problem(
-        "setters.invalid-path",
-        "spec.update.path points outside the repository. Use a path inside the repository, such as ./clusters/production.",
-      ),
+      problem("setters.invalid-path", "spec.update.path points outside the repository. Use a path inside the repository, such as ./clusters/production."),
     );
     return output;
   }

@@ -26,14 +26,28 @@ describe("two bootstrapped clusters with overlays", () => {
   });
 
   it("reads objects at their built identity, and only live ones", () => {
-    const ids = (list: Array<{ cluster?: string; namespace: string; name: string }>): string[] => list.map((o) => `${o.cluster}|${o.namespace}/${o.name}`).sort();
-    expect(ids(model.policies)).toEqual(["clusters/production/flux-system/gotk-sync.yaml|flux-system/podinfo", "clusters/staging/flux-system/gotk-sync.yaml|flux-system/stg-podinfo"]);
-    expect(ids(model.automations)).toEqual(["clusters/production/flux-system/gotk-sync.yaml|flux-system/production", "clusters/staging/flux-system/gotk-sync.yaml|flux-system/stg-staging"]);
+    const ids = (list: Array<{ cluster?: string; namespace: string; name: string }>): string[] =>
+      list.map((o) => `${o.cluster}|${o.namespace}/${o.name}`).sort();
+    expect(ids(model.policies)).toEqual([
+      "clusters/production/flux-system/gotk-sync.yaml|flux-system/podinfo",
+      "clusters/staging/flux-system/gotk-sync.yaml|flux-system/stg-podinfo",
+    ]);
+    expect(ids(model.automations)).toEqual([
+      "clusters/production/flux-system/gotk-sync.yaml|flux-system/production",
+      "clusters/staging/flux-system/gotk-sync.yaml|flux-system/stg-staging",
+    ]);
     const prod = model.policies.find((p) => p.cluster?.startsWith("clusters/production"));
-    expect(prod?.labels).toMatchObject({ automation: "enabled", "kustomize.toolkit.fluxcd.io/name": "image-automation", "kustomize.toolkit.fluxcd.io/namespace": "flux-system" });
+    expect(prod?.labels).toMatchObject({
+      automation: "enabled",
+      "kustomize.toolkit.fluxcd.io/name": "image-automation",
+      "kustomize.toolkit.fluxcd.io/namespace": "flux-system",
+    });
     expect(prod?.identitySource).toEqual(["namespace in infra/image-automation/base/kustomization.yaml"]);
     const stg = model.policies.find((p) => p.cluster?.startsWith("clusters/staging"));
-    expect(stg?.identitySource).toEqual(["namespace in infra/image-automation/base/kustomization.yaml", "namePrefix in infra/image-automation/staging/kustomization.yaml"]);
+    expect(stg?.identitySource).toEqual([
+      "namespace in infra/image-automation/base/kustomization.yaml",
+      "namePrefix in infra/image-automation/staging/kustomization.yaml",
+    ]);
     expect(stg?.spec.imageRepositoryRef.name).toBe("stg-podinfo");
     expect(model.problems.filter((p) => p.severity !== "warning")).toEqual([]);
   });

@@ -98,7 +98,8 @@ ${selector}`;
 
 const ids = (list: Array<{ namespace: string; name: string }>): string[] => list.map((o) => `${o.namespace}/${o.name}`).sort();
 const codes = (m: { problems: Array<{ code: string }> }): string[] => m.problems.map((p) => p.code);
-const scans = (tags: string[]) => (m: ReturnType<typeof parseRepository>) => new Map(m.repositories.map((r) => [`${r.scope ? `${r.scope}:` : ""}${r.namespace}/${r.name}`, { ok: true as const, tags }]));
+const scans = (tags: string[]) => (m: ReturnType<typeof parseRepository>) =>
+  new Map(m.repositories.map((r) => [`${r.scope ? `${r.scope}:` : ""}${r.namespace}/${r.name}`, { ok: true as const, tags }]));
 
 describe("clusters and roots", () => {
   it("#1 two bootstrapped clusters, named by their gotk-sync.yaml paths", () => {
@@ -110,7 +111,10 @@ describe("clusters and roots", () => {
   });
 
   it("the root's own GitRepository is live even when its build leaves gotk-sync.yaml out", () => {
-    const files = [...gotk("prod").map((f) => (f.path.endsWith("kustomization.yaml") ? { ...f, content: "resources: []\n" } : f)), { path: "clusters/prod/auto.yaml", content: automation("auto", "flux-system", "./apps") }];
+    const files = [
+      ...gotk("prod").map((f) => (f.path.endsWith("kustomization.yaml") ? { ...f, content: "resources: []\n" } : f)),
+      { path: "clusters/prod/auto.yaml", content: automation("auto", "flux-system", "./apps") },
+    ];
     const m = parseRepository(files, SELF);
     expect(ids(m.automations)).toEqual(["flux-system/auto"]);
     expect(m.gitRepositories.map((g) => g.name)).toEqual(["flux-system"]);
@@ -119,7 +123,14 @@ describe("clusters and roots", () => {
   it("a GitRepository that no file defines is this repository (home-ops layout), with a warning naming the assumption", () => {
     const files = [
       { path: "kubernetes/flux/cluster/ks.yaml", content: ks("cluster-apps", "./kubernetes/apps") },
-      { path: "kubernetes/apps/flux-system/image-automation/ks.yaml", content: ks("image-automation", "./kubernetes/apps/flux-system/image-automation/app", "  targetNamespace: flux-system\n  commonMetadata:\n    labels:\n      app.kubernetes.io/name: image-automation\n  postBuild:\n    substitute:\n      APP: podinfo\n") },
+      {
+        path: "kubernetes/apps/flux-system/image-automation/ks.yaml",
+        content: ks(
+          "image-automation",
+          "./kubernetes/apps/flux-system/image-automation/app",
+          "  targetNamespace: flux-system\n  commonMetadata:\n    labels:\n      app.kubernetes.io/name: image-automation\n  postBuild:\n    substitute:\n      APP: podinfo\n",
+        ),
+      },
       { path: "kubernetes/apps/flux-system/kustomization.yaml", content: "resources:\n  - ./image-automation/ks.yaml\n" },
       { path: "kubernetes/apps/flux-system/image-automation/app/kustomization.yaml", content: "resources:\n  - policy.yaml\n  - repo.yaml\n" },
       { path: "kubernetes/apps/flux-system/image-automation/app/policy.yaml", content: policy("${APP}") },
@@ -128,13 +139,19 @@ describe("clusters and roots", () => {
     const m = parseRepository(files, SELF);
     expect(m.clusters?.map((c) => c.name)).toEqual(["kubernetes/flux/cluster/ks.yaml"]);
     expect(codes(m)).toContain("cluster.source-assumed");
-    expect(m.policies.map((p) => [p.namespace, p.name, p.labels["app.kubernetes.io/name"], p.appliedBy])).toEqual([["flux-system", "podinfo", "image-automation", "Kustomization flux-system/image-automation"]]);
+    expect(m.policies.map((p) => [p.namespace, p.name, p.labels["app.kubernetes.io/name"], p.appliedBy])).toEqual([
+      ["flux-system", "podinfo", "image-automation", "Kustomization flux-system/image-automation"],
+    ]);
     expect(ids(m.repositories)).toEqual(["flux-system/podinfo"]);
   });
 
   it("a Flux Operator FluxInstance is a root applying spec.sync.path", () => {
-    const fi = "apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n  sync:\n    kind: GitRepository\n    url: https://github.com/acme/fleet\n    ref: refs/heads/main\n    path: clusters/prod\n";
-    const files = [{ path: "flux-instance.yaml", content: fi }, { path: "clusters/prod/policy.yaml", content: policy("web", "  namespace: apps\n") }];
+    const fi =
+      "apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n  sync:\n    kind: GitRepository\n    url: https://github.com/acme/fleet\n    ref: refs/heads/main\n    path: clusters/prod\n";
+    const files = [
+      { path: "flux-instance.yaml", content: fi },
+      { path: "clusters/prod/policy.yaml", content: policy("web", "  namespace: apps\n") },
+    ];
     const m = parseRepository(files, SELF);
     expect(m.clusters?.map((c) => c.name)).toEqual(["flux-instance.yaml"]);
     expect(ids(m.policies)).toEqual(["apps/web"]);
@@ -142,7 +159,15 @@ describe("clusters and roots", () => {
 
   it("a root patched by its own build runs with the built spec; a Kustomization with kubeConfig starts another cluster", () => {
     const files = [
-      ...gotk("p").map((f) => (f.path.endsWith("kustomization.yaml") ? { ...f, content: "resources:\n  - gotk-sync.yaml\npatches:\n  - target:\n      kind: Kustomization\n      name: flux-system\n    patch: |\n      - op: add\n        path: /spec/targetNamespace\n        value: patched\n" } : f)),
+      ...gotk("p").map((f) =>
+        f.path.endsWith("kustomization.yaml")
+          ? {
+              ...f,
+              content:
+                "resources:\n  - gotk-sync.yaml\npatches:\n  - target:\n      kind: Kustomization\n      name: flux-system\n    patch: |\n      - op: add\n        path: /spec/targetNamespace\n        value: patched\n",
+            }
+          : f,
+      ),
       { path: "clusters/p/p.yaml", content: policy("web", "  namespace: x\n") },
       { path: "clusters/p/remote.yaml", content: ks("remote", "./remote", "  kubeConfig:\n    secretRef:\n      name: kubeconfig\n") },
       { path: "remote/p.yaml", content: policy("far", "  namespace: r\n") },
@@ -155,8 +180,21 @@ describe("clusters and roots", () => {
   });
 
   it("#20 a Kustomization whose source is another repository or an OCIRepository is not followed", () => {
-    const other = "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: other\n  namespace: flux-system\nspec:\n  url: https://github.com/acme/other\n  ref:\n    branch: main\n";
-    const files = [...gotk("prod"), { path: "clusters/prod/other.yaml", content: other }, { path: "clusters/prod/ks.yaml", content: ks("x", "./apps").replace("name: flux-system\n    namespace", "name: other\n    namespace") + "---\n" + ks("y", "./apps2").replace("kind: GitRepository", "kind: OCIRepository") }, { path: "apps/p.yaml", content: policy("web", "  namespace: a\n") }, { path: "apps2/p.yaml", content: policy("web2", "  namespace: a\n") }];
+    const other =
+      "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: other\n  namespace: flux-system\nspec:\n  url: https://github.com/acme/other\n  ref:\n    branch: main\n";
+    const files = [
+      ...gotk("prod"),
+      { path: "clusters/prod/other.yaml", content: other },
+      {
+        path: "clusters/prod/ks.yaml",
+        content:
+          ks("x", "./apps").replace("name: flux-system\n    namespace", "name: other\n    namespace") +
+          "---\n" +
+          ks("y", "./apps2").replace("kind: GitRepository", "kind: OCIRepository"),
+      },
+      { path: "apps/p.yaml", content: policy("web", "  namespace: a\n") },
+      { path: "apps2/p.yaml", content: policy("web2", "  namespace: a\n") },
+    ];
     const m = parseRepository(files, SELF);
     expect(m.policies).toEqual([]);
     expect(codes(m).filter((c) => c === "kustomization.not-followed")).toHaveLength(2);
@@ -184,7 +222,11 @@ describe("clusters and roots", () => {
 
 describe("the apply graph and Flux's generator", () => {
   it("#6 a root with path ./ and no kustomization.yaml over several overlays fails the build: nothing applied", () => {
-    const files = [...gotk("p", { path: "./" }), { path: "a/p.yaml", content: policy("web", "  namespace: x\n") }, { path: "b/p.yaml", content: policy("web", "  namespace: x\n") }];
+    const files = [
+      ...gotk("p", { path: "./" }),
+      { path: "a/p.yaml", content: policy("web", "  namespace: x\n") },
+      { path: "b/p.yaml", content: policy("web", "  namespace: x\n") },
+    ];
     const m = parseRepository(files, SELF);
     expect(m.policies).toEqual([]);
     const failed = m.problems.find((p) => p.code === "kustomization.duplicate-id");
@@ -192,20 +234,38 @@ describe("the apply graph and Flux's generator", () => {
   });
 
   it("#7 a values.yaml in a generated directory fails the Kustomization", () => {
-    const files = [...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("apps", "./apps") }, { path: "apps/values.yaml", content: "replicaCount: 2\n" }, { path: "apps/p.yaml", content: policy("web", "  namespace: x\n") }];
+    const files = [
+      ...gotk("p"),
+      { path: "clusters/p/apps.yaml", content: ks("apps", "./apps") },
+      { path: "apps/values.yaml", content: "replicaCount: 2\n" },
+      { path: "apps/p.yaml", content: policy("web", "  namespace: x\n") },
+    ];
     const m = parseRepository(files, SELF);
     expect(m.policies).toEqual([]);
     expect(m.problems.find((p) => p.code === "kustomization.not-kubernetes")?.message).toContain("apps/values.yaml");
   });
 
   it("#8 a file beside a kustomization.yaml that does not list it is not applied", () => {
-    const files = [...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("apps", "./apps") }, { path: "apps/kustomization.yaml", content: "resources:\n  - listed.yaml\n" }, { path: "apps/listed.yaml", content: policy("a", "  namespace: x\n") }, { path: "apps/unlisted.yaml", content: policy("b", "  namespace: x\n") }];
+    const files = [
+      ...gotk("p"),
+      { path: "clusters/p/apps.yaml", content: ks("apps", "./apps") },
+      { path: "apps/kustomization.yaml", content: "resources:\n  - listed.yaml\n" },
+      { path: "apps/listed.yaml", content: policy("a", "  namespace: x\n") },
+      { path: "apps/unlisted.yaml", content: policy("b", "  namespace: x\n") },
+    ];
     expect(ids(parseRepository(files, SELF).policies)).toEqual(["x/a"]);
   });
 
   it("#27 .github/ is left out of a generated path unless a .sourceignore exists", () => {
-    const files = [...gotk("p", { path: "./" }), { path: ".github/workflows/ci.yaml", content: "on: push\njobs: {}\n" }, { path: "p.yaml", content: policy("web", "  namespace: x\n") }];
-    const m = parseRepository(files.filter((f) => !f.path.endsWith("kustomization.yaml")), SELF);
+    const files = [
+      ...gotk("p", { path: "./" }),
+      { path: ".github/workflows/ci.yaml", content: "on: push\njobs: {}\n" },
+      { path: "p.yaml", content: policy("web", "  namespace: x\n") },
+    ];
+    const m = parseRepository(
+      files.filter((f) => !f.path.endsWith("kustomization.yaml")),
+      SELF,
+    );
     expect(ids(m.policies)).toEqual(["x/web"]);
     const withIgnore = parseRepository([...files.filter((f) => !f.path.endsWith("kustomization.yaml")), { path: ".sourceignore", content: "*.md\n" }], SELF);
     expect(withIgnore.policies).toEqual([]);
@@ -218,23 +278,38 @@ describe("the apply graph and Flux's generator", () => {
   });
 
   it("#18 reconcile: disabled is not applied; #19 a suspended Kustomization's objects stay live, with a warning", () => {
-    const files = [...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("apps", "./apps", "  suspend: true\n") }, { path: "apps/a.yaml", content: policy("a", "  namespace: x\n") }, { path: "apps/b.yaml", content: policy("b", "  namespace: x\n  annotations:\n    kustomize.toolkit.fluxcd.io/reconcile: Disabled\n") }];
+    const files = [
+      ...gotk("p"),
+      { path: "clusters/p/apps.yaml", content: ks("apps", "./apps", "  suspend: true\n") },
+      { path: "apps/a.yaml", content: policy("a", "  namespace: x\n") },
+      { path: "apps/b.yaml", content: policy("b", "  namespace: x\n  annotations:\n    kustomize.toolkit.fluxcd.io/reconcile: Disabled\n") },
+    ];
     const m = parseRepository(files, SELF);
     expect(ids(m.policies)).toEqual(["x/a"]);
     expect(codes(m)).toContain("kustomization.suspended");
   });
 
   it("#10 a namespaced object without namespace after the build fails the Kustomization", () => {
-    const m = parseRepository([...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("apps", "./apps") }, { path: "apps/p.yaml", content: policy("web") }], SELF);
+    const m = parseRepository(
+      [...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("apps", "./apps") }, { path: "apps/p.yaml", content: policy("web") }],
+      SELF,
+    );
     expect(m.policies).toEqual([]);
     expect(m.problems.find((p) => p.code === "kustomization.failed")?.message).toContain("ImagePolicy/web namespace not specified");
   });
 
   it("#26 a Flux Kustomization inside one with targetNamespace moves there and looks up its source there", () => {
-    const files = [...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("apps", "./tenants", "  targetNamespace: apps\n") }, { path: "tenants/inner.yaml", content: ks("inner", "./apps").replace("    namespace: flux-system\n", "") }, { path: "apps/p.yaml", content: policy("web", "  namespace: x\n") }];
+    const files = [
+      ...gotk("p"),
+      { path: "clusters/p/apps.yaml", content: ks("apps", "./tenants", "  targetNamespace: apps\n") },
+      { path: "tenants/inner.yaml", content: ks("inner", "./apps").replace("    namespace: flux-system\n", "") },
+      { path: "apps/p.yaml", content: policy("web", "  namespace: x\n") },
+    ];
     const m = parseRepository(files, SELF);
     expect(m.policies).toEqual([]);
-    expect(m.problems.find((p) => p.code === "kustomization.not-followed" || p.code === "automation.source-not-applied")?.message).toContain("apps/flux-system");
+    expect(m.problems.find((p) => p.code === "kustomization.not-followed" || p.code === "automation.source-not-applied")?.message).toContain(
+      "apps/flux-system",
+    );
   });
 });
 
@@ -243,19 +318,35 @@ describe("identity transforms", () => {
     const files = [
       ...gotk("p"),
       { path: "clusters/p/apps.yaml", content: ks("apps", "./apps/base", "  targetNamespace: apps\n") },
-      { path: "apps/base/p.yaml", content: [policy("web", "  namespace: flux-system\n"), repository("web", "  namespace: flux-system\n"), automation("auto", "flux-system", "./deploy")].join("---\n") },
-      { path: "deploy/d.yaml", content: 'a: ghcr.io/acme/web:0.1.0 # {"$imagepolicy": "apps:web"}\nb: ghcr.io/acme/web:0.1.0 # {"$imagepolicy": "flux-system:web"}\n' },
+      {
+        path: "apps/base/p.yaml",
+        content: [
+          policy("web", "  namespace: flux-system\n"),
+          repository("web", "  namespace: flux-system\n"),
+          automation("auto", "flux-system", "./deploy"),
+        ].join("---\n"),
+      },
+      {
+        path: "deploy/d.yaml",
+        content: 'a: ghcr.io/acme/web:0.1.0 # {"$imagepolicy": "apps:web"}\nb: ghcr.io/acme/web:0.1.0 # {"$imagepolicy": "flux-system:web"}\n',
+      },
     ];
     const m = parseRepository(files, SELF);
     expect(ids(m.policies)).toEqual(["apps/web"]);
     expect(m.policies[0].namespaceSource).toBe("flux-kustomization");
     const { results } = evaluatePolicies(m, scans(["1.2.0"])(m));
     const plan = planAutomation(m, m.automations[0], results, files, { defaultBranch: "main" });
-    expect(plan.changed[0].content).toBe('a: ghcr.io/acme/web:1.2.0 # {"$imagepolicy": "apps:web"}\nb: ghcr.io/acme/web:0.1.0 # {"$imagepolicy": "flux-system:web"}\n');
+    expect(plan.changed[0].content).toBe(
+      'a: ghcr.io/acme/web:1.2.0 # {"$imagepolicy": "apps:web"}\nb: ghcr.io/acme/web:0.1.0 # {"$imagepolicy": "flux-system:web"}\n',
+    );
   });
 
   it("#3 namePrefix leaves imageRepositoryRef dangling: no latestRef, policy.repository-not-found", () => {
-    const files = [...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("apps", "./apps", "  namePrefix: stg-\n  targetNamespace: apps\n") }, { path: "apps/p.yaml", content: policy("web") + "---\n" + repository("web") }];
+    const files = [
+      ...gotk("p"),
+      { path: "clusters/p/apps.yaml", content: ks("apps", "./apps", "  namePrefix: stg-\n  targetNamespace: apps\n") },
+      { path: "apps/p.yaml", content: policy("web") + "---\n" + repository("web") },
+    ];
     const m = parseRepository(files, SELF);
     expect(ids(m.policies)).toEqual(["apps/stg-web"]);
     const { results, problems } = evaluatePolicies(m, scans(["1.2.0"])(m));
@@ -271,7 +362,12 @@ describe("identity transforms", () => {
       { path: "apps/p.yaml", content: policy("web", "  labels:\n    team: b\n") },
     ];
     const m = parseRepository(files, SELF);
-    expect(m.policies[0].labels).toEqual({ team: "a", automation: "enabled", "kustomize.toolkit.fluxcd.io/name": "apps", "kustomize.toolkit.fluxcd.io/namespace": "flux-system" });
+    expect(m.policies[0].labels).toEqual({
+      team: "a",
+      automation: "enabled",
+      "kustomize.toolkit.fluxcd.io/name": "apps",
+      "kustomize.toolkit.fluxcd.io/namespace": "flux-system",
+    });
   });
 
   it("#9 Flux's targetNamespace and namePrefix replace the file's; a base's own prefix stacks under them", () => {
@@ -287,17 +383,31 @@ describe("identity transforms", () => {
   });
 
   it("kustomize's namespace: overrides an explicit metadata.namespace (the outermost wins)", () => {
-    const files = [...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("apps", "./apps") }, { path: "apps/kustomization.yaml", content: "namespace: outer\nresources:\n  - inner\n" }, { path: "apps/inner/kustomization.yaml", content: "namespace: inner\nresources:\n  - p.yaml\n" }, { path: "apps/inner/p.yaml", content: policy("web", "  namespace: explicit\n") }];
+    const files = [
+      ...gotk("p"),
+      { path: "clusters/p/apps.yaml", content: ks("apps", "./apps") },
+      { path: "apps/kustomization.yaml", content: "namespace: outer\nresources:\n  - inner\n" },
+      { path: "apps/inner/kustomization.yaml", content: "namespace: inner\nresources:\n  - p.yaml\n" },
+      { path: "apps/inner/p.yaml", content: policy("web", "  namespace: explicit\n") },
+    ];
     const m = parseRepository(files, SELF);
     expect(ids(m.policies)).toEqual(["outer/web"]);
-    expect(m.policies[0].identitySource).toEqual(["metadata.namespace in apps/inner/p.yaml", "namespace in apps/inner/kustomization.yaml", "namespace in apps/kustomization.yaml"]);
+    expect(m.policies[0].identitySource).toEqual([
+      "metadata.namespace in apps/inner/p.yaml",
+      "namespace in apps/inner/kustomization.yaml",
+      "namespace in apps/kustomization.yaml",
+    ]);
   });
 
   it("patches may rename; a target matches the original name after a prefix", () => {
     const files = [
       ...gotk("p"),
       { path: "clusters/p/apps.yaml", content: ks("apps", "./apps") },
-      { path: "apps/kustomization.yaml", content: "namespace: x\nnamePrefix: b-\nresources:\n  - base\npatches:\n  - target:\n      kind: ImagePolicy\n      name: web\n    patch: |\n      - op: replace\n        path: /spec/policy/semver/range\n        value: '>=2.0.0'\n" },
+      {
+        path: "apps/kustomization.yaml",
+        content:
+          "namespace: x\nnamePrefix: b-\nresources:\n  - base\npatches:\n  - target:\n      kind: ImagePolicy\n      name: web\n    patch: |\n      - op: replace\n        path: /spec/policy/semver/range\n        value: '>=2.0.0'\n",
+      },
       { path: "apps/base/kustomization.yaml", content: "namePrefix: a-\nresources:\n  - p.yaml\n" },
       { path: "apps/base/p.yaml", content: policy("web") },
     ];
@@ -308,7 +418,14 @@ describe("identity transforms", () => {
 
 describe("postBuild substitution", () => {
   const sub = (extra: string, name = "${APP}-policy", meta = ""): ReturnType<typeof parseRepository> =>
-    parseRepository([...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("apps", "./apps", `  targetNamespace: x\n  namePrefix: pre-\n${extra}`) }, { path: "apps/p.yaml", content: policy(name, meta) }], SELF);
+    parseRepository(
+      [
+        ...gotk("p"),
+        { path: "clusters/p/apps.yaml", content: ks("apps", "./apps", `  targetNamespace: x\n  namePrefix: pre-\n${extra}`) },
+        { path: "apps/p.yaml", content: policy(name, meta) },
+      ],
+      SELF,
+    );
 
   it("#14 substitutes after the prefix", () => {
     expect(ids(sub("  postBuild:\n    substitute:\n      APP: web\n").policies)).toEqual(["x/pre-web-policy"]);
@@ -318,8 +435,15 @@ describe("postBuild substitution", () => {
     const m = parseRepository(
       [
         ...gotk("p"),
-        { path: "clusters/p/apps.yaml", content: ks("apps", "./apps", "  targetNamespace: x\n  postBuild:\n    substituteFrom:\n      - kind: Secret\n        name: vars\n") },
-        { path: "clusters/p/vars.yaml", content: "apiVersion: v1\nkind: Secret\nmetadata:\n  name: vars\n  namespace: flux-system\ndata:\n  APP: ENC[AES256_GCM,data:xx]\nsops:\n  version: 3.8.1\n" },
+        {
+          path: "clusters/p/apps.yaml",
+          content: ks("apps", "./apps", "  targetNamespace: x\n  postBuild:\n    substituteFrom:\n      - kind: Secret\n        name: vars\n"),
+        },
+        {
+          path: "clusters/p/vars.yaml",
+          content:
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: vars\n  namespace: flux-system\ndata:\n  APP: ENC[AES256_GCM,data:xx]\nsops:\n  version: 3.8.1\n",
+        },
         { path: "apps/p.yaml", content: policy("${APP}") },
       ],
       SELF,
@@ -332,8 +456,19 @@ describe("postBuild substitution", () => {
     const m = parseRepository(
       [
         ...gotk("p"),
-        { path: "clusters/p/apps.yaml", content: ks("apps", "./apps", "  targetNamespace: x\n  postBuild:\n    substituteFrom:\n      - kind: ConfigMap\n        name: settings\n      - kind: Secret\n        name: more\n") },
-        { path: "clusters/p/settings.yaml", content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: flux-system\ndata:\n  APP: web\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: more\n  namespace: flux-system\nstringData:\n  SUFFIX: prod\n" },
+        {
+          path: "clusters/p/apps.yaml",
+          content: ks(
+            "apps",
+            "./apps",
+            "  targetNamespace: x\n  postBuild:\n    substituteFrom:\n      - kind: ConfigMap\n        name: settings\n      - kind: Secret\n        name: more\n",
+          ),
+        },
+        {
+          path: "clusters/p/settings.yaml",
+          content:
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: flux-system\ndata:\n  APP: web\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: more\n  namespace: flux-system\nstringData:\n  SUFFIX: prod\n",
+        },
         { path: "apps/p.yaml", content: policy("${APP}-${SUFFIX}") },
       ],
       SELF,
@@ -352,25 +487,48 @@ describe("postBuild substitution", () => {
   });
 
   it("#17 kustomize.toolkit.fluxcd.io/substitute: disabled is not substituted", () => {
-    const m = sub("  postBuild:\n    substitute:\n      APP: web\n", "web", "  labels:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\n  annotations:\n    note: ${APP}\n");
+    const m = sub(
+      "  postBuild:\n    substitute:\n      APP: web\n",
+      "web",
+      "  labels:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\n  annotations:\n    note: ${APP}\n",
+    );
     expect(m.policies[0].annotations.note).toBe("${APP}");
   });
 });
 
 describe("duplicates and markers", () => {
   it("#11 one ImagePolicy through two bases of one kustomization fails the build", () => {
-    const files = [...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("apps", "./apps") }, { path: "apps/kustomization.yaml", content: "resources:\n  - a\n  - b\n" }, { path: "apps/a/kustomization.yaml", content: "resources:\n  - ../p.yaml\n" }, { path: "apps/b/kustomization.yaml", content: "resources:\n  - ../p.yaml\n" }, { path: "apps/p.yaml", content: policy("web", "  namespace: x\n") }];
+    const files = [
+      ...gotk("p"),
+      { path: "clusters/p/apps.yaml", content: ks("apps", "./apps") },
+      { path: "apps/kustomization.yaml", content: "resources:\n  - a\n  - b\n" },
+      { path: "apps/a/kustomization.yaml", content: "resources:\n  - ../p.yaml\n" },
+      { path: "apps/b/kustomization.yaml", content: "resources:\n  - ../p.yaml\n" },
+      { path: "apps/p.yaml", content: policy("web", "  namespace: x\n") },
+    ];
     const m = parseRepository(files, SELF);
     expect(m.policies).toEqual([]);
     expect(codes(m)).toContain("kustomization.duplicate-id");
   });
 
   it("#12 #13 one identity from two Kustomizations with different specs, or as v1 and v1beta2: manifest.duplicate, unusable", () => {
-    const files = [...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("a", "./a") + "---\n" + ks("b", "./b") }, { path: "a/p.yaml", content: policy("web", "  namespace: x\n") }, { path: "b/p.yaml", content: policy("web", "  namespace: x\n", "web", ">=2.0.0") }];
+    const files = [
+      ...gotk("p"),
+      { path: "clusters/p/apps.yaml", content: ks("a", "./a") + "---\n" + ks("b", "./b") },
+      { path: "a/p.yaml", content: policy("web", "  namespace: x\n") },
+      { path: "b/p.yaml", content: policy("web", "  namespace: x\n", "web", ">=2.0.0") },
+    ];
     const m = parseRepository(files, SELF);
     expect(m.policies).toEqual([]);
     expect(m.problems.filter((p) => p.code === "manifest.duplicate").map((p) => p.file)).toEqual(["a/p.yaml", "b/p.yaml"]);
-    const versions = parseRepository([...gotk("p"), { path: "clusters/p/apps.yaml", content: ks("a", "./a") }, { path: "a/p.yaml", content: policy("web", "  namespace: x\n") + "---\n" + policy("web", "  namespace: x\n").replace("/v1\n", "/v1beta2\n") }], SELF);
+    const versions = parseRepository(
+      [
+        ...gotk("p"),
+        { path: "clusters/p/apps.yaml", content: ks("a", "./a") },
+        { path: "a/p.yaml", content: policy("web", "  namespace: x\n") + "---\n" + policy("web", "  namespace: x\n").replace("/v1\n", "/v1beta2\n") },
+      ],
+      SELF,
+    );
     expect(versions.policies).toEqual([]);
     expect(codes(versions)).toContain("manifest.duplicate");
   });
@@ -378,7 +536,10 @@ describe("duplicates and markers", () => {
   it("#5 an _archive/ automation applied by nothing does not run; a live automation covering _archive/ rewrites its markers", () => {
     const files = [
       ...gotk("p"),
-      { path: "clusters/p/auto.yaml", content: [automation("live", "x", "./"), policy("web", "  namespace: x\n"), repository("web", "  namespace: x\n")].join("---\n") },
+      {
+        path: "clusters/p/auto.yaml",
+        content: [automation("live", "x", "./"), policy("web", "  namespace: x\n"), repository("web", "  namespace: x\n")].join("---\n"),
+      },
       { path: "_archive/auto.yaml", content: automation("old", "x", "./") },
       { path: "_archive/d.yaml", content: 'a: ghcr.io/acme/web:0.1.0 # {"$imagepolicy": "x:web"}\n' },
     ];
@@ -392,8 +553,14 @@ describe("duplicates and markers", () => {
     const files = [
       ...gotk("production"),
       ...gotk("staging"),
-      { path: "clusters/production/auto.yaml", content: [automation("auto", "x", "./shared"), policy("web", "  namespace: x\n", "web", "<2.0.0"), repository("web", "  namespace: x\n")].join("---\n") },
-      { path: "clusters/staging/auto.yaml", content: [automation("auto", "x", "./shared"), policy("web", "  namespace: x\n"), repository("web", "  namespace: x\n")].join("---\n") },
+      {
+        path: "clusters/production/auto.yaml",
+        content: [automation("auto", "x", "./shared"), policy("web", "  namespace: x\n", "web", "<2.0.0"), repository("web", "  namespace: x\n")].join("---\n"),
+      },
+      {
+        path: "clusters/staging/auto.yaml",
+        content: [automation("auto", "x", "./shared"), policy("web", "  namespace: x\n"), repository("web", "  namespace: x\n")].join("---\n"),
+      },
       { path: "shared/d.yaml", content: 'a: ghcr.io/acme/web:0.1.0 # {"$imagepolicy": "x:web"}\n' },
     ];
     const m = parseRepository(files, SELF);
@@ -407,7 +574,14 @@ describe("duplicates and markers", () => {
   });
 
   it("warns when an update would switch a marker to another image repository (beyond Flux)", () => {
-    const files = [...gotk("p"), { path: "clusters/p/auto.yaml", content: [automation("auto", "x", "./deploy"), policy("web", "  namespace: x\n"), repository("web", "  namespace: x\n")].join("---\n") }, { path: "deploy/d.yaml", content: 'image: other.azurecr.io/web:0.1.0 # {"$imagepolicy": "x:web"}\n' }];
+    const files = [
+      ...gotk("p"),
+      {
+        path: "clusters/p/auto.yaml",
+        content: [automation("auto", "x", "./deploy"), policy("web", "  namespace: x\n"), repository("web", "  namespace: x\n")].join("---\n"),
+      },
+      { path: "deploy/d.yaml", content: 'image: other.azurecr.io/web:0.1.0 # {"$imagepolicy": "x:web"}\n' },
+    ];
     const m = parseRepository(files, SELF);
     const { results } = evaluatePolicies(m, scans(["1.2.0"])(m));
     const plan = planAutomation(m, m.automations[0], results, files, { defaultBranch: "main" });
@@ -415,8 +589,18 @@ describe("duplicates and markers", () => {
   });
 
   it("an automation whose sourceRef is another repository's GitRepository does not run", () => {
-    const other = "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: other\n  namespace: x\nspec:\n  url: https://github.com/acme/other\n";
-    const m = parseRepository([...gotk("p"), { path: "clusters/p/auto.yaml", content: [other, automation("auto", "x", "./").replace("name: flux-system\n    namespace: flux-system", "name: other")].join("---\n") }], SELF);
+    const other =
+      "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: other\n  namespace: x\nspec:\n  url: https://github.com/acme/other\n";
+    const m = parseRepository(
+      [
+        ...gotk("p"),
+        {
+          path: "clusters/p/auto.yaml",
+          content: [other, automation("auto", "x", "./").replace("name: flux-system\n    namespace: flux-system", "name: other")].join("---\n"),
+        },
+      ],
+      SELF,
+    );
     expect(m.automations).toEqual([]);
     expect(codes(m)).toContain("automation.other-repository");
   });
@@ -427,7 +611,10 @@ describe("bounds", () => {
     const { computeClusters, BuildBudget } = await import("../../../src/core/cluster/clusters.js");
     const { RepoTree } = await import("../../../src/core/cluster/tree.js");
     // a chain of 30 Kustomizations, each applying the next
-    const chain = Array.from({ length: 30 }, (_, i) => ({ path: `k/${i}/ks.yaml`, content: ks(`k${i}`, `./k/${i + 1}`) + `---\n${policy(`p${i}`, "  namespace: x\n")}` }));
+    const chain = Array.from({ length: 30 }, (_, i) => ({
+      path: `k/${i}/ks.yaml`,
+      content: ks(`k${i}`, `./k/${i + 1}`) + `---\n${policy(`p${i}`, "  namespace: x\n")}`,
+    }));
     const files = [...gotk("p", { path: "./k/0" }), ...chain];
     const c = computeClusters(new RepoTree(files), SELF, new BuildBudget(10, 1_000));
     expect(c.problems.map((p) => p.code)).toContain("cluster.too-large");
