@@ -11,7 +11,7 @@ import { registerHandlers } from "./adapters/probot/handlers.js";
 import { createOctokitRepoGateway, type OctokitRepoGateway } from "./adapters/github/octokit-repo-gateway.js";
 import { redisWriteSlots } from "./adapters/github/write-limiter.js";
 import type { GetOctokit } from "./adapters/github/octokit-like.js";
-import { createRegistryClient, credentialIdentity, loadServerCredentials, type RegistryClient } from "./adapters/registry/index.js";
+import { createRegistryAccess, createRegistryClient, credentialIdentity, loadCaFile, loadServerCredentials, type RegistryClient } from "./adapters/registry/index.js";
 import { RedisScanCache, scanCacheKey } from "./adapters/scan-cache/index.js";
 import { RedisStateStore } from "./adapters/state/redis-state-store.js";
 import type { AppConfig } from "./config/env.js";
@@ -102,9 +102,11 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     return octokit;
   };
   const gateway = createOctokitRepoGateway(getOctokit, { writeIntervalMs: config.GITHUB_WRITE_INTERVAL_MS, writeSlots: redisWriteSlots(redis, config.QUEUE_PREFIX), logger });
+  const operatorCa = config.REGISTRY_CA_FILE ? loadCaFile(config.REGISTRY_CA_FILE) : undefined;
   const registry =
     overrides.registry ??
     createRegistryClient({
+      operatorCa,
       mode: "server",
       allowedHosts: config.REGISTRY_ALLOWED_HOSTS,
       pageSize: config.REGISTRY_PAGE_SIZE,
@@ -115,10 +117,18 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
       logger,
     });
   const credentials = config.REGISTRY_CREDENTIALS_FILE ? loadServerCredentials(config.REGISTRY_CREDENTIALS_FILE) : undefined;
+  const access = createRegistryAccess({
+    mode: "server",
+    credentials,
+    providerAccounts: config.REGISTRY_PROVIDER_ACCOUNTS,
+    allowedHosts: config.REGISTRY_ALLOWED_HOSTS,
+    operatorCa,
+  });
   const scanner = new ImageScanner({
     client: registry,
     cache: new RedisScanCache(redis, { prefix: `${config.QUEUE_PREFIX}:scan` }),
     credentials,
+    access,
     minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000,
     cacheKey: scanCacheKey,
     identity: credentialIdentity,

@@ -63,6 +63,8 @@ export const EnvSchema = z.object({
   GITHUB_WRITE_INTERVAL_MS: int(1000, 0),
   REGISTRY_CREDENTIALS_FILE: z.string().optional(),
   REGISTRY_ALLOWED_HOSTS: list,
+  REGISTRY_PROVIDER_ACCOUNTS: list,
+  REGISTRY_CA_FILE: z.string().optional(),
   REGISTRY_PAGE_SIZE: int(1000, 1),
   REGISTRY_MAX_PAGES: int(100, 1),
   REGISTRY_MAX_TAGS: int(100000, 1),
