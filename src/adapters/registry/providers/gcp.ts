@@ -6,6 +6,7 @@
  * fluxcd/pkg auth/gcp provider.go does. `GCE_METADATA_HOST` points the library
  * at another metadata server.
  */
+import type { GoogleAuth } from "google-auth-library";
 import type { CloudProvider, ProviderToken } from "./index.js";
 
 /** fluxcd/pkg auth/gcp provider.go `registryPattern`. */
@@ -16,6 +17,9 @@ const SCOPES = ["https://www.googleapis.com/auth/cloud-platform", "https://www.g
 const DEFAULT_LIFETIME_MS = 3600_000;
 
 export function gcpProvider(): CloudProvider {
+  // one GoogleAuth per process: it finds the credentials (and the project) once;
+  // its client refreshes a token within five minutes of expiry, as ProviderTokens asks
+  let auth: GoogleAuth | undefined;
   return {
     name: "gcp",
     identityHint: "Google application default credentials (metadata server / workload identity, or GOOGLE_APPLICATION_CREDENTIALS)",
@@ -23,9 +27,8 @@ export function gcpProvider(): CloudProvider {
     // one token serves every GCP registry
     keyFor: (registry) => (GCP_HOST.test(registry.toLowerCase()) ? "gcp" : undefined),
     async fetch(): Promise<ProviderToken> {
-      // a fresh GoogleAuth per fetch: ProviderTokens is the one cache, so a refresh really asks again
-      const { GoogleAuth } = await import("google-auth-library");
-      const client = await new GoogleAuth({ scopes: SCOPES }).getClient();
+      auth ??= new (await import("google-auth-library")).GoogleAuth({ scopes: SCOPES });
+      const client = await auth.getClient();
       const { token } = await client.getAccessToken();
       if (!token) throw new Error("Google returned no access token");
       const expiry = client.credentials?.expiry_date;
