@@ -11,7 +11,7 @@ import { registerHandlers } from "./adapters/probot/handlers.js";
 import { createOctokitRepoGateway, type OctokitRepoGateway } from "./adapters/github/octokit-repo-gateway.js";
 import { redisWriteSlots } from "./adapters/github/write-limiter.js";
 import type { GetOctokit } from "./adapters/github/octokit-like.js";
-import { createRegistryAccess, createRegistryClient, credentialIdentity, loadCaFile, loadServerCredentials, type RegistryClient } from "./adapters/registry/index.js";
+import { createRegistryAccess, createRegistryClient, credentialIdentity, loadCaFile, loadServerCredentials, type LookupFunction, type RegistryClient } from "./adapters/registry/index.js";
 import { RedisScanCache, scanCacheKey } from "./adapters/scan-cache/index.js";
 import { RedisStateStore } from "./adapters/state/redis-state-store.js";
 import type { AppConfig } from "./config/env.js";
@@ -47,6 +47,8 @@ export interface ServiceOverrides {
   getOctokit?: GetOctokit;
   /** the app's bot login (`<slug>[bot]`); resolved from GitHub at start when absent */
   botLogin?: string;
+  /** tests: DNS and ports for registry connections (cloud registry host names served on loopback) */
+  registryNetwork?: { lookup?: LookupFunction; portOverride?: (host: string, port: number) => number | undefined };
 }
 
 /** Redis options: workers wait for Redis (maxRetriesPerRequest: null), as BullMQ asks. */
@@ -107,6 +109,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     overrides.registry ??
     createRegistryClient({
       operatorCa,
+      ...overrides.registryNetwork,
       mode: "server",
       allowedHosts: config.REGISTRY_ALLOWED_HOSTS,
       pageSize: config.REGISTRY_PAGE_SIZE,
@@ -123,6 +126,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     providerAccounts: config.REGISTRY_PROVIDER_ACCOUNTS,
     allowedHosts: config.REGISTRY_ALLOWED_HOSTS,
     operatorCa,
+    ...overrides.registryNetwork,
   });
   const scanner = new ImageScanner({
     client: registry,
