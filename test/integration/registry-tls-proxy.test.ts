@@ -61,7 +61,11 @@ suite("registries with a private CA, mTLS and a proxy", () => {
     front = await startTlsFront({ pki, backendPort: reg.port });
     mtls = await startTlsFront({ pki, backendPort: reg.port, requireClientCert: true });
     // the proxy connects what it is asked for 127.0.0.1:443 to the TLS front
-    proxy = await startConnectProxy({ route: (t) => (t === "127.0.0.1:443" || t === `${HOST}:443` ? front.port : undefined), username: "proxy-user", password: "proxy-pass" });
+    proxy = await startConnectProxy({
+      route: (t) => (t === "127.0.0.1:443" || t === `${HOST}:443` ? front.port : t === `127.0.0.1:${reg.port}` ? reg.port : undefined),
+      username: "proxy-user",
+      password: "proxy-pass",
+    });
     base = {
       mode: "server",
       allowedHosts: [HOST, MTLS_HOST],
@@ -96,7 +100,7 @@ suite("registries with a private CA, mTLS and a proxy", () => {
     const plan = access.prepare(account, r);
     if (!plan.ok) throw Object.assign(new Error(plan.error), { code: plan.code });
     const client = createRegistryClient(o);
-    return client.listTags(r.spec.image, { credentials: { username: reg.username, password: reg.password }, ...(await plan.load()) });
+    return client.listTags(r.spec.image, { insecure: r.spec.insecure, credentials: { username: reg.username, password: reg.password }, ...(await plan.load()) });
   }
 
   it("refuses a registry whose certificate is not trusted, saying what to set", async () => {
@@ -142,6 +146,13 @@ suite("registries with a private CA, mTLS and a proxy", () => {
     expect(made.length).toBeGreaterThanOrEqual(1);
     // server mode pins the address it checked, so DNS cannot steer the proxy elsewhere
     expect(new Set(made.map((c) => `${c.target} ${c.user}`))).toEqual(new Set(["127.0.0.1:443 proxy-user"]));
+  });
+
+  it("tunnels plain HTTP too (spec.insecure) through the proxy", async () => {
+    const before = proxy.connects.length;
+    const r = await list(repo({ image: `127.0.0.1:${reg.port}/team/app`, insecure: true, proxySecretRef: { name: "corp" } }), { allowedHosts: [`127.0.0.1:${reg.port}`, `127.0.0.1:${proxy.port}`] });
+    expect([...r.tags].sort()).toEqual(TAGS);
+    expect(proxy.connects.slice(before).map((c) => c.target)).toContain(`127.0.0.1:${reg.port}`);
   });
 
   it("the CLI asks the proxy for the registry's name", async () => {
