@@ -29,6 +29,8 @@ describe("provider hosts (fluxcd/pkg auth ParseArtifactRepository)", () => {
     ["aws", `${ECR}.evil.example`, false],
     ["aws", `evil.example`, false],
     ["aws", `${ECR}:5000`, false],
+    ["aws", "123456789012.dkr.ecr.not_a_region.amazonaws.com", false],
+    ["aws", "123456789012.dkr.ecr.x.amazonaws.com", false],
     ["gcp", "gcr.io", true],
     ["gcp", "eu.gcr.io", true],
     ["gcp", "europe-docker.pkg.dev", true],
@@ -112,6 +114,20 @@ describe("ProviderTokens", () => {
     expect(err).toMatchObject({ code: "registry.auth", retryable: true });
     expect(err.message).toContain("CredentialsProviderError: no credentials in the chain");
     expect(err.message).toContain("Google application default credentials");
+  });
+});
+
+describe("ProviderTokens time bound", () => {
+  it("gives up on a token service that does not answer, aborting the SDK call, and fetches again next time", async () => {
+    const signals: AbortSignal[] = [];
+    const hanging: ProviderSet = {
+      get: (name) => ({ ...defaultProviders().get(name), fetch: (_r, c) => (signals.push(c.signal!), new Promise(() => {})) }),
+    };
+    const tokens = new ProviderTokens(hanging, Date.now, 50);
+    await expect(tokens.credentials("aws", ECR, ctx)).rejects.toMatchObject({ code: "registry.timeout", retryable: true, message: expect.stringContaining("aws did not issue registry credentials") });
+    expect(signals[0]!.aborted).toBe(true);
+    await expect(tokens.credentials("aws", ECR, ctx)).rejects.toMatchObject({ code: "registry.timeout" });
+    expect(tokens.fetches).toBe(2);
   });
 });
 

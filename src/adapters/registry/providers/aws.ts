@@ -13,10 +13,13 @@ import type { CloudProvider, FetchContext, ProviderToken } from "./index.js";
 /**
  * fluxcd/pkg auth/aws provider.go `registryPattern` (from the ECR credential
  * helper), anchored here: Flux matches it anywhere in the string, which would
- * also accept `<id>.dkr.ecr.<region>.amazonaws.com.evil.example`.
+ * also accept `<id>.dkr.ecr.<region>.amazonaws.com.evil.example`. The region
+ * must look like one (`us-east-1`, `us-isob-east-1`): it picks an SDK client.
  */
-const ECR_HOST = /^([0-9]+)\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
+const ECR_HOST = /^([0-9]+)\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})\.(?:amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
 const PUBLIC_ECR = "public.ecr.aws";
+/** Regions come from repository content: keep a bounded number of SDK clients. */
+const MAX_REGION_CLIENTS = 64;
 
 /** The region of an ECR host, `public.ecr.aws` for ECR Public, or undefined. */
 export function ecrRegion(registry: string): string | undefined {
@@ -54,7 +57,10 @@ export function awsProvider(): CloudProvider {
       }
       const sdk = await import("@aws-sdk/client-ecr");
       let client = clients.get(region);
-      if (!client) clients.set(region, (client = new sdk.ECRClient({ region })));
+      if (!client) {
+        if (clients.size >= MAX_REGION_CLIENTS) clients.clear();
+        clients.set(region, (client = new sdk.ECRClient({ region })));
+      }
       const out = await client.send(new sdk.GetAuthorizationTokenCommand({}), { abortSignal: ctx.signal });
       const data = out.authorizationData?.[0];
       return decode(data?.authorizationToken, data?.expiresAt);

@@ -9,7 +9,7 @@
  * Tokens are cached per provider key (ECR region, ACR registry, one for GCP)
  * until shortly before they expire, one fetch at a time per key.
  */
-import { RegistryAuthError, RegistryError } from "../errors.js";
+import { RegistryAuthError, RegistryError, RegistryTimeoutError } from "../errors.js";
 import type { RegistryCredentials } from "../credentials.js";
 import { awsProvider } from "./aws.js";
 import { azureProvider, type AcrExchange } from "./azure.js";
@@ -64,6 +64,8 @@ export function defaultProviders(): ProviderSet {
 
 /** Refresh this long before expiry (at most half the token's life). */
 const REFRESH_MARGIN_MS = 5 * 60_000;
+/** A token fetch (the SDK's retries included) is given up after this long. */
+export const PROVIDER_TIMEOUT_MS = 30_000;
 const MAX_CACHED = 1000;
 
 interface Entry {
@@ -81,6 +83,7 @@ export class ProviderTokens {
   constructor(
     private readonly providers: ProviderSet,
     private readonly now: () => number = Date.now,
+    private readonly timeoutMs = PROVIDER_TIMEOUT_MS,
   ) {}
 
   /** Why `provider` cannot be used for `registry`, or undefined when it serves it. */
@@ -124,14 +127,25 @@ export class ProviderTokens {
 
   private async fetch(p: CloudProvider, registry: string, ctx: FetchContext): Promise<ProviderToken> {
     this.fetches++;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new RegistryTimeoutError(`${p.name} did not issue registry credentials for ${registry} within ${this.timeoutMs} ms (${p.identityHint}); retry later`, { subject: registry }));
+      }, this.timeoutMs);
+      timer.unref?.();
+    });
     try {
-      return await p.fetch(registry, ctx);
+      return await Promise.race([p.fetch(registry, { ...ctx, signal: controller.signal }), timeout]);
     } catch (e) {
       if (e instanceof RegistryError) throw e;
       throw new RegistryAuthError(
         `could not get ${p.name} registry credentials for ${registry} with ${p.identityHint}: ${describe(e)}`,
         { subject: registry, retryable: true },
       );
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
