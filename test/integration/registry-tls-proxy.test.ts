@@ -175,6 +175,17 @@ suite("registries with a private CA, mTLS and a proxy", () => {
     expect(proxy.connects.length).toBe(before);
   });
 
+  it("a proxy that is down is registry.unavailable naming the proxy", async () => {
+    const closed = await startConnectProxy({ route: () => undefined });
+    await closed.close();
+    const client = createRegistryClient({ ...base, mode: "cli" });
+    const connection = { ca: [pki.ca], proxy: { url: new URL(`http://127.0.0.1:${closed.port}`) } };
+    await expect(client.listTags(`${HOST}/team/app`, { connection })).rejects.toMatchObject({
+      code: "registry.unavailable",
+      message: expect.stringContaining(`cannot reach the proxy 127.0.0.1:${closed.port} (ECONNREFUSED)`),
+    });
+  });
+
   it("a proxy refusing its credentials is registry.auth naming the secret", async () => {
     const r = repo({ certSecretRef: { name: "reg-ca" }, proxySecretRef: { name: "corp-wrong" } });
     const err = (await list(r, { allowedHosts: [HOST, `127.0.0.1:${proxy.port}`] }).catch((e: unknown) => e)) as Error;

@@ -83,7 +83,11 @@ function openTunnel(o: TunnelOptions, socket: net.Socket, target: string, hostHe
       socket.destroy();
       reject(e);
     };
-    const onError = (e: Error): void => failWith(e instanceof RegistryError ? e : Object.assign(new Error(`cannot reach the proxy ${o.proxy.url.host}`), { code: (e as NodeJS.ErrnoException).code }));
+    const onError = (e: Error): void => {
+      const code = (e as NodeJS.ErrnoException).code;
+      const host = o.proxy.url.host;
+      failWith(e instanceof RegistryError ? e : new RegistryUnavailableError(`cannot reach the proxy ${host}${code ? ` (${code})` : ""}; check the address in spec.proxySecretRef's secret`, { subject: host }));
+    };
     const onEnd = (): void => failWith(new RegistryUnavailableError(`the proxy ${o.proxy.url.host} closed the connection before answering CONNECT`, { subject: o.proxy.url.host }));
     const onData = (chunk: Buffer): void => {
       head = Buffer.concat([head, chunk]);

@@ -141,7 +141,7 @@ export class ProviderTokens {
     } catch (e) {
       if (e instanceof RegistryError) throw e;
       throw new RegistryAuthError(
-        `could not get ${p.name} registry credentials for ${registry} with ${p.identityHint}: ${describe(e)}`,
+        `could not get ${p.name} registry credentials for ${registry} with ${p.identityHint}: ${sdkMessage(e)}`,
         { subject: registry, retryable: true },
       );
     } finally {
@@ -151,7 +151,7 @@ export class ProviderTokens {
 }
 
 /** The SDK's message, bounded and on one line (SDK errors name the failing call, never a secret). */
-function describe(e: unknown): string {
+function sdkMessage(e: unknown): string {
   const name = (e as { name?: string }).name;
   const msg = String((e as Error)?.message ?? e).replace(/\s+/g, " ").slice(0, 300);
   return name && name !== "Error" && !msg.startsWith(name) ? `${name}: ${msg}` : msg;
