@@ -7,7 +7,7 @@ import https from "node:https";
 import { RegistryError, RegistryForbiddenAddressError, RegistryInvalidResponseError, RegistryTlsError } from "./errors.js";
 import { proxyAgents } from "./proxy.js";
 import { checkUrlHost, guardedLookup, type AddressPolicy, type LookupFunction } from "./ssrf.js";
-import { connectionIdentity, isCertificateError, tlsOptions, type RegistryConnection } from "./tls.js";
+import { connectionIdentity, isCertificateError, secureContextFor, type RegistryConnection } from "./tls.js";
 
 export const MAX_REDIRECTS = 5;
 
@@ -62,6 +62,7 @@ export class HttpTransport {
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
   private readonly variants = new Map<string, HttpTransport>();
+  private readonly secureContext: ReturnType<typeof secureContextFor>;
   /** Number of HTTP exchanges made (each redirect hop counts). */
   requests = 0;
 
@@ -70,6 +71,7 @@ export class HttpTransport {
     const agents = proxy ? proxyAgents({ proxy, policy: opts.policy, lookup: opts.lookup }) : undefined;
     this.httpAgent = agents?.http ?? new http.Agent({ keepAlive: true, maxSockets: 16 });
     this.httpsAgent = agents?.https ?? new https.Agent({ keepAlive: true, maxSockets: 16 });
+    this.secureContext = secureContextFor(opts.connection, opts.operatorCa ?? []);
   }
 
   /** The same transport with a repository's certificates and proxy; variants are kept and reused. */
@@ -168,7 +170,7 @@ export class HttpTransport {
         agent: isHttps ? this.httpsAgent : this.httpAgent,
         lookup: guardedLookup(this.opts.policy, port, this.opts.lookup) as never,
         ...(override !== undefined ? { port: override } : {}),
-        ...(isHttps ? tlsOptions(this.opts.connection, this.opts.operatorCa ?? []) : {}),
+        ...(isHttps && this.secureContext ? { secureContext: this.secureContext } : {}),
       });
       const timer = setTimeout(() => fail(new TransportError("timeout", `no complete answer from ${url.host} within ${spec.timeoutMs} ms`)), spec.timeoutMs);
       const onAbort = (): void => fail(new TransportError("aborted", `request to ${url.host} was cancelled`));

@@ -10,7 +10,7 @@
  */
 import { createHash, X509Certificate, createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { rootCertificates } from "node:tls";
+import { createSecureContext, rootCertificates, type SecureContext } from "node:tls";
 import { AppError } from "../../core/errors.js";
 
 /** How one registry is reached: extra CAs, a client certificate, a proxy. */
@@ -100,17 +100,20 @@ export function tlsFromSecret(secret: unknown, name: string): Pick<RegistryConne
   return out;
 }
 
-/** Options for node:tls / node:https: system roots plus the extra CAs, and the client certificate. */
-export function tlsOptions(conn: RegistryConnection | undefined, operatorCa: readonly string[]): { ca?: string[]; cert?: string; key?: string } {
+/**
+ * One TLS context for a transport: system roots plus the extra CAs, and the
+ * client certificate; undefined for Node's default. Built once (not per
+ * request: a `ca` option would be re-read and become part of every pool key).
+ */
+export function secureContextFor(conn: RegistryConnection | undefined, operatorCa: readonly string[]): SecureContext | undefined {
   const extra = [...operatorCa, ...(conn?.ca ?? [])];
-  const out: { ca?: string[]; cert?: string; key?: string } = {};
+  const withCert = Boolean(conn?.cert && conn.key);
+  if (extra.length === 0 && !withCert) return undefined;
   // `ca` replaces Node's roots, so the roots are given back explicitly
-  if (extra.length > 0) out.ca = [...rootCertificates, ...extra];
-  if (conn?.cert && conn.key) {
-    out.cert = conn.cert;
-    out.key = conn.key;
-  }
-  return out;
+  return createSecureContext({
+    ...(extra.length > 0 ? { ca: [...rootCertificates, ...extra] } : {}),
+    ...(withCert ? { cert: conn!.cert, key: conn!.key } : {}),
+  });
 }
 
 /** A stable, non-reversible identity of a connection (scan cache keys, agent pools); "" for the default. */
