@@ -1,13 +1,14 @@
 /**
  * spec.provider end to end: the server's ImageScanner lists the tags of a real
  * registry (Debian's docker-registry behind Basic auth, behind TLS with a
- * private CA) that answers to an ECR, an Artifact Registry and an ACR host
- * name, with the credentials the providers' own SDKs make. The token services
- * are faked where the SDKs let an endpoint be set: `AWS_ENDPOINT_URL_ECR`,
- * `GCE_METADATA_HOST`, and Azure's App Service managed identity endpoint
- * (`IDENTITY_ENDPOINT`); ACR's `/oauth2/exchange` is answered by the TLS front
- * of the registry. Each: token fetched, cached, refreshed on expiry, refused
- * for an account or a host the operator did not allow.
+ * private CA) that answers to an ECR, an ECR Public, an Artifact Registry and
+ * an ACR host name, with the credentials the providers' own SDKs make. The
+ * token services are faked where the SDKs let an endpoint be set:
+ * `AWS_ENDPOINT_URL_ECR` / `AWS_ENDPOINT_URL_ECR_PUBLIC`, `GCE_METADATA_HOST`,
+ * and Azure's App Service managed identity endpoint (`IDENTITY_ENDPOINT`);
+ * ACR's `/oauth2/exchange` is answered by the TLS front of the registry. Each:
+ * token fetched, cached, refreshed on expiry, refused for an account or a host
+ * the operator did not allow.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -31,7 +32,8 @@ const suite = unavailable ? describe.skip : describe;
 const ECR = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
 const GAR = "europe-docker.pkg.dev";
 const ACR = "fluxbot.azurecr.io";
-const HOSTS = [ECR, GAR, ACR];
+const ECR_PUBLIC = "public.ecr.aws";
+const HOSTS = [ECR, ECR_PUBLIC, GAR, ACR];
 const TAGS = ["1.0.0", "1.2.0", "2.0.0-rc.1"];
 
 // the passwords the registry's htpasswd holds: what each fake token service issues (under bcrypt's 72 bytes)
@@ -93,10 +95,13 @@ suite("spec.provider against a registry behind Basic auth, tokens from the provi
         },
       },
     });
-    // ECR's JSON protocol: GetAuthorizationToken, token = base64("AWS:<password>"), expiresAt in epoch seconds
-    ecr = await startFake((req, res) =>
-      json(res, 200, { authorizationData: [{ authorizationToken: Buffer.from(`AWS:${ECR_PASSWORD}`).toString("base64"), expiresAt: Date.now() / 1000 + 12 * 3600, proxyEndpoint: `https://${ECR}` }] }, { "content-type": "application/x-amz-json-1.1" }),
-    );
+    // ECR's JSON protocol: GetAuthorizationToken, token = base64("AWS:<password>"), expiresAt in epoch seconds;
+    // ECR Public (SpencerFrontendService) answers one authorizationData object instead of a list
+    ecr = await startFake((req, res) => {
+      const data = { authorizationToken: Buffer.from(`AWS:${ECR_PASSWORD}`).toString("base64"), expiresAt: Date.now() / 1000 + 12 * 3600 };
+      const pub = String(req.headers["x-amz-target"]).startsWith("SpencerFrontendService.");
+      json(res, 200, { authorizationData: pub ? data : [data] }, { "content-type": "application/x-amz-json-1.1" });
+    });
     metadata = await startFake((req, res, url) => {
       if (req.headers["metadata-flavor"] !== "Google") return json(res, 403, {});
       // 240 s: inside google-auth-library's five-minute refresh window, so its own cache never hides a refresh
@@ -112,6 +117,7 @@ suite("spec.provider against a registry behind Basic auth, tokens from the provi
     setEnv({
       HOME: home,
       AWS_ENDPOINT_URL_ECR: ecr.origin,
+      AWS_ENDPOINT_URL_ECR_PUBLIC: ecr.origin,
       AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
       AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
       AWS_EC2_METADATA_DISABLED: "true",
@@ -181,6 +187,12 @@ suite("spec.provider against a registry behind Basic auth, tokens from the provi
     clock.now += 12 * 3600_000;
     await expect(scanner.scan("acme", r, true)).resolves.toMatchObject({ outcome: { ok: true } });
     expect(ecr.requests).toHaveLength(2);
+  });
+
+  it("aws: public.ecr.aws through ECR Public in us-east-1", async () => {
+    const before = ecr.requests.length;
+    await expect(scanner.scan("acme", repo(`${ECR_PUBLIC}/team/app`, "aws"), true)).resolves.toMatchObject({ outcome: { ok: true, tags: expect.arrayContaining(TAGS) } });
+    expect(ecr.requests.slice(before).map((q) => q.authorization)).toEqual([expect.stringMatching(/\/us-east-1\/ecr-public\/aws4_request/)]);
   });
 
   it("gcp: an access token from the metadata server as oauth2accesstoken, cached, refreshed on expiry", async () => {
