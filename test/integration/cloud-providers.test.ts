@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { createRegistryAccess, createRegistryClient, credentialIdentity, serverCredentialsFromObject, type LookupFunction } from "../../src/adapters/registry/index.js";
 import { MemoryScanCache, scanCacheKey } from "../../src/adapters/scan-cache/index.js";
 import { ImageScanner } from "../../src/app/scanner.js";
+import { liveTagSource } from "../../src/cli/tag-sources.js";
 import type { ImageRepository } from "../../src/core/types.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { ensureDockerRegistry, startRegistry, type TestRegistry } from "../helpers/registry-server.js";
@@ -152,9 +153,10 @@ suite("spec.provider against a registry behind Basic auth, tokens from the provi
 
   let scanner: ImageScanner;
   let access: ReturnType<typeof createRegistryAccess>;
+  let net: { allowedHosts: string[]; lookup: LookupFunction; operatorCa: string[]; portOverride: (h: string, p: number) => number | undefined };
 
   function makeScanner(ca: string): ImageScanner {
-    const net = { allowedHosts: HOSTS, lookup, operatorCa: [ca], portOverride: (h: string, p: number) => (p === 443 && HOSTS.includes(h) ? front.port : undefined) };
+    net = { allowedHosts: HOSTS, lookup, operatorCa: [ca], portOverride: (h: string, p: number) => (p === 443 && HOSTS.includes(h) ? front.port : undefined) };
     const credentials = serverCredentialsFromObject({ providers: { "gcp-team": ["gcp"], "acr-team": { azure: [ACR] } } });
     access = createRegistryAccess({ mode: "server", credentials, providerAccounts: ["acme"], ...net, now: () => clock.now });
     return new ImageScanner({
@@ -219,6 +221,14 @@ suite("spec.provider against a registry behind Basic auth, tokens from the provi
     clock.now += 4 * 3600_000;
     await expect(scanner.scan("acr-team", r, true)).resolves.toMatchObject({ outcome: { ok: true } });
     expect(exchanges).toHaveLength(2);
+  });
+
+  it("the CLI uses the caller's own cloud credentials for spec.provider, with no allow-list", async () => {
+    const before = ecr.requests.length;
+    const source = liveTagSource(createRegistryClient({ mode: "cli", retries: 0, ...net }), { ...process.env, DOCKER_CONFIG: home });
+    await expect(source.scan(repo(`${ECR}/team/app`, "aws"))).resolves.toMatchObject({ ok: true, tags: expect.arrayContaining(TAGS) });
+    expect(ecr.requests.length).toBe(before + 1);
+    await expect(source.scan(repo(`${GAR}/team/app`, "aws"))).resolves.toMatchObject({ ok: false, code: "registry.provider-not-allowed" });
   });
 
   it("refuses an account the operator did not allow, and a host the provider does not serve, without asking for a token", async () => {
