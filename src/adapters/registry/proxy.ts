@@ -16,11 +16,13 @@ import http from "node:http";
 import https from "node:https";
 import net from "node:net";
 import tls from "node:tls";
-import { RegistryAuthError, RegistryError, RegistryUnavailableError } from "./errors.js";
+import { RegistryAuthError, RegistryError, RegistryTimeoutError, RegistryUnavailableError } from "./errors.js";
 import { checkUrlHost, guardedLookup, type AddressPolicy, type LookupFunction } from "./ssrf.js";
 import type { ProxySettings } from "./tls.js";
 
 const MAX_PROXY_HEAD = 16 * 1024;
+/** Idle time allowed while connecting to the proxy and waiting for its answer to CONNECT. */
+const TUNNEL_TIMEOUT_MS = 30_000;
 
 /** The proxy of a `spec.proxySecretRef` secret; throws a message naming the secret (never its content). */
 export function proxyFromSecret(secret: unknown, name: string): ProxySettings {
@@ -47,6 +49,8 @@ export interface TunnelOptions {
   proxy: ProxySettings;
   policy: AddressPolicy;
   lookup?: LookupFunction;
+  /** Default 30 s. */
+  timeoutMs?: number;
 }
 
 type ConnectOpts = tls.ConnectionOptions & { host?: string; port?: number | string; servername?: string };
@@ -74,6 +78,8 @@ function openTunnel(o: TunnelOptions, socket: net.Socket, target: string, hostHe
   return new Promise((resolve, reject) => {
     let head = Buffer.alloc(0);
     const cleanup = (): void => {
+      socket.setTimeout(0);
+      socket.off("timeout", onTimeout);
       socket.off("data", onData);
       socket.off("error", onError);
       socket.off("end", onEnd);
@@ -88,6 +94,8 @@ function openTunnel(o: TunnelOptions, socket: net.Socket, target: string, hostHe
       const host = o.proxy.url.host;
       failWith(e instanceof RegistryError ? e : new RegistryUnavailableError(`cannot reach the proxy ${host}${code ? ` (${code})` : ""}; check the address in spec.proxySecretRef's secret`, { subject: host }));
     };
+    const onTimeout = (): void =>
+      failWith(new RegistryTimeoutError(`the proxy ${o.proxy.url.host} did not answer CONNECT within ${o.timeoutMs ?? TUNNEL_TIMEOUT_MS} ms`, { subject: o.proxy.url.host }));
     const onEnd = (): void => failWith(new RegistryUnavailableError(`the proxy ${o.proxy.url.host} closed the connection before answering CONNECT`, { subject: o.proxy.url.host }));
     const onData = (chunk: Buffer): void => {
       head = Buffer.concat([head, chunk]);
@@ -102,6 +110,8 @@ function openTunnel(o: TunnelOptions, socket: net.Socket, target: string, hostHe
       if (end + 4 < head.length) socket.unshift(head.subarray(end + 4));
       resolve(socket);
     };
+    socket.setTimeout(o.timeoutMs ?? TUNNEL_TIMEOUT_MS);
+    socket.once("timeout", onTimeout);
     socket.on("data", onData);
     socket.once("error", onError);
     socket.once("end", onEnd);
