@@ -48,13 +48,16 @@ Flags:
   -h, --help                  this help`,
   policy: `Usage:
   flux-image-bot policy --image REF (--semver RANGE | --numerical asc|desc | --alphabetical asc|desc)
-                        [--filter-pattern P] [--filter-extract E] [--exclude REGEX]... [--insecure] [--digest] [--json]
+                        [--filter-pattern P] [--filter-extract E] [--exclude REGEX]... [--insecure]
+                        [--provider aws|gcp|azure] [--digest] [--json]
   flux-image-bot policy --batch < lines.jsonl
 
 --image lists REF's tags live (credentials from the Docker config file:
 $DOCKER_CONFIG/config.json or ~/.docker/config.json), applies the exclusion
 list (default ^.*\\.sig$) and the policy, and prints the selected tag and the
-next candidates; --digest also prints the selected tag's digest.
+next candidates; --digest also prints the selected tag's digest. --provider
+aws|gcp|azure takes a token from your own cloud credentials instead (ECR,
+Artifact Registry / GCR, ACR), as an ImageRepository's spec.provider does.
 
 --batch reads JSON lines on stdin, one per evaluation:
   {"id": 1, "tags": ["1.0.0", "1.1.0"], "policy": {"semver": {"range": ">=1.0.0"}},
@@ -81,6 +84,7 @@ const POLICY_OPTIONS = {
   "filter-extract": { type: "string" },
   exclude: { type: "string", multiple: true },
   insecure: { type: "boolean" },
+  provider: { type: "string" },
   digest: { type: "boolean" },
   json: { type: "boolean" },
   batch: { type: "boolean" },

@@ -12,7 +12,7 @@ import { createOctokitRepoGateway, type OctokitRepoGateway } from "./adapters/gi
 import { createRedisEtagStore } from "./adapters/github/redis-etag-store.js";
 import { redisWriteSlots } from "./adapters/github/write-limiter.js";
 import type { GetOctokit } from "./adapters/github/octokit-like.js";
-import { createRegistryClient, credentialIdentity, loadServerCredentials, type RegistryClient } from "./adapters/registry/index.js";
+import { createRegistryAccess, createRegistryClient, credentialIdentity, loadCaFile, loadServerCredentials, type LookupFunction, type RegistryClient } from "./adapters/registry/index.js";
 import { RedisScanCache, scanCacheKey } from "./adapters/scan-cache/index.js";
 import { RedisStateStore } from "./adapters/state/redis-state-store.js";
 import type { AppConfig } from "./config/env.js";
@@ -48,6 +48,8 @@ export interface ServiceOverrides {
   getOctokit?: GetOctokit;
   /** the app's bot login (`<slug>[bot]`); resolved from GitHub at start when absent */
   botLogin?: string;
+  /** tests: DNS and ports for registry connections (cloud registry host names served on loopback) */
+  registryNetwork?: { lookup?: LookupFunction; portOverride?: (host: string, port: number) => number | undefined };
 }
 
 /** Redis options: workers wait for Redis (maxRetriesPerRequest: null), as BullMQ asks. */
@@ -109,9 +111,12 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     etagStore: createRedisEtagStore(redis, { prefix: `${config.QUEUE_PREFIX}:etag:` }),
     logger,
   });
+  const operatorCa = config.REGISTRY_CA_FILE ? loadCaFile(config.REGISTRY_CA_FILE) : undefined;
   const registry =
     overrides.registry ??
     createRegistryClient({
+      operatorCa,
+      ...overrides.registryNetwork,
       mode: "server",
       allowedHosts: config.REGISTRY_ALLOWED_HOSTS,
       pageSize: config.REGISTRY_PAGE_SIZE,
@@ -122,10 +127,19 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
       logger,
     });
   const credentials = config.REGISTRY_CREDENTIALS_FILE ? loadServerCredentials(config.REGISTRY_CREDENTIALS_FILE) : undefined;
+  const access = createRegistryAccess({
+    mode: "server",
+    credentials,
+    providerAccounts: config.REGISTRY_PROVIDER_ACCOUNTS,
+    allowedHosts: config.REGISTRY_ALLOWED_HOSTS,
+    operatorCa,
+    ...overrides.registryNetwork,
+  });
   const scanner = new ImageScanner({
     client: registry,
     cache: new RedisScanCache(redis, { prefix: `${config.QUEUE_PREFIX}:scan` }),
     credentials,
+    access,
     minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000,
     cacheKey: scanCacheKey,
     identity: credentialIdentity,

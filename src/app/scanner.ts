@@ -20,9 +20,25 @@ export interface RegistryCredentialsLike {
   registryToken?: string;
 }
 
+/** `connection` is the registry adapter's (certificates, proxy); opaque here. */
+type ClientOptions = { insecure?: boolean; credentials?: RegistryCredentialsLike; timeoutMs?: number; connection?: unknown };
+
 export interface RegistryClientPort {
-  listTags(image: string, opts?: { insecure?: boolean; credentials?: RegistryCredentialsLike; timeoutMs?: number }): Promise<{ tags: string[]; droppedInvalid: number; truncated: boolean }>;
-  getDigest(image: string, tag: string, opts?: { insecure?: boolean; credentials?: RegistryCredentialsLike; timeoutMs?: number }): Promise<string>;
+  listTags(image: string, opts?: ClientOptions): Promise<{ tags: string[]; droppedInvalid: number; truncated: boolean }>;
+  getDigest(image: string, tag: string, opts?: ClientOptions): Promise<string>;
+}
+
+/**
+ * spec.provider, spec.certSecretRef and spec.proxySecretRef of an
+ * ImageRepository owned by `account` (adapters/registry/access.ts): a Problem,
+ * or the scan identity and a loader of the client options (cloud tokens are
+ * fetched only when a scan really runs).
+ */
+export interface RegistryAccessPort {
+  prepare(
+    account: string | undefined,
+    repo: ImageRepository,
+  ): { ok: false; code: string; error: string } | { ok: true; identity?: string; suffix: string; load(): Promise<{ credentials?: RegistryCredentialsLike; connection?: unknown }> };
 }
 
 export interface ScanRecordLike {
@@ -45,6 +61,7 @@ export interface ImageScannerOptions {
   client: RegistryClientPort;
   cache: ScanCachePort;
   credentials?: CredentialsPort;
+  access?: RegistryAccessPort;
   /** floor for spec.interval, so a repository cannot make the bot hammer a registry */
   minIntervalMs: number;
   cacheKey: (canonical: string, identity: string) => string;
@@ -85,8 +102,10 @@ export class ImageScanner {
     if (!parsed.ok) return { outcome: { ok: false, code: "repository.invalid-image", error: parsed.error }, fresh: false };
     const { creds, error } = this.credentialsFor(account, repo);
     if (error) return { outcome: { ok: false, code: "registry.no-credentials", error }, fresh: false, canonical: parsed.name.canonical };
+    const access = this.access(account, repo);
+    if (!access.ok) return { outcome: { ok: false, code: access.code, error: access.error }, fresh: false, canonical: parsed.name.canonical };
     // Insecure (plain HTTP) scans are a separate identity: an https answer must not stand for an http one.
-    const identity = `${this.opts.identity(creds)}${repo.spec.insecure ? "+insecure" : ""}`;
+    const identity = `${access.identity ?? this.opts.identity(creds)}${access.suffix}${repo.spec.insecure ? "+insecure" : ""}`;
     const key = this.opts.cacheKey(parsed.name.canonical, identity);
     const started = Date.now();
     const registry = parsed.name.registry;
@@ -95,7 +114,7 @@ export class ImageScanner {
         key,
         this.intervalMs(repo),
         async () => {
-          const res = await this.opts.client.listTags(repo.spec.image, { insecure: repo.spec.insecure, credentials: creds, timeoutMs: this.timeoutMs(repo) });
+          const res = await this.opts.client.listTags(repo.spec.image, { insecure: repo.spec.insecure, credentials: creds, ...(await access.load()), timeoutMs: this.timeoutMs(repo) });
           return { tags: res.tags, scannedAt: (this.opts.now?.() ?? new Date()).toISOString(), droppedInvalid: res.droppedInvalid, truncated: res.truncated };
         },
         { force },
@@ -111,7 +130,13 @@ export class ImageScanner {
   async digest(account: string | undefined, repo: ImageRepository, tag: string): Promise<string | undefined> {
     const { creds, error } = this.credentialsFor(account, repo);
     if (error) throw new Error(error);
-    return this.opts.client.getDigest(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds, timeoutMs: this.timeoutMs(repo) });
+    const access = this.access(account, repo);
+    if (!access.ok) throw new Error(access.error);
+    return this.opts.client.getDigest(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds, ...(await access.load()), timeoutMs: this.timeoutMs(repo) });
+  }
+
+  private access(account: string | undefined, repo: ImageRepository): ReturnType<RegistryAccessPort["prepare"]> {
+    return this.opts.access?.prepare(account, repo) ?? { ok: true, suffix: "", load: async () => ({}) };
   }
 }
 

@@ -1,11 +1,10 @@
 /** `policy`: which tag does a policy pick, from stdin (batch) or live from a registry. */
 import { createInterface } from "node:readline";
 import { applyExclusionList, rankCandidates, selectLatest } from "../core/policy/index.js";
-import type { FilterTags, PolicyChoice } from "../core/types.js";
-import { loadDockerConfig } from "../adapters/registry/index.js";
+import type { FilterTags, ImageRepository, PolicyChoice } from "../core/types.js";
 import { asList, UsageError } from "./args.js";
 import type { Io } from "./plan-command.js";
-import { liveRegistryClient } from "./tag-sources.js";
+import { cliAccess, liveRegistryClient } from "./tag-sources.js";
 
 interface BatchInput {
   id?: unknown;
@@ -57,6 +56,7 @@ export interface PolicyFlags {
   "filter-extract"?: string;
   exclude?: string[];
   insecure?: boolean;
+  provider?: string;
   json?: boolean;
   digest?: boolean;
 }
@@ -73,18 +73,17 @@ export function policyFromFlags(f: PolicyFlags): PolicyChoice {
 export async function runPolicyLive(f: PolicyFlags, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (!f.image) throw new UsageError("--image REF is required (or use --batch)");
   const policy = policyFromFlags(f);
-  const filterTags =
-    f["filter-pattern"] !== undefined || f["filter-extract"] !== undefined
-      ? { pattern: f["filter-pattern"] ?? "", extract: f["filter-extract"] ?? "" }
-      : undefined;
-  const client = liveRegistryClient();
-  const credentials = loadDockerConfig(env).forImage(f.image);
-  const listed = await client.listTags(f.image, { insecure: f.insecure, credentials, timeoutMs: 120_000 });
+  const filterTags = f["filter-pattern"] !== undefined || f["filter-extract"] !== undefined ? { pattern: f["filter-pattern"] ?? "", extract: f["filter-extract"] ?? "" } : undefined;
+  if (f.provider !== undefined && !["generic", "aws", "gcp", "azure"].includes(f.provider)) throw new UsageError(`--provider must be generic, aws, gcp or azure, not "${f.provider}"`);
+  const client = liveRegistryClient(env);
+  const repo: ImageRepository = { kind: "ImageRepository", apiVersion: "image.toolkit.fluxcd.io/v1", name: "cli", namespace: "cli", namespaceSource: "metadata", labels: {}, annotations: {}, file: "", line: 0, spec: { image: f.image, interval: "1m", insecure: f.insecure, provider: f.provider } };
+  const { credentials, connection } = await cliAccess(env)(repo);
+  const listed = await client.listTags(f.image, { insecure: f.insecure, credentials, connection, timeoutMs: 120_000 });
   const excluded = applyExclusionList(listed.tags, asList(f.exclude).length ? asList(f.exclude) : undefined);
   if (!excluded.ok) throw new UsageError(excluded.error);
   const ranked = rankCandidates(excluded.tags, { policy, filterTags }, 11);
   const chosen = selectLatest(excluded.tags, { policy, filterTags });
-  const digest = chosen.ok && f.digest ? await client.getDigest(f.image, chosen.tag, { insecure: f.insecure, credentials }) : undefined;
+  const digest = chosen.ok && f.digest ? await client.getDigest(f.image, chosen.tag, { insecure: f.insecure, credentials, connection }) : undefined;
   if (f.json) {
     io.out(
       JSON.stringify(

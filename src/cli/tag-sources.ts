@@ -1,7 +1,7 @@
 /** Where the CLI gets tags from: a JSON file (`--tags`) or the registries, live. */
 import { readFile } from "node:fs/promises";
 import type { TagSource } from "../app/plan-repository.js";
-import { createRegistryClient, loadDockerConfig, type RegistryClient } from "../adapters/registry/index.js";
+import { createRegistryAccess, createRegistryClient, loadCaFile, loadDockerConfig, type ListTagsOptions, type RegistryClient } from "../adapters/registry/index.js";
 import { durationMs } from "../core/duration.js";
 import type { ImageRepository } from "../core/types.js";
 import { UsageError } from "./args.js";
@@ -37,29 +37,42 @@ export async function staticTagSource(path: string): Promise<TagSource> {
   };
 }
 
-export function liveRegistryClient(): RegistryClient {
-  return createRegistryClient({ mode: "cli", userAgent: "flux-image-bot-cli" });
+const operatorCa = (env: NodeJS.ProcessEnv): string[] | undefined => (env.REGISTRY_CA_FILE ? loadCaFile(env.REGISTRY_CA_FILE) : undefined);
+
+export function liveRegistryClient(env: NodeJS.ProcessEnv = process.env): RegistryClient {
+  return createRegistryClient({ mode: "cli", userAgent: "flux-image-bot-cli", operatorCa: operatorCa(env) });
 }
 
-/** Scans registries live with the user's Docker credentials. */
+/**
+ * Client options for an ImageRepository in the CLI: with spec.provider the
+ * caller's own cloud credentials (host checks as on the server), else the
+ * Docker config's.
+ */
+export function cliAccess(env: NodeJS.ProcessEnv = process.env): (repo: ImageRepository) => Promise<ListTagsOptions> {
+  const docker = loadDockerConfig(env);
+  const access = createRegistryAccess({ mode: "cli", userAgent: "flux-image-bot-cli", operatorCa: operatorCa(env) });
+  return async (repo) => {
+    const plan = access.prepare(undefined, repo);
+    if (!plan.ok) throw Object.assign(new Error(`${plan.code}: ${plan.error}`), { code: plan.code });
+    return { insecure: repo.spec.insecure, credentials: docker.forImage(repo.spec.image), ...(await plan.load()) };
+  };
+}
+
+/** Scans registries live with the user's Docker credentials (or cloud credentials with spec.provider). */
 export function liveTagSource(client: RegistryClient = liveRegistryClient(), env: NodeJS.ProcessEnv = process.env): TagSource {
-  const creds = loadDockerConfig(env);
+  const optionsFor = cliAccess(env);
   const timeoutOf = (repo: ImageRepository): number => Math.max(1000, durationMs(repo.spec.timeout ?? repo.spec.interval) ?? 60_000);
   return {
     async scan(repo) {
       try {
-        const res = await client.listTags(repo.spec.image, {
-          insecure: repo.spec.insecure,
-          credentials: creds.forImage(repo.spec.image),
-          timeoutMs: timeoutOf(repo),
-        });
+        const res = await client.listTags(repo.spec.image, { ...(await optionsFor(repo)), timeoutMs: timeoutOf(repo) });
         return { ok: true, tags: res.tags, scannedAt: new Date().toISOString() };
       } catch (e) {
         return { ok: false, code: (e as { code?: string }).code ?? "registry.error", error: (e as Error).message };
       }
     },
     async digest(repo, tag) {
-      return client.getDigest(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds.forImage(repo.spec.image), timeoutMs: timeoutOf(repo) });
+      return client.getDigest(repo.spec.image, tag, { ...(await optionsFor(repo)), timeoutMs: timeoutOf(repo) });
     },
   };
 }

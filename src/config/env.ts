@@ -63,6 +63,11 @@ export const EnvSchema = z.object({
   GITHUB_WRITE_INTERVAL_MS: int(1000, 0),
   REGISTRY_CREDENTIALS_FILE: z.string().optional(),
   REGISTRY_ALLOWED_HOSTS: list,
+  REGISTRY_PROVIDER_ACCOUNTS: list.refine(
+    (entries) => entries.every((e) => /^[A-Za-z0-9][A-Za-z0-9-]*(:(aws|gcp|azure))?$/.test(e)),
+    "entries are GitHub account names, optionally with :aws, :gcp or :azure (e.g. acme,other:gcp)",
+  ),
+  REGISTRY_CA_FILE: z.string().optional(),
   REGISTRY_PAGE_SIZE: int(1000, 1),
   REGISTRY_MAX_PAGES: int(100, 1),
   REGISTRY_MAX_TAGS: int(100000, 1),

@@ -54,6 +54,8 @@ export interface ImageRepositorySpec {
   timeout?: string;
   secretRef?: { name: string };
   provider?: string;
+  certSecretRef?: { name: string };
+  proxySecretRef?: { name: string };
   insecure?: boolean;
   suspend?: boolean;
   exclusionList?: string[];

@@ -190,6 +190,31 @@ describe("live scanning from the CLI", () => {
   });
 });
 
+describe("cloud providers in the CLI", () => {
+  it("policy --provider takes a token from the caller's cloud credentials, only for that provider's hosts", async () => {
+    const wrong = await run(["policy", "--image", "ghcr.io/org/app", "--provider", "aws", "--semver", ">=1.0.0"]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain("spec.provider aws does not serve the registry ghcr.io");
+    const bad = await run(["policy", "--image", "ghcr.io/org/app", "--provider", "oracle", "--semver", ">=1.0.0"]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--provider must be generic, aws, gcp or azure");
+  });
+
+  it("plan reports spec.provider on a host the provider does not serve as a problem, without asking for a token", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fib-provider-"));
+    try {
+      cpSync(EXAMPLE, dir, { recursive: true });
+      const repoFile = join(dir, "clusters/production/image-automation/image-repositories.yaml");
+      writeFileSync(repoFile, readFileSync(repoFile, "utf8").replace("interval: 5m", "interval: 5m\n  provider: azure"));
+      const plan = await run(["plan", dir, "--json"]);
+      expect(plan.code).toBe(0);
+      expect(JSON.stringify(JSON.parse(plan.out).problems)).toContain("spec.provider azure does not serve the registry ghcr.io");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("digest reflection from the CLI", () => {
   it("writes the digest of the selected tag for a policy that reflects digests", async () => {
     const { startFake, json } = await import("../adapters/registry/fake-registry.js");

@@ -41,6 +41,13 @@ describe("loadConfig", () => {
   it("splits the registry allow-list", () => {
     expect(loadConfig({ ...base, REGISTRY_ALLOWED_HOSTS: "registry.local:5000, 10.0.0.5" }).REGISTRY_ALLOWED_HOSTS).toEqual(["registry.local:5000", "10.0.0.5"]);
   });
+
+  it("reads the accounts allowed to use the bot's cloud identity, with an optional provider each", () => {
+    expect(loadConfig({ ...base, REGISTRY_PROVIDER_ACCOUNTS: "acme, other:gcp" }).REGISTRY_PROVIDER_ACCOUNTS).toEqual(["acme", "other:gcp"]);
+    expect(loadConfig(base).REGISTRY_PROVIDER_ACCOUNTS).toEqual([]);
+    expect(() => loadConfig({ ...base, REGISTRY_PROVIDER_ACCOUNTS: "acme:oracle" })).toThrow(/REGISTRY_PROVIDER_ACCOUNTS: entries are GitHub account names/);
+    expect(loadConfig({ ...base, REGISTRY_CA_FILE: "/etc/ssl/corp.pem" }).REGISTRY_CA_FILE).toBe("/etc/ssl/corp.pem");
+  });
 });
 
 describe("the README's configuration table", () => {

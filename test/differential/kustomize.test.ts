@@ -28,6 +28,12 @@ const KNOWN_DISAGREEMENTS: Record<string, string> = {
   "patchesJson6902-identity": "patchesJson6902 changing name or namespace: kustomize's PatchJson6902Transformer records no previous id (later patches cannot find the old id), the Builder records one",
   "cluster-kind-with-namespace": "a cluster-scoped object with metadata.namespace: kustomize ignores its namespace in ids (duplicates), the Builder counts it",
   "rename-several": "a patch renaming several objects to one name: kustomize refuses the duplicate ids, the Builder keeps both",
+  "kustomization-non-string-value":
+    "a non-string value in a kustomization's string map (commonLabels: {enabled: true}, or an unquoted y/yes/on, booleans to kustomize's YAML 1.1): kustomize refuses the kustomization, the Builder turns it into a string (edge cases only; the generator quotes its values)",
+  "sm-patch-ambiguous":
+    "a strategic merge patch without target whose name and namespace match several objects (by current or earlier ids): kustomize refuses it (failed to find unique target), the Builder patches all of them",
+  "target-namespace":
+    "a patch target with name and namespace: kustomize matches the name against the original or current name and, separately, the namespace against the original or current namespace; the Builder wants one id to match both",
 };
 
 const CASES = 500;

@@ -58,12 +58,15 @@ export interface TestRegistry {
 
 const sha256 = (b: Buffer | string): string => `sha256:${createHash("sha256").update(b).digest("hex")}`;
 
-export async function startRegistry(opts: { username?: string; password?: string } = {}): Promise<TestRegistry> {
+/** `extraUsers`: more htpasswd users (user name, password), e.g. the users cloud registry tokens log in as. */
+export async function startRegistry(opts: { username?: string; password?: string; extraUsers?: Array<[string, string]> } = {}): Promise<TestRegistry> {
   const username = opts.username ?? "tester";
   const password = opts.password ?? "s3cret-pass";
   const dir = mkdtempSync(join(tmpdir(), "fib-registry-"));
   const port = await freePort();
-  const htpasswd = execFileSync("htpasswd", ["-Bbn", username, password], { encoding: "utf8" });
+  const users: Array<[string, string]> = [[username, password], ...(opts.extraUsers ?? [])];
+  // -C 4: the lowest bcrypt cost, so long token passwords do not slow every request
+  const htpasswd = users.map(([u, p]) => execFileSync("htpasswd", ["-Bbn", "-C", "4", u, p], { encoding: "utf8" }).trim()).join("\n") + "\n";
   writeFileSync(join(dir, "htpasswd"), htpasswd);
   writeFileSync(
     join(dir, "config.yml"),

@@ -8,6 +8,7 @@ import { HostLimiter, defaultSleep } from "./retry.js";
 import { RegistrySession, type SessionShared } from "./session.js";
 import { parseAllowedHosts, type LookupFunction } from "./ssrf.js";
 import { listAllTags } from "./tags.js";
+import type { RegistryConnection } from "./tls.js";
 
 export interface ListTagsOptions {
   /** spec.insecure: use plain HTTP. */
@@ -16,6 +17,8 @@ export interface ListTagsOptions {
   /** Budget for the whole operation (spec.timeout, default spec.interval). Default 5 minutes. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** spec.certSecretRef / spec.proxySecretRef: extra CAs, client certificate, proxy. */
+  connection?: RegistryConnection;
 }
 
 export interface ListTagsResult {
@@ -64,6 +67,10 @@ export interface RegistryClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** DNS lookup used for every connection (tests inject one); the SSRF check applies to its answers. */
   lookup?: LookupFunction;
+  /** REGISTRY_CA_FILE's certificates, trusted in addition to the system roots. */
+  operatorCa?: string[];
+  /** Tests only: connect to another local port for `host:port` (curl's --connect-to). */
+  portOverride?: (host: string, port: number) => number | undefined;
   logger?: Logger;
   now?: () => number;
 }
@@ -76,6 +83,8 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
       policy: { mode: opts.mode, allowed: parseAllowedHosts(opts.allowedHosts) },
       lookup: opts.lookup,
       userAgent: opts.userAgent ?? "flux-image-bot",
+      operatorCa: opts.operatorCa,
+      portOverride: opts.portOverride,
     }),
     limiter: new HostLimiter(Math.max(1, opts.maxConcurrentPerHost ?? 4)),
     hints: new Map(),
@@ -106,7 +115,8 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
     o.signal?.addEventListener("abort", onAbort, { once: true });
     if (o.signal?.aborted) controller.abort();
     try {
-      const session = new RegistrySession(shared, ep, o.credentials, shared.now() + timeoutMs, controller.signal);
+      const transport = shared.transport.withConnection(o.connection);
+      const session = new RegistrySession(transport === shared.transport ? shared : { ...shared, transport }, ep, o.credentials, shared.now() + timeoutMs, controller.signal);
       return await fn(session, ep);
     } finally {
       clearTimeout(timer);

@@ -46,6 +46,10 @@ export interface DockerConfigCredentials {
 
 export interface ServerCredentials {
   forImage(account: string, secretRef: string, image: string): RegistryCredentials | undefined;
+  /** The raw secret `name` of `account` (spec.certSecretRef / spec.proxySecretRef), same isolation as forImage. */
+  secret(account: string, name: string): unknown;
+  /** The `providers` entry of `account`: cloud providers it may use with the operator's identity (see providers/access). */
+  providers(account: string): unknown;
 }
 
 type Auths = Record<string, unknown>;
@@ -154,15 +158,28 @@ export function loadServerCredentials(path: string): ServerCredentials {
   return serverCredentialsFromObject(readJson(path, "registry credentials file"));
 }
 
+/** A per-account section of the file (`accounts`, `providers`), keyed as accounts are looked up. */
+function accountTable(data: unknown, section: string): Map<string, unknown> {
+  const table = new Map<string, unknown>();
+  const raw = data && typeof data === "object" ? (data as Record<string, unknown>)[section] : undefined;
+  if (raw && typeof raw === "object" && !Array.isArray(raw)) {
+    for (const [login, value] of Object.entries(raw as Record<string, unknown>)) table.set(login.toLowerCase(), value);
+  }
+  return table;
+}
+
 export function serverCredentialsFromObject(data: unknown): ServerCredentials {
   const accounts = new Map<string, Record<string, unknown>>();
-  const raw = data && typeof data === "object" ? (data as Record<string, unknown>).accounts : undefined;
-  if (raw && typeof raw === "object" && !Array.isArray(raw)) {
-    for (const [login, secrets] of Object.entries(raw as Record<string, unknown>)) {
-      if (secrets && typeof secrets === "object" && !Array.isArray(secrets)) accounts.set(login.toLowerCase(), secrets as Record<string, unknown>);
-    }
+  for (const [login, secrets] of accountTable(data, "accounts")) {
+    if (secrets && typeof secrets === "object" && !Array.isArray(secrets)) accounts.set(login, secrets as Record<string, unknown>);
   }
+  const providers = accountTable(data, "providers");
   return {
+    secret(account: string, name: string): unknown {
+      const secrets = accounts.get(account.toLowerCase());
+      return secrets && Object.hasOwn(secrets, name) ? secrets[name] : undefined;
+    },
+    providers: (account: string): unknown => providers.get(account.toLowerCase()),
     forImage(account: string, secretRef: string, image: string): RegistryCredentials | undefined {
       const secrets = accounts.get(account.toLowerCase());
       if (!secrets || !Object.hasOwn(secrets, secretRef)) return undefined;

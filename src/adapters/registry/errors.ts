@@ -14,7 +14,8 @@ export type RegistryErrorCode =
   | "registry.invalid-response"
   | "registry.forbidden-address"
   | "registry.timeout"
-  | "registry.invalid-image";
+  | "registry.invalid-image"
+  | "registry.tls";
 
 export interface RegistryErrorOptions {
   subject?: string;
@@ -81,5 +82,12 @@ export class RegistryTimeoutError extends RegistryError {
 export class RegistryInvalidImageError extends RegistryError {
   constructor(message: string, opts: RegistryErrorOptions = {}) {
     super("registry.invalid-image", message, false, opts);
+  }
+}
+
+/** The registry's TLS certificate is not trusted, or it refused ours (mTLS). */
+export class RegistryTlsError extends RegistryError {
+  constructor(message: string, opts: RegistryErrorOptions = {}) {
+    super("registry.tls", message, false, opts);
   }
 }

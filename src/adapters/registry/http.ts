@@ -4,8 +4,10 @@
  */
 import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
-import { RegistryForbiddenAddressError, RegistryInvalidResponseError } from "./errors.js";
+import { RegistryError, RegistryForbiddenAddressError, RegistryInvalidResponseError, RegistryTlsError } from "./errors.js";
+import { proxyAgents } from "./proxy.js";
 import { checkUrlHost, guardedLookup, type AddressPolicy, type LookupFunction } from "./ssrf.js";
+import { connectionIdentity, isCertificateError, secureContextFor, type RegistryConnection } from "./tls.js";
 
 export const MAX_REDIRECTS = 5;
 
@@ -45,15 +47,56 @@ export interface HttpTransportOptions {
   policy: AddressPolicy;
   lookup?: LookupFunction;
   userAgent: string;
+  /** REGISTRY_CA_FILE: PEM certificates trusted in addition to the system roots. */
+  operatorCa?: string[];
+  /** Tests: connect to another local port for `host:port` (like curl's --connect-to); not used through a proxy. */
+  portOverride?: (host: string, port: number) => number | undefined;
+  /** spec.certSecretRef / spec.proxySecretRef of the operation (see withConnection). */
+  connection?: RegistryConnection;
 }
 
+/** Transports per distinct connection kept at most (each holds keep-alive agents). */
+const MAX_CONNECTION_VARIANTS = 256;
+
 export class HttpTransport {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16 });
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  private readonly variants = new Map<string, HttpTransport>();
+  private readonly secureContext: ReturnType<typeof secureContextFor>;
   /** Number of HTTP exchanges made (each redirect hop counts). */
   requests = 0;
 
-  constructor(private readonly opts: HttpTransportOptions) {}
+  constructor(private readonly opts: HttpTransportOptions) {
+    const proxy = opts.connection?.proxy;
+    const agents = proxy ? proxyAgents({ proxy, policy: opts.policy, lookup: opts.lookup }) : undefined;
+    this.httpAgent = agents?.http ?? new http.Agent({ keepAlive: true, maxSockets: 16 });
+    this.httpsAgent = agents?.https ?? new https.Agent({ keepAlive: true, maxSockets: 16 });
+    this.secureContext = secureContextFor(opts.connection, opts.operatorCa ?? []);
+  }
+
+  /** The same transport with a repository's certificates and proxy; variants are kept and reused. */
+  withConnection(connection: RegistryConnection | undefined): HttpTransport {
+    const id = connectionIdentity(connection);
+    if (!id) return this;
+    let t = this.variants.get(id);
+    if (!t) {
+      if (this.variants.size >= MAX_CONNECTION_VARIANTS) {
+        const [oldest, old] = this.variants.entries().next().value as [string, HttpTransport];
+        this.variants.delete(oldest);
+        old.destroy();
+      }
+      t = new HttpTransport({ ...this.opts, connection });
+      this.variants.set(id, t);
+    }
+    return t;
+  }
+
+  destroy(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+    for (const v of this.variants.values()) v.destroy();
+    this.variants.clear();
+  }
 
   /** Sends the request, following up to 5 redirects, each hop checked like the first. */
   async request(spec: HttpRequestSpec): Promise<HttpResponse> {
@@ -119,11 +162,15 @@ export class HttpTransport {
       };
       const headers: Record<string, string> = { "user-agent": this.opts.userAgent, ...spec.headers };
       if (spec.body !== undefined) headers["content-length"] = String(Buffer.byteLength(spec.body));
+      const override = this.opts.connection?.proxy ? undefined : this.opts.portOverride?.(url.hostname, port);
+      if (override !== undefined) headers.host = url.host;
       const req = lib.request(url, {
         method: spec.method,
         headers,
         agent: isHttps ? this.httpsAgent : this.httpAgent,
         lookup: guardedLookup(this.opts.policy, port, this.opts.lookup) as never,
+        ...(override !== undefined ? { port: override } : {}),
+        ...(isHttps && this.secureContext ? { secureContext: this.secureContext } : {}),
       });
       const timer = setTimeout(() => fail(new TransportError("timeout", `no complete answer from ${url.host} within ${spec.timeoutMs} ms`)), spec.timeoutMs);
       const onAbort = (): void => fail(new TransportError("aborted", `request to ${url.host} was cancelled`));
@@ -134,8 +181,9 @@ export class HttpTransport {
       };
       if (spec.signal?.aborted) return onAbort();
       req.on("error", (err: Error) => {
-        if (err instanceof RegistryForbiddenAddressError) return fail(err);
+        if (err instanceof RegistryError) return fail(err);
         const code = (err as NodeJS.ErrnoException).code ?? "";
+        if (isCertificateError(code)) return fail(untrusted(url, code));
         fail(new TransportError("network", `cannot reach ${url.host}${code ? ` (${code})` : ""}`));
       });
       req.on("response", (res) => {
@@ -169,4 +217,11 @@ function tooLarge(url: URL, max: number): RegistryInvalidResponseError {
   return new RegistryInvalidResponseError(`the answer from ${url.host} is larger than ${max} bytes; the registry response was refused`, {
     subject: url.host,
   });
+}
+
+function untrusted(url: URL, code: string): RegistryTlsError {
+  const message = code.includes("ALERT")
+    ? `${url.host} refused the TLS handshake (${code}); if it requires a client certificate, put tls.crt and tls.key in the spec.certSecretRef secret`
+    : `the TLS certificate of ${url.host} is not trusted (${code}); for a registry with a private CA set spec.certSecretRef (ca.crt) or ask the operator for REGISTRY_CA_FILE`;
+  return new RegistryTlsError(message, { subject: url.host });
 }

@@ -30,5 +30,7 @@ export {
   type RegistryErrorCode,
 } from "./errors.js";
 export { isForbiddenAddress, type LookupFunction } from "./ssrf.js";
+export { createRegistryAccess, RegistryAccess, type AccessPlan, type CreateAccessOptions } from "./access.js";
+export { loadCaFile, type RegistryConnection } from "./tls.js";
 export { parseWwwAuthenticate } from "./auth.js";
 export { parseNextLink } from "./tags.js";

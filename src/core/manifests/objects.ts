@@ -55,6 +55,8 @@ export function readImageRepository(r: FieldReader, meta: Meta): ImageRepository
   }
   const provider = r.enumValue(["spec", "provider"], ["generic", "aws", "azure", "gcp"] as const);
   const secretName = r.string(["spec", "secretRef", "name"]);
+  const certSecretName = r.string(["spec", "certSecretRef", "name"]);
+  const proxySecretName = r.string(["spec", "proxySecretRef", "name"]);
   const insecure = r.bool(["spec", "insecure"]);
   const suspend = r.bool(["spec", "suspend"]);
   const accessFrom = r.object(["spec", "accessFrom"]);
@@ -63,6 +65,8 @@ export function readImageRepository(r: FieldReader, meta: Meta): ImageRepository
   if (timeout !== undefined) spec.timeout = timeout;
   if (secretName) spec.secretRef = { name: secretName };
   if (provider) spec.provider = provider;
+  if (certSecretName) spec.certSecretRef = { name: certSecretName };
+  if (proxySecretName) spec.proxySecretRef = { name: proxySecretName };
   if (insecure !== undefined) spec.insecure = insecure;
   if (suspend !== undefined) spec.suspend = suspend;
   if (exclusionList) spec.exclusionList = exclusionList;

@@ -37,6 +37,15 @@ describe("parseRepository", () => {
     expect(model.automations[0]).toMatchObject({ namespace: "flux-system", name: "flux-system", spec: { update: { path: "./apps", strategy: "Setters" } } });
   });
 
+  it("reads spec.provider, spec.certSecretRef and spec.proxySecretRef of an ImageRepository", () => {
+    const text = repo("app").replace("  interval: 5m\n", "  interval: 5m\n  provider: aws\n  certSecretRef:\n    name: reg-ca\n  proxySecretRef:\n    name: corp-proxy\n");
+    const model = parseRepository([{ path: "image.yaml", content: text }]);
+    expect(model.problems).toEqual([]);
+    expect(model.repositories[0]!.spec).toMatchObject({ provider: "aws", certSecretRef: { name: "reg-ca" }, proxySecretRef: { name: "corp-proxy" } });
+    const bad = parseRepository([{ path: "image.yaml", content: repo("app").replace("  interval: 5m\n", "  interval: 5m\n  provider: oracle\n") }]);
+    expect(bad.problems.map((p) => p.message).join()).toContain("provider");
+  });
+
   it("kustomize's namespace overrides metadata.namespace; without a kustomization metadata.namespace stands", () => {
     const files = [
       { path: "a/kustomization.yaml", content: "namespace: other\nresources:\n  - r.yaml\n" },

@@ -250,4 +250,41 @@ export const EDGE_CASES: EdgeCase[] = [
     expect: "error",
     known: "rename-several",
   },
+  {
+    name: "a target's name and namespace each match the original or the current id, not necessarily the same one",
+    dir: "app",
+    files: {
+      "app/kustomization.yaml":
+        "resources: [repo.yaml]\npatches:\n- target: {kind: ImageRepository}\n  patch: '[{\"op\": \"replace\", \"path\": \"/metadata/name\", \"value\": \"app2\"}, {\"op\": \"replace\", \"path\": \"/metadata/namespace\", \"value\": \"b\"}]'\n- target: {name: app2, namespace: a}\n  patch: '[{\"op\": \"add\", \"path\": \"/metadata/labels\", \"value\": {\"selected\": \"yes\"}}]'\n",
+      "app/repo.yaml": repo("app", "a"),
+    },
+    expect: ["image.toolkit.fluxcd.io/v1 ImageRepository b/app2 [selected=yes]"],
+    known: "target-namespace",
+  },
+  {
+    name: "a strategic merge patch without target that matches two objects (one by an earlier name) is refused",
+    dir: "overlay",
+    files: {
+      "shared/repo.yaml": repo("app"),
+      "a/kustomization.yaml": "namePrefix: a-\nresources: [../shared/repo.yaml]\n",
+      "overlay/kustomization.yaml":
+        "resources: [../a, ../shared/repo.yaml]\npatches:\n- patch: |\n    apiVersion: image.toolkit.fluxcd.io/v1\n    kind: ImageRepository\n    metadata: {name: app, labels: {p: '1'}}\n",
+    },
+    expect: "error",
+    known: "sm-patch-ambiguous",
+  },
+  {
+    name: "a label value in a kustomization must be a string: `true` is refused",
+    dir: "app",
+    files: { "app/kustomization.yaml": "resources: [repo.yaml]\ncommonLabels: {enabled: true}\n", "app/repo.yaml": repo("app") },
+    expect: "error",
+    known: "kustomization-non-string-value",
+  },
+  {
+    name: "kustomize reads a kustomization as YAML 1.1: an unquoted `y` is a boolean, refused as a label value",
+    dir: "app",
+    files: { "app/kustomization.yaml": "resources: [repo.yaml]\nlabels: [{pairs: {enabled: y}}]\n", "app/repo.yaml": repo("app") },
+    expect: "error",
+    known: "kustomization-non-string-value",
+  },
 ];

@@ -9,7 +9,8 @@
 import path from "node:path";
 import { stringify } from "yaml";
 import type { Rng } from "../../helpers/gen-prng.js";
-import { CLUSTER_KINDS, LABEL_KEYS, LABEL_VALUES, NAMESPACES, drawObject, labels, type Obj } from "./objects.js";
+import { CLUSTER_KINDS, NAMESPACES, drawObject, labels, type Obj } from "./objects.js";
+import { PatchGen, fallbackView, groupOf, rel, versionOf, type Draws, type View } from "./patch-gen.js";
 
 export interface KCase {
   files: Array<{ path: string; content: string }>;
@@ -19,25 +20,13 @@ export interface KCase {
   features: string[];
 }
 
-/** What the model thinks one object is at some level. */
-interface View {
-  apiVersion: string;
-  kind: string;
-  orig: string;
-  cur: string;
-  ns: string;
-  labels: Record<string, string>;
-}
-
 const KUSTOMIZATION = { apiVersion: "kustomize.config.k8s.io/v1beta1", kind: "Kustomization" };
 const COMPONENT = { apiVersion: "kustomize.config.k8s.io/v1alpha1", kind: "Component" };
-const rel = (from: string, to: string): string => path.posix.relative(from, to) || ".";
-const groupOf = (av: string): string => (av.includes("/") ? av.split("/")[0] : "");
-const versionOf = (av: string): string => av.split("/").pop() as string;
 
-class CaseGen {
+class CaseGen implements Draws {
   readonly files = new Map<string, string>();
   readonly features = new Set<string>();
+  private readonly patches = new PatchGen(this);
   /** per file: the objects it holds; per directory: its kustomization */
   private readonly fileViews = new Map<string, View[]>();
   private readonly levels = new Map<string, Obj>();
@@ -132,143 +121,17 @@ class CaseGen {
     }
     if (this.may("commonLabels", 0.2)) k.commonLabels = labels(r, r.range(1, 2));
     if (this.may("commonAnnotations", 0.2)) k.commonAnnotations = { "example.com/note": r.pick(["x", "z"]) };
-    if (this.may("patches", 0.45)) k.patches = Array.from({ length: r.range(1, 2) }, (_, i) => this.patch(dir, acc, `p${i}`));
-    if (acc.length && this.may("patchesStrategicMerge", 0.15)) k.patchesStrategicMerge = [this.smEntry(dir, acc)];
+    if (this.may("patches", 0.45)) k.patches = Array.from({ length: r.range(1, 2) }, (_, i) => this.patches.patch(dir, acc, `p${i}`));
+    const smView = acc.length && this.may("patchesStrategicMerge", 0.15) ? this.patches.untargetedView(acc) : undefined;
+    if (smView) k.patchesStrategicMerge = [this.patches.smEntry(dir, smView)];
     if (this.may("patchesJson6902", 0.08)) {
       const v = r.pick(acc.length ? acc : [fallbackView()]);
       const target = { group: groupOf(v.apiVersion) || undefined, version: versionOf(v.apiVersion), kind: v.kind, name: r.bool(0.5) ? v.orig : v.cur };
-      const ops = this.jsonOps(v).filter((op) => !String(op.path).match(/^\/metadata\/(name|namespace)$/) || this.allowed("patchesJson6902-identity"));
+      const ops = this.patches.namespacedOnly(v, this.patches.jsonOps(v), target).filter((op) => !String(op.path).match(/^\/metadata\/(name|namespace)$/) || this.allowed("patchesJson6902-identity"));
       k.patchesJson6902 = [{ target: JSON.parse(JSON.stringify(target)), patch: JSON.stringify(ops.length ? ops : [{ op: "test", path: "/kind", value: v.kind }]) }];
     }
   }
 
-  private target(v: View): Obj {
-    const r = this.rng;
-    switch (r.int(7)) {
-      case 0:
-        this.features.add("target-name");
-        return { kind: v.kind, name: v.cur };
-      case 1:
-        this.features.add("target-original-name");
-        return { kind: v.kind, name: v.orig };
-      case 2:
-        this.features.add("target-kind");
-        return { kind: v.kind };
-      case 3: {
-        this.features.add("target-labelSelector");
-        const keys = Object.keys(v.labels);
-        const key = keys.length ? r.pick(keys) : r.pick(LABEL_KEYS);
-        return { labelSelector: r.bool(0.8) ? `${key}=${v.labels[key] ?? r.pick(LABEL_VALUES)}` : key };
-      }
-      case 4:
-        this.features.add("target-name-regex");
-        return { name: `${v.orig.slice(0, 2)}.*` };
-      case 5:
-        this.features.add("target-group-version");
-        return JSON.parse(JSON.stringify({ group: groupOf(v.apiVersion) || undefined, version: versionOf(v.apiVersion), kind: v.kind }));
-      default:
-        this.features.add("target-name-only");
-        return { name: v.cur };
-    }
-  }
-
-  /** JSON 6902 operations on `v`; the ones that need a missing path (an error in both) only now and then. */
-  private jsonOps(v: View): Obj[] {
-    const r = this.rng;
-    const ops: Obj[] = [];
-    const labelKeys = Object.keys(v.labels);
-    const missing = this.may("json-missing-path", 0.05);
-    const escape = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~1");
-    for (let i = r.range(1, 2); i > 0; i--) {
-      const choice = r.int(6);
-      if (choice === 0 && (labelKeys.length || missing)) {
-        this.features.add("json-add-label");
-        ops.push({ op: "add", path: `/metadata/labels/${escape(r.pick(LABEL_KEYS))}`, value: r.pick(LABEL_VALUES) });
-      } else if (choice === 1 || choice === 0) {
-        this.features.add("json-set-labels");
-        ops.push({ op: "add", path: "/metadata/labels", value: labels(r, 1) });
-      } else if (choice === 2 && (v.ns || missing) && this.allowed("json-replace-namespace")) {
-        ops.push({ op: "replace", path: "/metadata/namespace", value: r.pick(NAMESPACES) });
-      } else if (choice === 3 || choice === 2) {
-        this.features.add("json-add-namespace");
-        ops.push({ op: "add", path: "/metadata/namespace", value: r.pick(NAMESPACES) });
-      } else if (choice === 4) {
-        this.features.add("json-rename");
-        ops.push({ op: "replace", path: "/metadata/name", value: `${v.cur}-p` });
-      } else if (labelKeys.length || missing) {
-        this.features.add("json-remove-label");
-        ops.push({ op: "remove", path: `/metadata/labels/${escape(labelKeys.length && !missing ? r.pick(labelKeys) : "absent")}` });
-      } else {
-        this.features.add("json-test-kind");
-        ops.push({ op: "test", path: "/kind", value: v.kind });
-      }
-    }
-    return ops;
-  }
-
-  /** A strategic merge patch for `v`: labels, sometimes a namespace or a new name, rarely a delete. */
-  private smDoc(v: View, targeted: boolean): Obj {
-    const r = this.rng;
-    const meta: Obj = {};
-    // with a target the patch's name is not used to select, but kustomize still wants one
-    if (!targeted || !this.may("sm-patch-without-name", 0.1)) meta.name = targeted && r.bool(0.3) ? "not-used" : v.cur;
-    if (!targeted && v.ns) meta.namespace = v.ns;
-    if (targeted && this.may("sm-namespace", 0.15)) meta.namespace = r.pick(NAMESPACES);
-    if (r.bool(0.8)) meta.labels = labels(r, 1);
-    const doc: Obj = { apiVersion: v.apiVersion, kind: v.kind, metadata: meta };
-    if (this.may("sm-delete", 0.04)) doc.$patch = "delete";
-    return doc;
-  }
-
-  private patch(dir: string, acc: View[], id: string): Obj {
-    const r = this.rng;
-    const v = r.pick(acc.length ? acc : [fallbackView()]);
-    const entry: Obj = {};
-    // a Component does not know what its parent holds: only targeted patches (that may select nothing)
-    const targeted = acc.length === 0 || r.bool(0.8);
-    const target = targeted ? this.target(v) : {};
-    if (targeted) entry.target = target;
-    let body: unknown;
-    // a rename on a target that selects several objects gives them one name: kustomize refuses the duplicates
-    const renameOne = (): void => {
-      if (this.allowed("rename-several")) return;
-      Object.assign(target, JSON.parse(JSON.stringify({ group: groupOf(v.apiVersion) || undefined, kind: v.kind, name: v.cur, namespace: v.ns || undefined })));
-    };
-    if (targeted && this.may("patch-json6902", 0.5)) {
-      const ops = this.jsonOps(v);
-      if (ops.some((op) => op.path === "/metadata/name")) renameOne();
-      body = ops;
-    } else {
-      const doc = this.smDoc(v, targeted);
-      if (targeted && this.may("sm-rename", 0.1)) {
-        (doc.metadata as Obj).name = `${v.cur}-r`;
-        entry.options = { allowNameChange: true };
-        renameOne();
-      }
-      // a targeted strategic merge patch may meet objects of another kind than its own
-      if (targeted && !target.kind && !this.allowed("sm-patch-other-kind")) Object.assign(target, { kind: v.kind });
-      body = doc;
-      this.features.add(targeted ? "sm-patch-target" : "sm-patch-untargeted");
-    }
-    if (this.may("patch-file", 0.3)) {
-      const file = `${dir}/${id}.yaml`;
-      this.files.set(file, stringify(body));
-      entry.path = rel(dir, file);
-    } else entry.patch = stringify(body);
-    return entry;
-  }
-
-  private smEntry(dir: string, acc: View[]): string {
-    const doc = this.smDoc(this.rng.pick(acc.length ? acc : [fallbackView()]), false);
-    if (!this.rng.bool(0.5)) return stringify(doc);
-    const file = `${dir}/sm.yaml`;
-    this.files.set(file, stringify(doc));
-    return "sm.yaml";
-  }
-}
-
-function fallbackView(): View {
-  return { apiVersion: "v1", kind: "ConfigMap", orig: "app", cur: "app", ns: "", labels: {} };
 }
 
 /** The model's view of one level's transforms (patches other than renames are left out). */
