@@ -26,6 +26,7 @@ import { createPromMetrics, type PromMetrics } from "./adapters/http/metrics.js"
 import { syncDashboard } from "./app/sync-dashboard.js";
 import { runCommand } from "./app/run-command.js";
 import { registerDashboardHandlers } from "./adapters/probot/dashboard-handlers.js";
+import { withoutPayloadInErrors } from "./adapters/probot/safe-app.js";
 
 export interface Services {
   redis: Redis;
@@ -158,7 +159,8 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
 }
 
 export function appFunction(services: Services, config: AppConfig) {
-  return (app: Probot): void => {
+  return (probot: Probot): void => {
+    const app = withoutPayloadInErrors(probot);
     registerHandlers(app, {
       queue: services.queue,
       state: services.state,
