@@ -7,7 +7,7 @@ import type { RepoId } from "./ports.js";
 export type JobName = "sync-repo" | "scan-image" | "reconcile" | "sync-dashboard" | "run-command";
 
 export interface RepoJobData extends RepoId {
-  /** GitHub account (login) that owns the installation: scopes registry credentials */
+  /** GitHub account that owns the installation, by id (a decimal string; jobs of older versions hold its login): scopes registry credentials */
   account?: string;
   reason?: string;
 }
@@ -28,6 +28,8 @@ export interface CommandJobData extends RepoJobData {
   commentId: number;
   author: string;
   body: string;
+  /** the author is over CHATOPS_RATE_LIMIT: the job only tells them so (once per window) */
+  rateLimited?: boolean;
 }
 
 export interface JobDataByName {
