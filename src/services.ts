@@ -91,7 +91,9 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
   const queue = new BullJobQueue(queues.queues, Date.now, { redis, prefix: config.QUEUE_PREFIX });
   const state = new RedisStateStore(redis, config.QUEUE_PREFIX);
   const clock: Clock = overrides.clock ?? { now: () => new Date() };
-  const metrics = createPromMetrics(queues.queues);
+  const credentials = config.REGISTRY_CREDENTIALS_FILE ? loadServerCredentials(config.REGISTRY_CREDENTIALS_FILE) : undefined;
+  for (const w of credentials?.warnings ?? []) logger.warn({ file: config.REGISTRY_CREDENTIALS_FILE }, `registry credentials file: ${w}`);
+  const metrics = createPromMetrics(queues.queues, { registryHosts: [...config.REGISTRY_ALLOWED_HOSTS, ...(credentials?.hosts ?? [])] });
   const rawGetOctokit: GetOctokit = overrides.getOctokit ?? ((id: number) => probot.auth(id) as never);
   const hooked = new WeakSet<object>();
   const getOctokit: GetOctokit = async (id) => {
@@ -120,7 +122,6 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
       userAgent: "flux-image-bot",
       logger,
     });
-  const credentials = config.REGISTRY_CREDENTIALS_FILE ? loadServerCredentials(config.REGISTRY_CREDENTIALS_FILE) : undefined;
   const scanner = new ImageScanner({
     client: registry,
     cache: new RedisScanCache(redis, { prefix: `${config.QUEUE_PREFIX}:scan` }),

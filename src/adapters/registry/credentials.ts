@@ -11,14 +11,21 @@
  *
  * ```json
  * { "accounts": {
- *     "<github account login>": {
- *       "<ImageRepository spec.secretRef.name>": { "auths": { "ghcr.io": { "auth": "base64(user:pass)" } } }
- *     } } }
+ *     "<github account id>": {
+ *       "login": "<account login, optional alias>",
+ *       "allowedHosts": ["registry.internal:5000"],
+ *       "secrets": {
+ *         "<ImageRepository spec.secretRef.name>": { "auths": { "ghcr.io": { "auth": "base64(user:pass)" } } }
+ *       } } } }
  * ```
  *
- * A secretRef is looked up only under the installation's own account (login
- * compared case-insensitively, as GitHub does), so one customer's repository can
- * never borrow another account's credentials.
+ * An entry may also be keyed by login when it gives the id (`"acme": { "id": 123, "secrets": … }`).
+ * A secretRef is looked up only under the installation's own account, found by its id: a login
+ * can be given up and registered by someone else, an id never changes hands. The login is only an
+ * alias of an entry that has the id (it matches jobs queued before jobs carried the id). Entries of
+ * the older format, keyed by login alone with the secrets directly under it, are not used: the
+ * `warnings` of the loaded file name each one and what to add. `allowedHosts` extends
+ * REGISTRY_ALLOWED_HOSTS for that account's scans only.
  *
  * Key matching (docker's `ConvertToHostname`): an exact key wins; otherwise a key
  * matches when, after removing any scheme and path, its host[:port] equals the
@@ -45,7 +52,14 @@ export interface DockerConfigCredentials {
 }
 
 export interface ServerCredentials {
+  /** `account`: the account id (decimal), or a login alias of an entry that has an id */
   forImage(account: string, secretRef: string, image: string): RegistryCredentials | undefined;
+  /** hosts the account's scans may call although private (its entry's `allowedHosts`) */
+  allowedHosts(account: string): string[];
+  /** entries that are not used, with what to change */
+  warnings: string[];
+  /** every registry host the file names (auths keys and allowedHosts), for bounded metric labels */
+  hosts: string[];
 }
 
 type Auths = Record<string, unknown>;
@@ -154,21 +168,62 @@ export function loadServerCredentials(path: string): ServerCredentials {
   return serverCredentialsFromObject(readJson(path, "registry credentials file"));
 }
 
+interface AccountEntry {
+  id: string;
+  login?: string;
+  allowedHosts: string[];
+  secrets: Record<string, unknown>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+const ID = /^[1-9][0-9]{0,19}$/;
+
+function accountEntry(key: string, value: unknown, warnings: string[]): AccountEntry | undefined {
+  if (!isObject(value)) return undefined;
+  const idField = typeof value.id === "number" || typeof value.id === "string" ? String(value.id) : undefined;
+  const id = ID.test(key) ? key : idField;
+  if (!id || !ID.test(id)) {
+    warnings.push(`accounts.${key.slice(0, 100)}: keyed by login without the account id; not used. Key it by the account id ("<id>": {"login": "${key.slice(0, 100)}", "secrets": {…}}), or add "id" and move the secrets under "secrets"`);
+    return undefined;
+  }
+  if (!isObject(value.secrets)) {
+    warnings.push(`accounts.${key.slice(0, 100)}: has no "secrets" object; not used`);
+    return undefined;
+  }
+  const login = ID.test(key) ? (typeof value.login === "string" ? value.login : undefined) : key;
+  const hosts = Array.isArray(value.allowedHosts) ? value.allowedHosts.filter((h): h is string => typeof h === "string" && h.trim() !== "") : [];
+  return { id, login, allowedHosts: hosts, secrets: value.secrets };
+}
+
 export function serverCredentialsFromObject(data: unknown): ServerCredentials {
-  const accounts = new Map<string, Record<string, unknown>>();
-  const raw = data && typeof data === "object" ? (data as Record<string, unknown>).accounts : undefined;
-  if (raw && typeof raw === "object" && !Array.isArray(raw)) {
-    for (const [login, secrets] of Object.entries(raw as Record<string, unknown>)) {
-      if (secrets && typeof secrets === "object" && !Array.isArray(secrets)) accounts.set(login.toLowerCase(), secrets as Record<string, unknown>);
+  const byId = new Map<string, AccountEntry>();
+  const byLogin = new Map<string, AccountEntry>();
+  const warnings: string[] = [];
+  const raw = isObject(data) ? data.accounts : undefined;
+  if (isObject(raw)) {
+    for (const [key, value] of Object.entries(raw)) {
+      const e = accountEntry(key, value, warnings);
+      if (!e) continue;
+      byId.set(e.id, e);
+      if (e.login) byLogin.set(e.login.toLowerCase(), e);
     }
   }
+  const hosts = new Set<string>();
+  for (const e of byId.values()) {
+    for (const h of e.allowedHosts) hosts.add(h.trim().toLowerCase());
+    for (const secret of Object.values(e.secrets)) for (const k of Object.keys(authsOf(secret))) hosts.add(convertToHostname(k));
+  }
+  const entryOf = (account: string): AccountEntry | undefined => (ID.test(account) ? byId.get(account) : byLogin.get(account.toLowerCase()));
   return {
+    warnings,
+    hosts: [...hosts],
     forImage(account: string, secretRef: string, image: string): RegistryCredentials | undefined {
-      const secrets = accounts.get(account.toLowerCase());
+      const secrets = entryOf(account)?.secrets;
       if (!secrets || !Object.hasOwn(secrets, secretRef)) return undefined;
       const registry = registryOf(image);
       return registry ? matchAuths(authsOf(secrets[secretRef]), registry) : undefined;
     },
+    allowedHosts: (account) => entryOf(account)?.allowedHosts ?? [],
   };
 }
 
