@@ -9,30 +9,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
-import type { LookupAddress } from "node:dns";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPromMetrics } from "../../src/adapters/http/metrics.js";
 import { accountRef } from "../../src/adapters/probot/dashboard-handlers.js";
-import { createRegistryClient, credentialIdentity, isForbiddenAddress, serverCredentialsFromObject, type LookupFunction } from "../../src/adapters/registry/index.js";
+import { createRegistryClient, credentialIdentity, isForbiddenAddress, serverCredentialsFromObject } from "../../src/adapters/registry/index.js";
 import { MemoryScanCache, scanCacheKey } from "../../src/adapters/scan-cache/index.js";
 import { ImageScanner } from "../../src/app/scanner.js";
 import type { ImageRepository } from "../../src/core/types.js";
 import { main } from "../../src/cli.js";
-import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
+import { fakeDns, json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { startHostileHarness, type Harness } from "./harness.js";
 
 const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(`../fixtures/dashboard/${name}`, import.meta.url), "utf8"));
-
-function fakeDns(table: Record<string, string[]>): LookupFunction {
-  return (hostname, options, cb) => {
-    const list = table[hostname];
-    if (!list) return cb(Object.assign(new Error("ENOTFOUND"), { code: "ENOTFOUND" }), "", 0);
-    const addrs: LookupAddress[] = list.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
-    if (options.all) cb(null, addrs);
-    else cb(null, addrs[0]!.address, addrs[0]!.family);
-  };
-}
 
 const imageRepository = (image: string): ImageRepository =>
   ({ apiVersion: "image.toolkit.fluxcd.io/v1", kind: "ImageRepository", name: "app", namespace: "flux-system", namespaceSource: "explicit", labels: {}, annotations: {}, file: "r.yaml", line: 1, spec: { image, interval: "5m", insecure: true } }) as unknown as ImageRepository;
