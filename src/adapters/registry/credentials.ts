@@ -19,12 +19,13 @@
  *       } } } }
  * ```
  *
- * An entry may also be keyed by login when it gives the id (`"acme": { "id": 123, "secrets": … }`).
+ * An entry may also be keyed by login when it gives the id (`"acme": { "id": 123, "secrets": … }`),
+ * and the secrets may stand beside `login`/`id`/`allowedHosts` instead of under `secrets`.
  * A secretRef is looked up only under the installation's own account, found by its id: a login
  * can be given up and registered by someone else, an id never changes hands. The login is only an
  * alias of an entry that has the id (it matches jobs queued before jobs carried the id). Entries of
- * the older format, keyed by login alone with the secrets directly under it, are not used: the
- * `warnings` of the loaded file name each one and what to add. `allowedHosts` extends
+ * the older format, keyed by login alone, are not used: the `warnings` of the loaded file name
+ * each one and what to change (the key to the id, or an `id` field). `allowedHosts` extends
  * REGISTRY_ALLOWED_HOSTS for that account's scans only.
  *
  * Key matching (docker's `ConvertToHostname`): an exact key wins; otherwise a key
@@ -177,22 +178,22 @@ interface AccountEntry {
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
 const ID = /^[1-9][0-9]{0,19}$/;
+/** fields of an account entry that are not secretRef names */
+const RESERVED = new Set(["id", "login", "allowedHosts", "secrets"]);
 
 function accountEntry(key: string, value: unknown, warnings: string[]): AccountEntry | undefined {
   if (!isObject(value)) return undefined;
   const idField = typeof value.id === "number" || typeof value.id === "string" ? String(value.id) : undefined;
   const id = ID.test(key) ? key : idField;
   if (!id || !ID.test(id)) {
-    warnings.push(`accounts.${key.slice(0, 100)}: keyed by login without the account id; not used. Key it by the account id ("<id>": {"login": "${key.slice(0, 100)}", "secrets": {…}}), or add "id" and move the secrets under "secrets"`);
+    warnings.push(`accounts.${key.slice(0, 100)}: keyed by login without the account id; not used. Key it by the account id instead ("<id>": {"login": "${key.slice(0, 100)}", …}), or add "id": <id> to it`);
     return undefined;
   }
-  if (!isObject(value.secrets)) {
-    warnings.push(`accounts.${key.slice(0, 100)}: has no "secrets" object; not used`);
-    return undefined;
-  }
+  // the secrets under "secrets", or (the older layout, with the key changed to the id) beside the reserved fields
+  const secrets = isObject(value.secrets) ? value.secrets : Object.fromEntries(Object.entries(value).filter(([k]) => !RESERVED.has(k)));
   const login = ID.test(key) ? (typeof value.login === "string" ? value.login : undefined) : key;
   const hosts = Array.isArray(value.allowedHosts) ? value.allowedHosts.filter((h): h is string => typeof h === "string" && h.trim() !== "") : [];
-  return { id, login, allowedHosts: hosts, secrets: value.secrets };
+  return { id, login, allowedHosts: hosts, secrets };
 }
 
 export function serverCredentialsFromObject(data: unknown): ServerCredentials {

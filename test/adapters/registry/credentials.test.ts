@@ -85,6 +85,8 @@ describe("server credentials file", () => {
     accounts: {
       "1001": { login: "Acme-Corp", allowedHosts: ["registry.acme.internal:5000"], secrets: { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("acme:acme-secret") } } } } },
       other: { id: 1002, secrets: { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("other:other-secret") } } } } },
+      // the older layout with its key changed to the id: secrets beside the reserved fields
+      "1004": { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("moved:moved-secret") } } } },
       // the older format: keyed by login alone, secrets directly under it
       legacy: { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("legacy:legacy-secret") } } } },
     },
@@ -95,6 +97,7 @@ describe("server credentials file", () => {
     expect(creds.forImage("1001", "ghcr-pull", "ghcr.io/acme/app")).toEqual({ username: "acme", password: "acme-secret" });
     expect(creds.forImage("1002", "ghcr-pull", "ghcr.io/acme/app")).toEqual({ username: "other", password: "other-secret" });
     expect(creds.forImage("1003", "ghcr-pull", "ghcr.io/acme/app")).toBeUndefined();
+    expect(creds.forImage("1004", "ghcr-pull", "ghcr.io/acme/app")).toEqual({ username: "moved", password: "moved-secret" });
     expect(creds.forImage("1001", "missing", "ghcr.io/acme/app")).toBeUndefined();
     expect(creds.forImage("1001", "ghcr-pull", "quay.io/acme/app")).toBeUndefined();
     expect(creds.forImage("1001", "__proto__", "ghcr.io/acme/app")).toBeUndefined();
