@@ -112,8 +112,7 @@ export async function start(config: AppConfig): Promise<Running> {
       // everything below is bounded: with Redis gone, BullMQ's and ioredis's closes wait for a reconnect
       const deadline = Date.now() + Math.max(0, timeoutMs - 500);
       const httpClosed = closeServer(http);
-      const outcome = await workers?.close(deadline);
-      if (outcome?.unfinished) log.warn({ unfinished: outcome.unfinished }, "jobs left to their lock: another worker takes them when it expires");
+      await workers?.close(deadline);
       await within(Promise.all([httpClosed, closeServer(metricsHttp)]), deadline - Date.now());
       http.closeAllConnections();
       metricsHttp?.closeAllConnections();

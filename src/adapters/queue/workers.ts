@@ -62,10 +62,10 @@ export interface RunningWorkers {
   /**
    * Stops taking jobs and waits for the running ones. With `deadline` (ms epoch) it waits at most until
    * shortly before it; jobs still running then are handed back (moved from active to waiting, so another
-   * worker takes them at once instead of after their lock expires) and it returns, also when Redis is gone.
-   * Returns how many jobs were handed back (or left to their lock, when Redis did not answer).
+   * worker takes them at once instead of after their lock expires) and it returns, also when Redis is gone
+   * (then they go back when their lock expires).
    */
-  close(deadline?: number): Promise<{ handedBack: number; unfinished: number }>;
+  close(deadline?: number): Promise<void>;
 }
 
 export function startWorkers(processors: Processors, opts: WorkerOptions): RunningWorkers {
@@ -118,12 +118,12 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): Runni
       const graceful = Promise.all(workers.map((w) => w.close()));
       if (deadline === undefined) {
         await graceful;
-        return { handedBack: 0, unfinished: 0 };
+        return;
       }
       // keep a quarter of the time (at most 5 s) to hand jobs back
       const left = deadline - Date.now();
       const reserve = Math.min(5000, Math.max(0, left) / 4);
-      if (await within(graceful, left - reserve)) return { handedBack: 0, unfinished: 0 };
+      if (await within(graceful, left - reserve)) return;
       const jobs = [...running.values()];
       let handedBack = 0;
       await within(
@@ -137,7 +137,6 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): Runni
         deadline - Date.now(),
       );
       opts.logger.warn({ running: jobs.length, handedBack, jobs: jobs.map((j) => j.job.id).slice(0, 20) }, "shutdown deadline: running jobs handed back (the rest go back when their lock expires)");
-      return { handedBack, unfinished: jobs.length - handedBack };
     },
   };
 }
