@@ -56,7 +56,8 @@ async function listen(handlers: Handler[], port: number, host: string | undefine
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, host, () => resolve());
+    // localhost unless HOST says otherwise, as Probot's server did (the image sets HOST=0.0.0.0)
+    server.listen(port, host || "localhost", () => resolve());
   });
   return server;
 }
