@@ -1,6 +1,8 @@
 /**
  * Probot entry: `probot run lib/index.js` works too, though `npm start`
- * (lib/main.js) is the supported way, with roles, health and metrics.
+ * (lib/main.js) is the supported way, with roles, health and metrics, and the
+ * only one with the bounded webhook receiver (25 MB cap, signature checked
+ * before parsing), metrics on METRICS_PORT and the shutdown deadline.
  * This loads the configuration from the environment, builds the services
  * and registers the webhook handlers; workers run in the same process.
  */

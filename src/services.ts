@@ -27,6 +27,9 @@ import { createPromMetrics, type PromMetrics } from "./adapters/http/metrics.js"
 import { syncDashboard } from "./app/sync-dashboard.js";
 import { runCommand } from "./app/run-command.js";
 import { registerDashboardHandlers } from "./adapters/probot/dashboard-handlers.js";
+import { withoutPayloadInErrors } from "./adapters/probot/safe-app.js";
+import { RedisThrottle } from "./adapters/state/redis-throttle.js";
+import type { Throttle } from "./app/throttle.js";
 
 export interface Services {
   redis: Redis;
@@ -38,6 +41,9 @@ export interface Services {
   scanner: ImageScanner;
   processors: Processors;
   metrics: PromMetrics;
+  throttle: Throttle;
+  /** the app's bot login (`<slug>[bot]`) */
+  botLogin: string;
   seenDelivery(id: string): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -88,7 +94,9 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
   const queue = new BullJobQueue(queues.queues, Date.now, { redis, prefix: config.QUEUE_PREFIX });
   const state = new RedisStateStore(redis, config.QUEUE_PREFIX);
   const clock: Clock = overrides.clock ?? { now: () => new Date() };
-  const metrics = createPromMetrics(queues.queues);
+  const credentials = config.REGISTRY_CREDENTIALS_FILE ? loadServerCredentials(config.REGISTRY_CREDENTIALS_FILE) : undefined;
+  for (const w of credentials?.warnings ?? []) logger.warn({ file: config.REGISTRY_CREDENTIALS_FILE }, `registry credentials file: ${w}`);
+  const metrics = createPromMetrics(queues.queues, { registryHosts: [...config.REGISTRY_ALLOWED_HOSTS, ...(credentials?.hosts ?? [])] });
   const rawGetOctokit: GetOctokit = overrides.getOctokit ?? ((id: number) => probot.auth(id) as never);
   const hooked = new WeakSet<object>();
   const getOctokit: GetOctokit = async (id) => {
@@ -126,7 +134,6 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
       userAgent: "flux-image-bot",
       logger,
     });
-  const credentials = config.REGISTRY_CREDENTIALS_FILE ? loadServerCredentials(config.REGISTRY_CREDENTIALS_FILE) : undefined;
   const access = createRegistryAccess({
     mode: "server",
     credentials,
@@ -147,13 +154,22 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     now: () => clock.now(),
   });
   const base = { state, queue: queue as JobQueue, clock, logger };
-  const dashboardDeps = { ...base, issues: gateway, title: config.DASHBOARD_TITLE, enabled: config.DASHBOARD_ENABLED, botLogin: overrides.botLogin ?? "flux-image-bot[bot]" };
+  const botLogin = overrides.botLogin ?? "flux-image-bot[bot]";
+  const throttle = new RedisThrottle(redis, config.QUEUE_PREFIX);
+  const dashboardDeps = { ...base, issues: gateway, title: config.DASHBOARD_TITLE, enabled: config.DASHBOARD_ENABLED, botLogin };
+  const commandDeps = {
+    ...dashboardDeps,
+    prefix: config.CHATOPS_PREFIX,
+    throttle,
+    refusalIntervalMs: config.CHATOPS_REFUSAL_INTERVAL_SECONDS * 1000,
+    rateLimit: { max: config.CHATOPS_RATE_LIMIT, windowMs: config.CHATOPS_RATE_WINDOW_SECONDS * 1000 },
+  };
   const processors: Processors = {
     "sync-repo": (data) => syncRepository({ ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000 }, data),
     "scan-image": (data) => scanImageRepository({ ...base, scanner }, data),
     reconcile: (data) => reconcileAutomation({ ...base, gateway, scanner, metrics }, data),
     "sync-dashboard": (data) => syncDashboard(dashboardDeps, data),
-    "run-command": (data) => runCommand({ ...dashboardDeps, prefix: config.CHATOPS_PREFIX }, data),
+    "run-command": (data) => runCommand(commandDeps, data),
   };
   return {
     redis,
@@ -165,6 +181,8 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     scanner,
     processors,
     metrics,
+    throttle,
+    botLogin,
     async seenDelivery(id: string) {
       const set = await redis.set(`${config.QUEUE_PREFIX}:delivery:${id}`, "1", "EX", 3 * 24 * 3600, "NX");
       return set === null;
@@ -179,7 +197,8 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
 }
 
 export function appFunction(services: Services, config: AppConfig) {
-  return (app: Probot): void => {
+  return (probot: Probot): void => {
+    const app = withoutPayloadInErrors(probot);
     registerHandlers(app, {
       queue: services.queue,
       state: services.state,
@@ -188,7 +207,16 @@ export function appFunction(services: Services, config: AppConfig) {
       removeRepository: async (repo: RepoId) => {
         await services.queue.removeRepository(repo);
       },
-      extra: (probotApp) => registerDashboardHandlers(probotApp, { queue: services.queue, state: services.state, prefix: config.CHATOPS_PREFIX, seenDelivery: (id) => services.seenDelivery(id), onDelivery: (event, outcome) => services.metrics.webhook(event, outcome) }),
+      extra: (probotApp) =>
+        registerDashboardHandlers(probotApp, {
+          queue: services.queue,
+          state: services.state,
+          prefix: config.CHATOPS_PREFIX,
+          botLogin: services.botLogin,
+          commandLimit: { throttle: services.throttle, max: config.CHATOPS_RATE_LIMIT, windowMs: config.CHATOPS_RATE_WINDOW_SECONDS * 1000 },
+          seenDelivery: (id) => services.seenDelivery(id),
+          onDelivery: (event, outcome) => services.metrics.webhook(event, outcome),
+        }),
     });
   };
 }

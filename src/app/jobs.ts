@@ -8,7 +8,7 @@ import type { RepoId } from "./ports.js";
 export type JobName = "sync-repo" | "scan-image" | "reconcile" | "sync-dashboard" | "run-command";
 
 export interface RepoJobData extends RepoId {
-  /** GitHub account (login) that owns the installation: scopes registry credentials */
+  /** GitHub account that owns the installation, by id (a decimal string; jobs of older versions hold its login): scopes registry credentials */
   account?: string;
   reason?: string;
 }
@@ -31,6 +31,8 @@ export interface CommandJobData extends RepoJobData {
   commentId: number;
   author: string;
   body: string;
+  /** the author is over CHATOPS_RATE_LIMIT: the job only tells them so (once per window) */
+  rateLimited?: boolean;
 }
 
 export interface JobDataByName {
@@ -54,21 +56,36 @@ export interface JobQueue {
   pruneSchedules(repo: RepoId, keep: ReadonlySet<string>): Promise<number>;
 }
 
-function safe(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]/g, "_");
+/**
+ * One part of a business key: percent-encoded (encodeURIComponent, plus `~` and the characters it leaves
+ * alone that are not plain names), so the `~` that joins parts never occurs inside one and two different
+ * tuples never make the same key (`app` + `flux-system` vs `app-flux` + `system`). No part ever holds `:`,
+ * which BullMQ reserves in job and scheduler ids.
+ */
+export function keyPart(s: string | number): string {
+  return encodeURIComponent(String(s)).replace(/[~!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Business key of a job, e.g. `reconcile-42-octo-app-flux-system-auto`. Never contains ':'. */
+/** The separator of key parts; keyPart encodes it inside a part. */
+export const KEY_SEP = "~";
+
+/** Business key of a job, e.g. `reconcile~42~octo~app~flux-system~auto`: one part per field, never ambiguous, never ':'. */
 export function jobKey<N extends JobName>(name: N, data: JobDataByName[N]): string {
-  const base = `${name}-${data.installationId}-${safe(data.owner)}-${safe(data.repo)}`;
+  const parts: Array<string | number> = [name, data.installationId, data.owner, data.repo];
   if (name === "scan-image" || name === "reconcile") {
     const d = data as ObjectJobData;
-    return `${base}-${d.scope ? `${safe(d.scope)}-` : ""}${safe(d.namespace)}-${safe(d.name)}`;
+    parts.push(...(d.scope ? [d.scope] : []), d.namespace, d.name);
   }
-  if (name === "run-command") return `${base}-${(data as CommandJobData).commentId}`;
-  return base;
+  if (name === "run-command") parts.push((data as CommandJobData).commentId);
+  return parts.map(keyPart).join(KEY_SEP);
 }
 
-export function repoPrefix(repo: RepoId): string {
-  return `-${repo.installationId}-${safe(repo.owner)}-${safe(repo.repo)}`;
+/** The start every key of a repository's jobs of `name` shares (ends with the separator). */
+export function repoPrefix(name: JobName, repo: RepoId): string {
+  return [name, repo.installationId, repo.owner, repo.repo].map(keyPart).join(KEY_SEP) + KEY_SEP;
+}
+
+/** True for a key in the old format (parts joined with '-', ambiguous); schedules under such keys are replaced once. */
+export function isLegacyKey(name: JobName, key: string): boolean {
+  return key.startsWith(`${name}-`);
 }

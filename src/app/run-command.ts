@@ -1,8 +1,13 @@
 /**
- * The run-command job: carry out one chatops comment. It reacts with 👀 at
- * once, checks the author's permission (commands that change something need
- * write access; `get` and `help` need read), acts, and answers in a single
- * reply comment that a later dashboard sync edits with the outcome.
+ * The run-command job: carry out one chatops comment. It first checks the
+ * author's permission (commands that change something need write access;
+ * `get` and `help` need read): a user without it gets one polite refusal per
+ * issue per CHATOPS_REFUSAL_INTERVAL_SECONDS and nothing else (no reaction),
+ * so comments cannot make the bot spend the installation's one write per
+ * second. Then it reacts with 👀, acts, and answers in a single reply comment
+ * that a later dashboard sync edits with the outcome. A command over the
+ * author's CHATOPS_RATE_LIMIT (flagged by the webhook handler) gets a note
+ * instead of an action.
  */
 import { isActing, parseCommand, type Command } from "../core/commands/parse.js";
 import { getReply } from "../core/commands/tables.js";
@@ -14,11 +19,21 @@ import type { RepoPermission } from "./github-ports.js";
 import type { CommandJobData } from "./jobs.js";
 import type { RepoId } from "./ports.js";
 import type { RepoState } from "./state.js";
+import { MemoryThrottle, type Throttle } from "./throttle.js";
 import { dashboardInput, enqueueBoxAction, type DashboardDeps } from "./sync-dashboard.js";
 
 export interface CommandDeps extends DashboardDeps {
   prefix: string /* default "/flux" */;
+  /** counts refusals; default: one in-process counter */
+  throttle?: Throttle;
+  /** one refusal per user and issue in this time (default 1 hour) */
+  refusalIntervalMs?: number;
+  /** CHATOPS_RATE_LIMIT and its window, for the note to a user over it */
+  rateLimit?: { max: number; windowMs: number };
 }
+
+const fallbackThrottle = new MemoryThrottle();
+export const DEFAULT_REFUSAL_INTERVAL_MS = 3600_000;
 
 interface Outcome {
   result: string;
@@ -100,12 +115,22 @@ function repoOf(d: RepoId): RepoId {
   return { installationId: d.installationId, owner: d.owner, repo: d.repo };
 }
 
-async function execute(deps: CommandDeps, data: CommandJobData, cmd: Command, perm: RepoPermission): Promise<Outcome> {
-  const acting = isActing(cmd);
-  if (acting ? !WRITE.has(perm) : perm === "none") {
-    const need = acting ? "write access" : "read access";
-    return { result: "refused", text: `Sorry, this command needs ${need} to the repository, and ${esc(data.author, 60)} does not have it.` };
-  }
+function permitted(cmd: Command, perm: RepoPermission): boolean {
+  return isActing(cmd) ? WRITE.has(perm) : perm !== "none";
+}
+
+function refusal(data: CommandJobData, cmd: Command): Outcome {
+  const need = isActing(cmd) ? "write access" : "read access";
+  return { result: "refused", text: `Sorry, this command needs ${need} to the repository, and ${esc(data.author, 60)} does not have it.` };
+}
+
+function rateLimited(deps: CommandDeps): Outcome {
+  const r = deps.rateLimit;
+  const what = r ? `more than ${r.max} commands in ${Math.max(1, Math.round(r.windowMs / 60_000))} minutes` : "too many commands";
+  return { result: "rate-limited", text: `You have sent ${what}; this one and the next ones are ignored until the limit resets.` };
+}
+
+async function execute(deps: CommandDeps, data: CommandJobData, cmd: Command): Promise<Outcome> {
   if (cmd.kind === "help") return { result: "help", text: commandUsage(deps.prefix) };
   if (cmd.kind === "invalid") return { result: "invalid", text: `I could not understand that command: ${esc(cmd.message)}.\n\n${commandUsage(deps.prefix)}` };
   const state = await deps.state.get(repoOf(data));
@@ -139,13 +164,31 @@ export async function runCommand(deps: CommandDeps, data: CommandJobData): Promi
   if (data.author.toLowerCase() === deps.botLogin.toLowerCase()) return { result: "own-comment" };
   const repo = repoOf(data);
   const log = { repo: `${repo.owner}/${repo.repo}`, comment: data.commentId, command: cmd.kind };
+  // the permission first: a user without it must not make the bot write (react, reply) every time
+  const perm = await deps.issues.getCollaboratorPermission(repo, data.author);
+  if (!permitted(cmd, perm)) {
+    const prior = (await deps.state.get(repo))?.dashboard?.replies?.some((r) => r.commentId === data.commentId);
+    const key = `chatops-refusal:${repo.installationId}:${repo.owner}/${repo.repo}#${data.issueNumber}:${data.author.toLowerCase()}`;
+    // a retried job edits its own refusal; otherwise one refusal per user and issue per interval
+    if (!prior && !(await (deps.throttle ?? fallbackThrottle).once(key, deps.refusalIntervalMs ?? DEFAULT_REFUSAL_INTERVAL_MS))) {
+      deps.logger.info({ ...log, result: "refused-quietly" }, "chatops command refused without a reply (already answered on this issue)");
+      return { result: "refused-quietly" };
+    }
+    await reply(deps, data, refusal(data, cmd).text);
+    deps.logger.info({ ...log, result: "refused" }, "chatops command handled");
+    return { result: "refused" };
+  }
+  if (data.rateLimited) {
+    await reply(deps, data, rateLimited(deps).text);
+    deps.logger.info({ ...log, result: "rate-limited" }, "chatops command handled");
+    return { result: "rate-limited" };
+  }
   try {
     await deps.issues.addReaction(repo, { commentId: data.commentId }, "eyes");
   } catch (e) {
     deps.logger.warn({ ...log, error: (e as Error).message }, "could not react to a command");
   }
-  const perm = await deps.issues.getCollaboratorPermission(repo, data.author);
-  const out = await execute(deps, data, cmd, perm);
+  const out = await execute(deps, data, cmd);
   await reply(deps, data, out.text, out.waitFor);
   deps.logger.info({ ...log, result: out.result }, "chatops command handled");
   return { result: out.result };

@@ -21,11 +21,18 @@ export interface RegistryCredentialsLike {
 }
 
 /** `connection` is the registry adapter's (certificates, proxy); opaque here. */
-type ClientOptions = { insecure?: boolean; credentials?: RegistryCredentialsLike; timeoutMs?: number; connection?: unknown };
+export interface ScanCallOptions {
+  insecure?: boolean;
+  credentials?: RegistryCredentialsLike;
+  timeoutMs?: number;
+  connection?: unknown;
+  /** private hosts this account's scans may call, on top of REGISTRY_ALLOWED_HOSTS */
+  allowedHosts?: string[];
+}
 
 export interface RegistryClientPort {
-  listTags(image: string, opts?: ClientOptions): Promise<{ tags: string[]; droppedInvalid: number; truncated: boolean }>;
-  getDigest(image: string, tag: string, opts?: ClientOptions): Promise<string>;
+  listTags(image: string, opts?: ScanCallOptions): Promise<{ tags: string[]; droppedInvalid: number; truncated: boolean }>;
+  getDigest(image: string, tag: string, opts?: ScanCallOptions): Promise<string>;
 }
 
 /**
@@ -55,6 +62,8 @@ export interface ScanCachePort {
 export interface CredentialsPort {
   /** credentials for `secretRef` of an ImageRepository owned by `account`, or undefined */
   forImage(account: string, secretRef: string, image: string): RegistryCredentialsLike | undefined;
+  /** private hosts the account may scan (per account, on top of REGISTRY_ALLOWED_HOSTS) */
+  allowedHosts?(account: string): string[];
 }
 
 export interface ImageScannerOptions {
@@ -97,6 +106,10 @@ export class ImageScanner {
     return { creds };
   }
 
+  private allowedHosts(account: string | undefined): string[] {
+    return account ? (this.opts.credentials?.allowedHosts?.(account) ?? []) : [];
+  }
+
   async scan(account: string | undefined, repo: ImageRepository, force = false): Promise<ScanDetail> {
     const parsed = parseImageRepositoryImage(repo.spec.image, { insecure: repo.spec.insecure });
     if (!parsed.ok) return { outcome: { ok: false, code: "repository.invalid-image", error: parsed.error }, fresh: false };
@@ -105,7 +118,9 @@ export class ImageScanner {
     const access = this.access(account, repo);
     if (!access.ok) return { outcome: { ok: false, code: access.code, error: access.error }, fresh: false, canonical: parsed.name.canonical };
     // Insecure (plain HTTP) scans are a separate identity: an https answer must not stand for an http one.
-    const identity = `${access.identity ?? this.opts.identity(creds)}${access.suffix}${repo.spec.insecure ? "+insecure" : ""}`;
+    // So are scans of an account with its own allowed hosts: what it may reach, others may not.
+    const allowedHosts = this.allowedHosts(account);
+    const identity = `${access.identity ?? this.opts.identity(creds)}${access.suffix}${repo.spec.insecure ? "+insecure" : ""}${allowedHosts.length ? `+account-${createHash("sha256").update(account!).digest("hex").slice(0, 16)}` : ""}`;
     const key = this.opts.cacheKey(parsed.name.canonical, identity);
     const started = Date.now();
     const registry = parsed.name.registry;
@@ -114,7 +129,7 @@ export class ImageScanner {
         key,
         this.intervalMs(repo),
         async () => {
-          const res = await this.opts.client.listTags(repo.spec.image, { insecure: repo.spec.insecure, credentials: creds, ...(await access.load()), timeoutMs: this.timeoutMs(repo) });
+          const res = await this.opts.client.listTags(repo.spec.image, { insecure: repo.spec.insecure, credentials: creds, ...(await access.load()), timeoutMs: this.timeoutMs(repo), allowedHosts });
           return { tags: res.tags, scannedAt: (this.opts.now?.() ?? new Date()).toISOString(), droppedInvalid: res.droppedInvalid, truncated: res.truncated };
         },
         { force },
@@ -132,7 +147,7 @@ export class ImageScanner {
     if (error) throw new Error(error);
     const access = this.access(account, repo);
     if (!access.ok) throw new Error(access.error);
-    return this.opts.client.getDigest(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds, ...(await access.load()), timeoutMs: this.timeoutMs(repo) });
+    return this.opts.client.getDigest(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds, ...(await access.load()), timeoutMs: this.timeoutMs(repo), allowedHosts: this.allowedHosts(account) });
   }
 
   private access(account: string | undefined, repo: ImageRepository): ReturnType<RegistryAccessPort["prepare"]> {

@@ -45,6 +45,7 @@ export const EnvSchema = z.object({
   WEBHOOK_SECRET: z.string().optional(),
   WEBHOOK_PATH: z.string().optional().default("/api/github/webhooks"),
   PORT: int(3000, 1),
+  METRICS_PORT: int(9464, 1),
   HOST: z.string().optional(),
   GHE_HOST: z.string().optional(),
   GHE_PROTOCOL: z.enum(["http", "https"]).optional(),
@@ -75,8 +76,12 @@ export const EnvSchema = z.object({
   DASHBOARD_ENABLED: bool(true),
   DASHBOARD_TITLE: z.string().optional().default("Flux Image Automation Dashboard"),
   CHATOPS_PREFIX: z.string().optional().default("/flux"),
+  CHATOPS_RATE_LIMIT: int(10, 1),
+  CHATOPS_RATE_WINDOW_SECONDS: int(600, 1),
+  CHATOPS_REFUSAL_INTERVAL_SECONDS: int(3600, 0),
   ADMIN_PASSWORD: z.string().optional(),
   METRICS_ENABLED: bool(true),
+  SHUTDOWN_TIMEOUT_SECONDS: int(25, 1),
 });
 
 export type AppConfig = z.infer<typeof EnvSchema> & { role: "all" | "web" | "worker" };
@@ -102,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   else if (!/^\d+$/.test(cfg.APP_ID)) problems.push(`  APP_ID: must be the numeric app id, got "${cfg.APP_ID}"`);
   if (!cfg.PRIVATE_KEY && !cfg.PRIVATE_KEY_PATH) problems.push("  PRIVATE_KEY or PRIVATE_KEY_PATH: required (the GitHub App's private key)");
   if (role !== "worker" && !cfg.WEBHOOK_SECRET) problems.push("  WEBHOOK_SECRET: required to verify webhook signatures");
+  if (cfg.METRICS_ENABLED && cfg.METRICS_PORT === cfg.PORT) problems.push(`  METRICS_PORT: must differ from PORT (${cfg.PORT}): metrics stay off the public webhook port`);
   if (!/^rediss?:\/\//.test(cfg.REDIS_URL)) problems.push("  REDIS_URL: must start with redis:// or rediss://");
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join("\n")}`);
   return { ...cfg, role };

@@ -3,6 +3,7 @@ import { createOctokitRepoGateway } from "../../src/adapters/github/octokit-repo
 import { MemoryStateStore } from "../../src/adapters/state/memory-state-store.js";
 import type { CommandJobData } from "../../src/app/jobs.js";
 import { runCommand, type CommandDeps } from "../../src/app/run-command.js";
+import { MemoryThrottle } from "../../src/app/throttle.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
 import { octokitFor } from "../adapters/github/helpers.js";
 import { FakeQueue, fixedClock, silentLogger } from "../fixtures/dashboard/fakes.js";
@@ -26,7 +27,7 @@ describe("runCommand against the fake GitHub", () => {
     const issues = createOctokitRepoGateway(async (id) => octokitFor(fake.url, fake.createInstallationToken(id)), { writeIntervalMs: 0 });
     state = new MemoryStateStore();
     queue = new FakeQueue();
-    deps = { issues, state, queue, clock: fixedClock("2024-05-01T12:00:00Z"), logger: silentLogger, title: "Dashboard", enabled: true, botLogin: BOT, prefix: "/flux" };
+    deps = { issues, state, queue, clock: fixedClock("2024-05-01T12:00:00Z"), logger: silentLogger, title: "Dashboard", enabled: true, botLogin: BOT, prefix: "/flux", throttle: new MemoryThrottle() };
     await state.update(REPO, () => fleetState());
   });
   afterEach(async () => {

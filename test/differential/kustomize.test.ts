@@ -32,6 +32,7 @@ const KNOWN_DISAGREEMENTS: Record<string, string> = {
     "a non-string value in a kustomization's string map (commonLabels: {enabled: true}, or an unquoted y/yes/on, booleans to kustomize's YAML 1.1): kustomize refuses the kustomization, the Builder turns it into a string (edge cases only; the generator quotes its values)",
   "sm-patch-ambiguous":
     "a strategic merge patch without target whose name and namespace match several objects (by current or earlier ids): kustomize refuses it (failed to find unique target), the Builder patches all of them",
+  "empty-kustomization": "a kustomization or Component with nothing but apiVersion and kind: kustomize refuses it (kustomization.yaml is empty), the Builder builds it",
   "target-namespace":
     "a patch target with name and namespace: kustomize matches the name against the original or current name and, separately, the namespace against the original or current namespace; the Builder wants one id to match both",
 };

@@ -1,7 +1,8 @@
 /**
  * The real entry (`npm start` → start()) with roles: a web process and a
  * worker process sharing one Redis, against the fake GitHub (GHE_HOST) and
- * an in-test registry. Health, readiness and metrics answer on both.
+ * an in-test registry. Health and readiness answer on both PORTs, metrics on
+ * both METRICS_PORTs and never on PORT (the public webhook port).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomBytes } from "node:crypto";
@@ -24,6 +25,8 @@ describe("npm start with --role web and --role worker", () => {
   let worker: Awaited<ReturnType<typeof start>>;
   let webPort: number;
   let workerPort: number;
+  let webMetrics: number;
+  let workerMetrics: number;
   let prefix: string;
 
   beforeAll(async () => {
@@ -34,6 +37,8 @@ describe("npm start with --role web and --role worker", () => {
     github.seedRepo({ owner: "octo", repo: "roles", installationId: 11, files: exampleFiles(registry.host) });
     webPort = await freePort();
     workerPort = await freePort();
+    webMetrics = await freePort();
+    workerMetrics = await freePort();
     prefix = `tm${randomBytes(4).toString("hex")}`;
     const env = {
       APP_ID: "1",
@@ -48,8 +53,8 @@ describe("npm start with --role web and --role worker", () => {
       REGISTRY_ALLOWED_HOSTS: registry.host,
       LOG_LEVEL: "fatal" as const,
     };
-    web = await start(loadConfig({ ...env, PORT: String(webPort) }, ["--role", "web"]));
-    worker = await start(loadConfig({ ...env, PORT: String(workerPort) }, ["--role", "worker"]));
+    web = await start(loadConfig({ ...env, PORT: String(webPort), METRICS_PORT: String(webMetrics) }, ["--role", "web"]));
+    worker = await start(loadConfig({ ...env, PORT: String(workerPort), METRICS_PORT: String(workerMetrics) }, ["--role", "worker"]));
   }, 60_000);
 
   afterAll(async () => {
@@ -64,11 +69,16 @@ describe("npm start with --role web and --role worker", () => {
     await github.close();
   });
 
-  it("answers health, readiness and metrics on both roles", async () => {
-    for (const port of [webPort, workerPort]) {
+  it("answers health and readiness on PORT and metrics only on METRICS_PORT, on both roles", async () => {
+    for (const [port, metrics] of [
+      [webPort, webMetrics],
+      [workerPort, workerMetrics],
+    ]) {
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
-      expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain("flux_image_bot_jobs");
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+      expect(await (await fetch(`http://127.0.0.1:${metrics}/metrics`)).text()).toContain("flux_image_bot_jobs");
+      expect((await fetch(`http://127.0.0.1:${metrics}/healthz`)).status).toBe(404);
     }
     expect((await fetch(`http://127.0.0.1:${webPort}/admin/queues`)).status).toBe(404);
   });

@@ -87,7 +87,7 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
     h.github.seedRepo({ owner: OWNER, repo: "kept", installationId, files: exampleFiles(registry.host) });
     expect(await h.deliver("installation", installationPayload(installationId, OWNER, ["gone", "kept"]))).toBe(200);
     await h.settle();
-    expect((await h.schedulerKeys()).filter((k) => k.includes(`-${installationId}-${OWNER}-gone`)).length).toBeGreaterThan(0);
+    expect((await h.schedulerKeys()).filter((k) => k.includes(`~${installationId}~${OWNER}~gone`)).length).toBeGreaterThan(0);
 
     h.github.state.repos.delete(`${OWNER}/gone`);
     // the hourly sync schedule fires for both repositories
@@ -103,8 +103,8 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
     const gone = await h.services.state.get({ installationId, owner: OWNER, repo: "gone" });
     expect(gone?.problems.sync).toEqual([expect.objectContaining({ code: "github.not-found", message: expect.stringContaining("octo/gone") })]);
     const schedules = await h.schedulerKeys();
-    expect(schedules.filter((k) => k.includes(`-${installationId}-${OWNER}-gone`))).toEqual([]);
-    expect(schedules.filter((k) => k.includes(`-${installationId}-${OWNER}-kept`)).length).toBe(3);
+    expect(schedules.filter((k) => k.includes(`~${installationId}~${OWNER}~gone`))).toEqual([]);
+    expect(schedules.filter((k) => k.includes(`~${installationId}~${OWNER}~kept`)).length).toBe(3);
     expect(botCommits(h.github, OWNER, "kept")).toHaveLength(1);
     expect(updated("kept")).toBe(true);
     expect((await h.services.state.get({ installationId, owner: OWNER, repo: "kept" }))?.problems.sync).toEqual([]);
@@ -183,7 +183,7 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
       expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo]))).toBe(200);
       await h.waitFor(async () => (await h.services.state.get(id))?.model !== undefined, 10_000, "the sync");
       await h.waitFor(async () => (await q.reconcile.getWaiting()).some((j) => j.data.installationId === installationId), 10_000, "a queued reconcile");
-      expect((await h.schedulerKeys()).filter((k) => k.includes(`-${installationId}-`)).length).toBeGreaterThan(0);
+      expect((await h.schedulerKeys()).filter((k) => k.includes(`~${installationId}~`)).length).toBeGreaterThan(0);
       h.github.state.installations.delete(installationId);
       expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo], "deleted"))).toBe(200);
     } finally {
@@ -192,7 +192,7 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
     }
     await h.settle();
     expect(botCommits(h.github, OWNER, repo)).toHaveLength(0);
-    expect((await h.schedulerKeys()).filter((k) => k.includes(`-${installationId}-`))).toEqual([]);
+    expect((await h.schedulerKeys()).filter((k) => k.includes(`~${installationId}~`))).toEqual([]);
     expect(await h.services.state.get(id)).toBeNull();
     expect((await h.failedJobs()).filter((j) => j.data.installationId === installationId)).toEqual([]);
     const done = [...(await q.reconcile.getCompleted()), ...(await q["scan-image"].getCompleted())].filter((j) => j.data.installationId === installationId);
@@ -215,7 +215,7 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
     }
     await h.settle();
     expect(botCommits(h.github, OWNER, repo)).toHaveLength(0);
-    expect((await h.schedulerKeys()).filter((k) => k.includes(`-${installationId}-`))).toEqual([]);
+    expect((await h.schedulerKeys()).filter((k) => k.includes(`~${installationId}~`))).toEqual([]);
     expect(await h.services.state.get(id)).toBeNull();
     expect((await h.failedJobs()).filter((j) => j.data.installationId === installationId)).toEqual([]);
     const sync = (await q["sync-repo"].getCompleted()).filter((j) => j.data.installationId === installationId);

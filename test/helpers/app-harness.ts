@@ -1,6 +1,6 @@
 /**
  * The whole app against fakes: a fake GitHub, an in-test registry, a real
- * Redis with a random queue prefix, Probot's node middleware on a random
+ * Redis with a random queue prefix, the app's webhook receiver on a random
  * port (webhooks are signed and verified), and in-process workers.
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
@@ -58,7 +58,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { con
   const logger = pino({ level: "info" }, { write: (s: string) => void logs.push(s) });
   const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), secret, baseUrl: `${github.url}/api/v3`, Octokit: QuietOctokit, log: logger });
   const services = createServices(config, probot, logger, { botLogin: "flux-image-bot[bot]", ...opts.overrides });
-  const webhooks = await serveWebhooks(appFunction(services, config), probot);
+  const webhooks = await serveWebhooks(appFunction(services, config), probot, secret);
   const webhookUrl = webhooks.url;
   const workers = opts.workers === false ? undefined : startWorkers(services.processors, { connection: services.redis, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, logger, onJobDone: (e) => services.metrics.job(e) });
   let counter = 0;

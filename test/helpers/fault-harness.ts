@@ -139,7 +139,7 @@ export async function startFaultHarness(o: FaultHarnessOptions = {}): Promise<Fa
   });
   const services = createServices(config, probot, logger, { botLogin: "flux-image-bot[bot]", getOctokit, registry });
   shortenBackoff(services.queues.queues, o.backoffMs ?? 150);
-  const webhooks = await serveWebhooks(appFunction(services, config), probot);
+  const webhooks = await serveWebhooks(appFunction(services, config), probot, secret);
 
   const sets: WorkerSet[] = [];
   const start = (w: { concurrency?: number; lockDurationMs?: number; stalledIntervalMs?: number } = {}): WorkerSet => {

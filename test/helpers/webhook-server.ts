@@ -1,9 +1,10 @@
-/** Shared pieces of the whole-app harnesses: Probot's middleware on a loopback port, and the queues' busy count. */
+/** Shared pieces of the whole-app harnesses: the app's webhook receiver on a loopback port, and the queues' busy count. */
 import { createHmac } from "node:crypto";
 import http, { type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Queue } from "bullmq";
-import { createNodeMiddleware, type ApplicationFunction, type Probot } from "probot";
+import type { ApplicationFunction, Probot } from "probot";
+import { createWebhookReceiver } from "../../src/adapters/http/webhook-receiver.js";
 
 export interface WebhookServer {
   server: Server;
@@ -12,19 +13,21 @@ export interface WebhookServer {
   close(): Promise<void>;
 }
 
-/** Serves the app's webhook handlers (signature checked by Probot) on 127.0.0.1 at a free port. */
-export async function serveWebhooks(appFn: ApplicationFunction, probot: Probot): Promise<WebhookServer> {
-  const middleware = await createNodeMiddleware(appFn, { probot, webhooksPath: "/api/github/webhooks" });
+/** Serves the app's webhook handlers behind the production receiver (size cap, signature checked with `secret`) on 127.0.0.1 at a free port. */
+export async function serveWebhooks(appFn: ApplicationFunction, probot: Probot, secret: string): Promise<WebhookServer> {
+  await probot.load(appFn);
+  const receive = createWebhookReceiver({ path: "/api/github/webhooks", secret, receive: (e) => probot.webhooks.receive(e as never), logger: probot.log });
   const server = http.createServer((req, res) => {
-    Promise.resolve(
-      middleware(req, res, () => {
+    receive(req, res)
+      .then((handled) => {
+        if (handled) return;
         res.writeHead(404);
         res.end();
-      }),
-    ).catch(() => {
-      res.writeHead(500);
-      res.end();
-    });
+      })
+      .catch(() => {
+        res.writeHead(500);
+        res.end();
+      });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   return {

@@ -35,7 +35,8 @@ describe("hostile webhooks", () => {
   const replies = () => h.github.comments(OWNER, REPO).filter((c) => c.user.login.endsWith("[bot]"));
 
   beforeAll(async () => {
-    h = await startHostileHarness({ DASHBOARD_ENABLED: "false" });
+    // this file sends dozens of commands as one user; test/hostile/chatops.test.ts covers the per-user limit
+    h = await startHostileHarness({ DASHBOARD_ENABLED: "false", CHATOPS_RATE_LIMIT: "1000" });
     h.github.addInstallation(INST, OWNER);
     h.github.seedRepo({ owner: OWNER, repo: REPO, installationId: INST, files: { "README.md": "# x\n" } });
     h.github.setCollaborator(OWNER, REPO, "writer", "write");

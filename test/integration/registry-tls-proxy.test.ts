@@ -84,7 +84,8 @@ suite("registries with a private CA, mTLS and a proxy", () => {
   const secrets = (): ReturnType<typeof serverCredentialsFromObject> =>
     serverCredentialsFromObject({
       accounts: {
-        acme: {
+        "101": {
+          login: "acme",
           "reg-ca": { "ca.crt": pki.ca },
           "reg-mtls": { "ca.crt": pki.ca, "tls.crt": pki.clientCert, "tls.key": pki.clientKey },
           corp: { address: `http://127.0.0.1:${proxy.port}`, username: "proxy-user", password: "proxy-pass" },

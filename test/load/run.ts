@@ -215,7 +215,7 @@ async function runPhase(o: Options, workersCount: number, redis: TestRedis): Pro
     const logger = pino({ level: "warn" });
     const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), secret, baseUrl: `${github.url}/api/v3`, Octokit: QuietOctokit, log: logger });
     services = createServices(config, probot, logger, { botLogin: "flux-image-bot[bot]" });
-    webhooks = await serveWebhooks(appFunction(services, config), probot);
+    webhooks = await serveWebhooks(appFunction(services, config), probot, secret);
     const webhookUrl = webhooks.url;
 
     for (let w = 0; w < workersCount; w++) children.push(await startChild(`worker-${w + 1}`, env));

@@ -89,7 +89,7 @@ beforeAll(async () => {
     json(res, 404, {});
   });
   const file = join(dir, "credentials.json");
-  writeFileSync(file, JSON.stringify({ accounts: { acme: { regcred: { auths: { [fake.host]: { auth: BASIC } } } } } }));
+  writeFileSync(file, JSON.stringify({ accounts: { "4242": { login: "acme", secrets: { regcred: { auths: { [fake.host]: { auth: BASIC } } } } } } }));
   const client = createRegistryClient({ mode: "server", allowedHosts: [fake.host], userAgent: "flux-image-bot", logger, sleep: async () => undefined, retries: 2 });
   scanner = new ImageScanner({
     client,

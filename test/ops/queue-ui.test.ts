@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import { pino } from "pino";
-import { createEndpoints, QUEUE_UI_PATH } from "../../src/adapters/http/endpoints.js";
+import { createEndpoints, metricsEndpoint, QUEUE_UI_PATH } from "../../src/adapters/http/endpoints.js";
 import { createPromMetrics } from "../../src/adapters/http/metrics.js";
 import { createQueues, JOB_NAMES, type BullQueues } from "../../src/adapters/queue/bullmq-queue.js";
 import { dumpDom, ensureChromium, screenshot } from "../helpers/chromium.js";
@@ -28,9 +28,12 @@ interface Served {
   close(): Promise<void>;
 }
 
-async function serve(handler: ReturnType<typeof createEndpoints>): Promise<Served> {
+async function serve(...handlers: Array<ReturnType<typeof createEndpoints>>): Promise<Served> {
   const server: Server = http.createServer((req, res) => {
-    handler(req, res)
+    (async () => {
+      for (const h of handlers) if (await h(req, res)) return true;
+      return false;
+    })()
       .then((handled) => {
         if (!handled) {
           res.writeHead(404);
@@ -80,8 +83,8 @@ beforeAll(async () => {
   await queues.queues["scan-image"].add("scan-image", { installationId: 1, owner: "acme", repo: "app", namespace: "flux-system", name: "app" }, { delay: 3_600_000 });
   const metrics = createPromMetrics(queues.queues);
   metrics.webhook("push", "enqueued");
-  app = await serve(createEndpoints({ redis: connection, queues: queues.queues, registry: metrics.registry, adminPassword: PASSWORD, logger }));
-  noAdmin = await serve(createEndpoints({ redis: connection, queues: queues.queues, registry: metrics.registry, logger }));
+  app = await serve(createEndpoints({ redis: connection, queues: queues.queues, adminPassword: PASSWORD, logger }), metricsEndpoint(metrics.registry));
+  noAdmin = await serve(createEndpoints({ redis: connection, queues: queues.queues, logger }));
   deadClient = new Redis(redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
   deadClient.on("error", () => undefined);
   await deadClient.connect();

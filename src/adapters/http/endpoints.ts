@@ -1,8 +1,8 @@
 /**
  * Extra HTTP endpoints on the webhook server: /healthz (process up),
- * /readyz (Redis reachable, queues open), /metrics (Prometheus) and the
- * Bull Board queue UI at /admin/queues (only when ADMIN_PASSWORD is set,
- * behind HTTP Basic auth).
+ * /readyz (Redis reachable, queues open) and the Bull Board queue UI at
+ * /admin/queues (only when ADMIN_PASSWORD is set, behind HTTP Basic auth).
+ * /metrics (Prometheus) is served apart, on METRICS_PORT (metricsEndpoint).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual, createHash } from "node:crypto";
@@ -18,7 +18,6 @@ import type { Logger } from "../../app/ports.js";
 export interface EndpointDeps {
   redis: Redis;
   queues: Record<string, Queue>;
-  registry?: Registry;
   adminPassword?: string;
   logger: Logger;
 }
@@ -45,6 +44,15 @@ function send(res: ServerResponse, status: number, body: string, type = "text/pl
   return true;
 }
 
+/** `/metrics` alone, for the metrics server on METRICS_PORT (never the public webhook port). */
+export function metricsEndpoint(registry: Registry): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  return async (req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (path !== "/metrics") return false;
+    return send(res, 200, await registry.metrics(), registry.contentType);
+  };
+}
+
 export function createEndpoints(deps: EndpointDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   let board: express.Express | undefined;
   if (deps.adminPassword) {
@@ -66,9 +74,6 @@ export function createEndpoints(deps: EndpointDeps): (req: IncomingMessage, res:
       } catch (e) {
         return send(res, 503, `not ready: Redis is not reachable (${(e as Error).message})\n`);
       }
-    }
-    if (path === "/metrics" && deps.registry) {
-      return send(res, 200, await deps.registry.metrics(), deps.registry.contentType);
     }
     if (path === QUEUE_UI_PATH || path.startsWith(`${QUEUE_UI_PATH}/`)) {
       if (!board || !deps.adminPassword) return send(res, 404, "the queue UI is off; set ADMIN_PASSWORD to turn it on\n");

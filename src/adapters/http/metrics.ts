@@ -7,7 +7,36 @@ export interface PromMetrics extends Metrics {
   registry: Registry;
 }
 
-export function createPromMetrics(queues: Record<string, Queue> = {}): PromMetrics {
+/** Registries named as themselves in the `registry` label; any other host is "other" (see registryLabel). */
+const WELL_KNOWN_REGISTRIES = ["index.docker.io", "docker.io", "registry-1.docker.io", "ghcr.io", "quay.io", "gcr.io", "registry.k8s.io", "k8s.gcr.io", "public.ecr.aws", "mcr.microsoft.com", "registry.gitlab.com", "nvcr.io", "docker.elastic.co", "cgr.dev"];
+/** Hosted registries whose host names are per customer: one label for the family. */
+const FAMILIES: Array<[RegExp, string]> = [
+  [/\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/, "*.dkr.ecr.amazonaws.com"],
+  [/\.azurecr\.io$/, "*.azurecr.io"],
+  [/-docker\.pkg\.dev$/, "*-docker.pkg.dev"],
+  [/\.gcr\.io$/, "*.gcr.io"],
+  [/\.jfrog\.io$/, "*.jfrog.io"],
+];
+/** At most this many operator-named hosts get their own label. */
+const MAX_KNOWN = 200;
+
+/**
+ * The `registry` label of a host. Repository content chooses registry hosts, so a label per host would
+ * let any tenant grow the metrics without bound: well-known registries, families of hosted ones and the
+ * hosts the operator names (REGISTRY_ALLOWED_HOSTS, the credentials file) keep their name, any other is "other".
+ */
+export function registryLabeller(operatorHosts: readonly string[] = []): (host: string) => string {
+  const known = new Set([...WELL_KNOWN_REGISTRIES, ...operatorHosts.slice(0, MAX_KNOWN).map((h) => h.trim().toLowerCase())]);
+  return (host) => {
+    const h = host.toLowerCase();
+    if (known.has(h) || known.has(h.replace(/:\d+$/, ""))) return h;
+    for (const [re, family] of FAMILIES) if (re.test(h.replace(/:\d+$/, ""))) return family;
+    return "other";
+  };
+}
+
+export function createPromMetrics(queues: Record<string, Queue> = {}, opts: { registryHosts?: readonly string[] } = {}): PromMetrics {
+  const label = registryLabeller(opts.registryHosts);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "flux_image_bot_" });
   const scans = new Counter({ name: "flux_image_bot_scans_total", help: "Registry scans by result and registry host", labelNames: ["result", "registry"], registers: [registry] });
@@ -39,9 +68,10 @@ export function createPromMetrics(queues: Record<string, Queue> = {}): PromMetri
   return {
     registry,
     scan(e) {
-      scans.inc({ result: e.result, registry: e.registry });
-      if (e.result === "scanned") scanDuration.observe({ registry: e.registry }, e.durationMs / 1000);
-      if (e.tags) tags.inc({ registry: e.registry }, e.tags);
+      const registry = label(e.registry);
+      scans.inc({ result: e.result, registry });
+      if (e.result === "scanned") scanDuration.observe({ registry }, e.durationMs / 1000);
+      if (e.tags) tags.inc({ registry }, e.tags);
     },
     policyEvaluation: (r) => policies.inc({ result: r }),
     change: (k) => changes.inc({ kind: k }),

@@ -5,8 +5,8 @@
  * the link and dangling links are skipped.
  */
 import type { Stats } from "node:fs";
-import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { lstat, mkdir, readdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
+import { dirname, join, sep } from "node:path";
 import { AppError } from "../../core/errors.js";
 import type { RepoFile } from "../../core/types.js";
 
@@ -80,15 +80,48 @@ async function readOne(abs: string, rel: string, max: number | undefined, out: R
   }
 }
 
-/** Writes files (paths '/'-separated, relative to dir), creating directories as needed. */
+/** The real path `abs` would be written at: through every symlink, or its nearest existing ancestor's. */
+async function realTarget(abs: string): Promise<string | undefined> {
+  try {
+    return await realpath(abs);
+  } catch (e) {
+    if (errCode(e) !== "ENOENT") throw e;
+    // a dangling symlink would be created at its target, wherever that is: no answer
+    if (await lstat(abs).then(() => true, () => false)) return undefined;
+    const parent = dirname(abs);
+    if (parent === abs) return undefined;
+    const real = await realTarget(parent);
+    return real === undefined ? undefined : join(real, abs.slice(parent.length));
+  }
+}
+
+/**
+ * Writes files (paths '/'-separated, relative to dir), creating directories as needed. A file that
+ * resolves outside the tree (through a symlinked file or directory, or `..`) is refused before any
+ * file is written: reading through a symlink is what Flux does, writing through one would let a
+ * checkout make `apply` change any file the user can write.
+ */
 export async function writeFiles(dir: string, files: readonly RepoFile[]): Promise<void> {
+  const root = await realpath(dir);
+  const targets: Array<{ abs: string; content: string }> = [];
   for (const f of files) {
     const parts = f.path.split("/");
     if (parts.some((p) => p === ".." || p === "") || f.path.startsWith("/")) {
       throw new AppError("local.invalid-path", `local.invalid-path: refusing to write outside the tree: ${f.path}`, { subject: f.path });
     }
     const abs = join(dir, ...parts);
-    await mkdir(dirname(abs), { recursive: true });
-    await writeFile(abs, f.content, "utf8");
+    const real = await realTarget(abs);
+    if (real === undefined || (real !== root && !real.startsWith(root + sep))) {
+      throw new AppError(
+        "local.outside-tree",
+        `local.outside-tree: refusing to write ${f.path}: it resolves${real ? ` to ${real}` : " through a dangling symlink"}, outside ${root}; replace the symlink with the file or point it inside the checkout`,
+        { subject: f.path },
+      );
+    }
+    targets.push({ abs, content: f.content });
+  }
+  for (const t of targets) {
+    await mkdir(dirname(t.abs), { recursive: true });
+    await writeFile(t.abs, t.content, "utf8");
   }
 }

@@ -3,6 +3,7 @@
  * ticked on the dashboard issue) and `issue_comment.created` (a `/flux …`
  * command). Thin: they filter, enqueue and say why when they skip.
  */
+import { accountRefOf } from "../../core/account.js";
 import type { Context, Probot } from "probot";
 import { actionExists, describeAction, withAction } from "../../core/dashboard/actions.js";
 import { newlyTicked, parseKey, type BoxAction } from "../../core/dashboard/keys.js";
@@ -11,6 +12,7 @@ import type { JobQueue } from "../../app/jobs.js";
 import type { RepoId } from "../../app/ports.js";
 import type { StateStore } from "../../app/state.js";
 import { enqueueBoxAction } from "../../app/sync-dashboard.js";
+import type { Throttle } from "../../app/throttle.js";
 
 export interface DashboardHandlerDeps {
   queue: JobQueue;
@@ -18,11 +20,24 @@ export interface DashboardHandlerDeps {
   prefix: string;
   seenDelivery?: (id: string) => Promise<boolean>;
   onDelivery?: (event: string, outcome: "enqueued" | "skipped" | "duplicate") => void;
+  /** this app's bot login (`<slug>[bot]`): only a dashboard it opened takes ticks */
+  botLogin?: string;
+  /** commands per user: `max` in `windowMs` (CHATOPS_RATE_LIMIT, CHATOPS_RATE_WINDOW_SECONDS); one more gets a note, the rest nothing */
+  commandLimit?: { throttle: Throttle; max: number; windowMs: number };
 }
 
 type AnyContext = Context & { payload: Record<string, any> };
 
 const isBot = (u: { login?: string; type?: string } | null | undefined): boolean => !!u && (u.type === "Bot" || (u.login ?? "").endsWith("[bot]"));
+const sameLogin = (a: unknown, b: string | undefined): boolean => typeof a === "string" && !!b && a.toLowerCase() === b.toLowerCase();
+
+/** The installation's account, by id when the payload has it (credentials are keyed by account id), else by login. */
+/** `<id>/<login>` of the installation's account (see core/account.ts). */
+export function accountRef(p: Record<string, any>): string | undefined {
+  const id = p.installation?.account?.id ?? p.repository?.owner?.id;
+  const login = (p.installation?.account?.login ?? p.repository?.owner?.login) as string | undefined;
+  return accountRefOf(typeof id === "number" ? id : undefined, login);
+}
 
 function repoOf(p: Record<string, any>): RepoId {
   return { installationId: p.installation.id as number, owner: p.repository.owner.login as string, repo: p.repository.name as string };
@@ -56,6 +71,10 @@ export function registerDashboardHandlers(app: Probot, deps: DashboardHandlerDep
 
     const repo = repoOf(p);
     const state = await deps.state.get(repo);
+    // any bot (or app) can open an issue with the dashboard marker: only this bot's dashboard counts
+    if (!sameLogin(p.issue.user?.login, deps.botLogin) && !(state?.dashboard?.issueNumber && state.dashboard.issueNumber === p.issue.number)) {
+      return skip(ctx, event, "the dashboard issue was opened by another bot");
+    }
     const editedAt = Date.parse(p.issue.updated_at ?? "") || 0;
     // A box the dashboard job already acted on (it saw the tick before this delivery) is not queued twice.
     const handled = (key: string) => (state?.dashboard?.recentActions ?? []).some((a) => a.key === key && Date.parse(a.at) >= editedAt && editedAt > 0);
@@ -66,7 +85,7 @@ export function registerDashboardHandlers(app: Probot, deps: DashboardHandlerDep
     }
     if (!todo.length) return skip(ctx, event, "the ticked boxes name nothing to do or were handled already");
     const by = (p.sender?.login as string | undefined) ?? "someone";
-    const account = p.installation.account?.login ?? p.repository.owner.login;
+    const account = accountRef(p);
     for (const t of todo) await enqueueBoxAction(deps.queue, { ...repo, account }, t.action, `dashboard checkbox ticked by ${by}`);
     const at = new Date().toISOString();
     await deps.state.update(repo, (s) => {
@@ -92,14 +111,23 @@ export function registerDashboardHandlers(app: Probot, deps: DashboardHandlerDep
     if (!first.startsWith(prefix) || (first.length > prefix.length && !/\s/.test(first[prefix.length]!))) return skip(ctx, event, "not a command");
     if (await duplicate(ctx, event)) return;
     const repo = repoOf(p);
+    let rateLimited = false;
+    if (deps.commandLimit) {
+      const { throttle, max, windowMs } = deps.commandLimit;
+      const who = p.comment.user?.id ?? String(p.comment.user?.login ?? "").toLowerCase();
+      const n = await throttle.hit(`chatops-user:${repo.installationId}:${who}`, windowMs);
+      if (n > max + 1) return skip(ctx, event, `the author sent more than ${max} commands in ${windowMs / 1000} s`);
+      rateLimited = n === max + 1;
+    }
     await deps.queue.enqueue("run-command", {
       ...repo,
-      account: p.installation.account?.login ?? p.repository.owner.login,
+      account: accountRef(p),
       issueNumber: p.issue.number as number,
       commentId: p.comment.id as number,
       author: p.comment.user.login as string,
       body,
       reason: "chatops",
+      ...(rateLimited ? { rateLimited } : {}),
     });
     ctx.log.info({ event, repo: `${repo.owner}/${repo.repo}`, comment: p.comment.id }, "command queued");
     deps.onDelivery?.(event, "enqueued");

@@ -8,6 +8,7 @@ import { isYamlFile } from "../../core/manifests/documents.js";
 import type { JobQueue } from "../../app/jobs.js";
 import type { RepoId } from "../../app/ports.js";
 import type { StateStore } from "../../app/state.js";
+import { accountRef } from "./dashboard-handlers.js";
 
 export interface HandlerDeps {
   queue: JobQueue;
@@ -48,7 +49,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
   const syncAll = async (ctx: AnyContext, event: string, repos: RepoLike[], reason: string): Promise<void> => {
     if (await duplicate(deps, ctx, event)) return;
     const installationId = ctx.payload.installation.id as number;
-    const account = ctx.payload.installation.account?.login as string | undefined;
+    const account = accountRef(ctx.payload);
     for (const r of repos) await deps.queue.enqueue("sync-repo", { ...repoOf(installationId, r), account, reason });
     ctx.log.info({ event, installation: installationId, repositories: repos.length }, "sync enqueued");
     deps.onDelivery?.(event, repos.length ? "enqueued" : "skipped");
@@ -97,7 +98,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     const truncated = commits.length >= 20 || p.forced === true || p.created === true;
     if (!truncated && !paths.some(isYamlFile)) return skip("no YAML file changed");
     if (await duplicate(deps, ctx, "push")) return;
-    await deps.queue.enqueue("sync-repo", { ...repo, account: p.installation?.account?.login ?? p.repository.owner.login, reason: `push to ${branch}` });
+    await deps.queue.enqueue("sync-repo", { ...repo, account: accountRef(p), reason: `push to ${branch}` });
     ctx.log.info({ event: "push", repo: `${repo.owner}/${repo.repo}`, branch }, "sync enqueued");
     deps.onDelivery?.("push", "enqueued");
   });

@@ -6,7 +6,7 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { JobDataByName, JobName, JobQueue, EnqueueOptions } from "../../app/jobs.js";
-import { jobKey, repoPrefix } from "../../app/jobs.js";
+import { isLegacyKey, jobKey, KEY_SEP, repoPrefix } from "../../app/jobs.js";
 import type { Logger, RepoId } from "../../app/ports.js";
 
 export const JOB_NAMES: readonly JobName[] = ["sync-repo", "scan-image", "reconcile", "sync-dashboard", "run-command"];
@@ -54,18 +54,20 @@ export class BullJobQueue implements JobQueue {
     const key = jobKey(name, data);
     await this.queues[name].add(name, data, {
       // readable ids from the business key; the deduplication id makes a waiting job absorb repeats
-      jobId: `${key}-${this.now()}-${Math.random().toString(36).slice(2, 8)}`,
+      jobId: `${key}${KEY_SEP}${this.now()}${KEY_SEP}${Math.random().toString(36).slice(2, 8)}`,
       deduplication: { id: key, keepLastIfActive: true },
       ...(opts.delayMs ? { delay: opts.delayMs } : {}),
     });
   }
 
   async upsertSchedule<N extends JobName>(name: N, data: JobDataByName[N], everyMs: number): Promise<void> {
+    await this.prepare();
     const id = jobKey(name, data);
     const queue = this.queues[name];
     if (this.index) await this.index.redis.sadd(this.indexKey(data), `${name} ${id}`);
     const existing = await queue.getJobScheduler(id);
-    if (existing && Number(existing.every) === everyMs) return;
+    // same interval and same data (e.g. the account reference of an older webhook): nothing to change
+    if (existing && Number(existing.every) === everyMs && JSON.stringify(existing.template?.data) === JSON.stringify(data)) return;
     // The first run comes one interval from now: the sync job starts the immediate work itself.
     await queue.upsertJobScheduler(id, { every: everyMs, startDate: this.now() + everyMs }, { name, data });
   }
@@ -74,22 +76,59 @@ export class BullJobQueue implements JobQueue {
     return `${this.index?.prefix}:schedule-index:${repo.installationId}:${repo.owner}/${repo.repo}`;
   }
 
-  private migrated = false;
+  private prepared: Promise<void> | undefined;
+
+  /** Once per process: index old schedules, then move schedules with old-format keys to the new keys. */
+  private prepare(): Promise<void> {
+    this.prepared ??= (async () => {
+      if (this.index) await this.migrateIndex(this.index.redis, this.index.prefix);
+      await this.migrateLegacyKeys();
+    })().catch((e) => {
+      this.prepared = undefined; // try again on the next call
+      throw e;
+    });
+    return this.prepared;
+  }
 
   /** Indexes, once per Redis, the schedules made before the index existed. */
   private async migrateIndex(redis: Redis, prefix: string): Promise<void> {
-    if (this.migrated) return;
     const marker = `${prefix}:schedule-index:v1`;
-    if (!(await redis.exists(marker))) {
-      for (const name of JOB_NAMES) {
-        for (const s of await this.queues[name].getJobSchedulers(0, -1)) {
-          const d = s.template?.data as Partial<RepoId> | undefined;
-          if (d?.installationId !== undefined && d.owner && d.repo) await redis.sadd(this.indexKey(d as RepoId), `${name} ${s.key}`);
-        }
+    if (await redis.exists(marker)) return;
+    for (const name of JOB_NAMES) {
+      for (const s of await this.queues[name].getJobSchedulers(0, -1)) {
+        const d = s.template?.data as Partial<RepoId> | undefined;
+        if (d?.installationId !== undefined && d.owner && d.repo) await redis.sadd(this.indexKey(d as RepoId), `${name} ${s.key}`);
       }
-      await redis.set(marker, "1");
     }
-    this.migrated = true;
+    await redis.set(marker, "1");
+  }
+
+  /**
+   * Schedules made with the old keys (parts joined with '-': repository `app` + namespace `flux-system` was
+   * the key of `app-flux` + `system` too) are removed and made again under the new key of the data they
+   * carry, so that after an upgrade no schedule runs twice (old key and new key) and none stays shared.
+   * Runs once per Redis (a marker key); workers starting together may both run it, which is harmless.
+   */
+  async migrateLegacyKeys(): Promise<number> {
+    const marker = this.index ? `${this.index.prefix}:schedule-keys:v2` : undefined;
+    if (marker && (await this.index!.redis.exists(marker))) return 0;
+    let moved = 0;
+    for (const name of JOB_NAMES) {
+      const queue = this.queues[name];
+      for (const s of await queue.getJobSchedulers(0, -1)) {
+        if (!isLegacyKey(name, s.key)) continue;
+        await queue.removeJobScheduler(s.key);
+        moved++;
+        const data = s.template?.data as JobDataByName[typeof name] | undefined;
+        if (this.index && data?.installationId !== undefined && data.owner && data.repo) await this.index.redis.srem(this.indexKey(data), `${name} ${s.key}`);
+        if (data?.installationId === undefined || !data.owner || !data.repo || !s.every) continue;
+        const id = jobKey(name, data);
+        if (this.index) await this.index.redis.sadd(this.indexKey(data), `${name} ${id}`);
+        if (!(await queue.getJobScheduler(id))) await queue.upsertJobScheduler(id, { every: Number(s.every), startDate: this.now() + Number(s.every) }, { name, data });
+      }
+    }
+    if (marker) await this.index!.redis.set(marker, "1");
+    return moved;
   }
 
   /**
@@ -99,8 +138,8 @@ export class BullJobQueue implements JobQueue {
    */
   async pruneSchedules(repo: RepoId, keep: ReadonlySet<string>): Promise<number> {
     if (!this.index) return this.pruneByListing(repo, keep);
-    const { redis, prefix } = this.index;
-    await this.migrateIndex(redis, prefix);
+    await this.prepare();
+    const { redis } = this.index;
     const key = this.indexKey(repo);
     let removed = 0;
     for (const member of await redis.smembers(key)) {
@@ -117,15 +156,16 @@ export class BullJobQueue implements JobQueue {
   }
 
   private async pruneByListing(repo: RepoId, keep: ReadonlySet<string>): Promise<number> {
-    const marker = repoPrefix(repo);
+    await this.prepare();
     let removed = 0;
     for (const name of JOB_NAMES) {
       const queue = this.queues[name];
       const schedulers = await queue.getJobSchedulers(0, -1);
       for (const s of schedulers) {
         const id = s.key;
-        if (!id.startsWith(`${name}${marker}`)) continue;
-        // keys can be ambiguous ('-' in names): the template's data says whose schedule it is
+        const prefix = repoPrefix(name, repo);
+        if (!id.startsWith(prefix) && id !== prefix.slice(0, -KEY_SEP.length)) continue;
+        // the template's data says whose schedule it is
         const d = s.template?.data as Partial<RepoId> | undefined;
         if (d && (d.installationId !== repo.installationId || d.owner !== repo.owner || d.repo !== repo.repo)) continue;
         if (keep.has(id)) continue;

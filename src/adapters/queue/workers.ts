@@ -46,7 +46,30 @@ function classify(e: unknown, maxDelayMs = 3600_000): { kind: "retry" | "termina
   return { kind: "retry", code, message };
 }
 
-export function startWorkers(processors: Processors, opts: WorkerOptions): { workers: Worker[]; close(): Promise<void> } {
+/** Resolves true when `p` settles within `ms`, false otherwise (p keeps running). */
+export async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), Math.max(0, ms))));
+  try {
+    return await Promise.race([p.then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /**
+   * Stops taking jobs and waits for the running ones. With `deadline` (ms epoch) it waits at most until
+   * shortly before it; jobs still running then are handed back (moved from active to waiting, so another
+   * worker takes them at once instead of after their lock expires) and it returns, also when Redis is gone
+   * (then they go back when their lock expires).
+   */
+  close(deadline?: number): Promise<void>;
+}
+
+export function startWorkers(processors: Processors, opts: WorkerOptions): RunningWorkers {
+  const running = new Map<string, { job: Job; token?: string }>();
   const workers = JOB_NAMES.map((name) => {
     const w = new Worker(
       name,
@@ -54,6 +77,8 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): { wor
         const started = Date.now();
         const data = job.data as { owner?: string; repo?: string; namespace?: string; name?: string; installationId?: number };
         const meta = { job: name, jobId: job.id, repo: data.owner ? `${data.owner}/${data.repo}` : undefined, object: data.namespace ? `${data.namespace}/${data.name}` : undefined, attempt: job.attemptsMade + 1 };
+        const entry = `${name} ${job.id}`;
+        running.set(entry, { job, token });
         try {
           const result = await (processors[name] as (d: unknown, j: { id?: string; attemptsMade: number }) => Promise<unknown>)(job.data, { id: job.id, attemptsMade: job.attemptsMade });
           const durationMs = Date.now() - started;
@@ -78,6 +103,8 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): { wor
           opts.logger.warn({ ...meta, durationMs, outcome: "retry", code: c.code, error: c.message }, "job failed; it will be retried");
           opts.onJobDone?.({ queue: name, outcome: "retry", durationMs });
           throw e instanceof Error ? e : new Error(`${c.code}: ${c.message}`);
+        } finally {
+          running.delete(entry);
         }
       },
       { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency, lockDuration: opts.lockDurationMs ?? 60_000, ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}), maxStalledCount: 3, autorun: true },
@@ -87,8 +114,29 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): { wor
   });
   return {
     workers,
-    async close() {
-      await Promise.all(workers.map((w) => w.close()));
+    async close(deadline) {
+      const graceful = Promise.all(workers.map((w) => w.close()));
+      if (deadline === undefined) {
+        await graceful;
+        return;
+      }
+      // keep a quarter of the time (at most 5 s) to hand jobs back
+      const left = deadline - Date.now();
+      const reserve = Math.min(5000, Math.max(0, left) / 4);
+      if (await within(graceful, left - reserve)) return;
+      const jobs = [...running.values()];
+      let handedBack = 0;
+      await within(
+        Promise.all(
+          jobs.map(async ({ job, token }) => {
+            if (!token) return;
+            await job.moveToWait(token);
+            handedBack++;
+          }),
+        ),
+        deadline - Date.now(),
+      );
+      opts.logger.warn({ running: jobs.length, handedBack, jobs: jobs.map((j) => j.job.id).slice(0, 20) }, "shutdown deadline: running jobs handed back (the rest go back when their lock expires)");
     },
   };
 }

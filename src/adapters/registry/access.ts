@@ -15,6 +15,7 @@
  *
  * As in Flux's image-reflector-controller, a `secretRef` wins over `provider`.
  */
+import { parseAccountRef } from "../../core/account.js";
 import { parseImageRepositoryImage } from "../../core/image-ref.js";
 import type { ImageRepository } from "../../core/types.js";
 import type { RegistryCredentials, ServerCredentials } from "./credentials.js";
@@ -81,19 +82,21 @@ export class RegistryAccess {
   /** Why `account` may not use the operator's identity for `provider` at `registry`, or undefined. */
   private notAllowed(account: string | undefined, provider: CloudProviderName, registry: string): string | undefined {
     if (this.deps.mode === "cli") return undefined;
-    const ask = `ask the bot's operator to allow it (REGISTRY_PROVIDER_ACCOUNTS=${account ?? "<account>"}:${provider}, or "providers": {"${account ?? "<account>"}": ["${provider}"]} in the credentials file), or use spec.secretRef`;
+    const name = parseAccountRef(account).login ?? parseAccountRef(account).id ?? "<account>";
+    const ask = `ask the bot's operator to allow it (REGISTRY_PROVIDER_ACCOUNTS=${name}:${provider}, or "providers": {"${name}": ["${provider}"]} in the credentials file), or use spec.secretRef`;
     const base = `spec.provider ${provider} uses the bot operator's cloud identity`;
     if (!account) return `${base}, which this repository's account may not use; ${ask}`;
-    const a = account.toLowerCase();
+    const { id, login } = parseAccountRef(account);
+    const names = [id, login?.toLowerCase()].filter((x): x is string => !!x);
     const env = (this.deps.providerAccounts ?? []).map((e) => e.trim().toLowerCase());
-    if (env.includes(a) || env.includes(`${a}:${provider}`)) return undefined;
+    if (names.some((a) => env.includes(a) || env.includes(`${a}:${provider}`))) return undefined;
     const hosts = allowedHosts(this.deps.credentials?.providers(account), provider);
     if (hosts === "any") return undefined;
     if (hosts && hosts.length > 0) {
       if (hosts.includes(registry.toLowerCase())) return undefined;
-      return `${base}, which the account "${account}" may use only for ${hosts.join(", ")}, not ${registry}; ask the bot's operator to add the registry to "providers" in the credentials file`;
+      return `${base}, which the account "${parseAccountRef(account).login ?? account}" may use only for ${hosts.join(", ")}, not ${registry}; ask the bot's operator to add the registry to "providers" in the credentials file`;
     }
-    return `${base}, which the account "${account}" may not use; ${ask}`;
+    return `${base}, which the account "${parseAccountRef(account).login ?? account}" may not use; ${ask}`;
   }
 
   private connection(account: string | undefined, repo: ImageRepository): { connection?: RegistryConnection } | { code: string; error: string } {

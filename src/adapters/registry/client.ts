@@ -14,6 +14,8 @@ export interface ListTagsOptions {
   /** spec.insecure: use plain HTTP. */
   insecure?: boolean;
   credentials?: RegistryCredentials;
+  /** `host[:port]` this call may reach although private, on top of the client's allowedHosts (an account's own, from the credentials file). */
+  allowedHosts?: string[];
   /** Budget for the whole operation (spec.timeout, default spec.interval). Default 5 minutes. */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -78,14 +80,16 @@ export interface RegistryClientOptions {
 export const DEFAULT_SCAN_TIMEOUT_MS = 5 * 60_000;
 
 export function createRegistryClient(opts: RegistryClientOptions): RegistryClient {
-  const shared: SessionShared = {
-    transport: new HttpTransport({
-      policy: { mode: opts.mode, allowed: parseAllowedHosts(opts.allowedHosts) },
+  const transport = (allowed: string[] | undefined): HttpTransport =>
+    new HttpTransport({
+      policy: { mode: opts.mode, allowed: parseAllowedHosts(allowed) },
       lookup: opts.lookup,
       userAgent: opts.userAgent ?? "flux-image-bot",
       operatorCa: opts.operatorCa,
       portOverride: opts.portOverride,
-    }),
+    });
+  const shared: SessionShared = {
+    transport: transport(opts.allowedHosts),
     limiter: new HostLimiter(Math.max(1, opts.maxConcurrentPerHost ?? 4)),
     hints: new Map(),
     tokens: new Map(),
@@ -105,6 +109,20 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
     maxResponseBytes: opts.maxResponseBytes ?? 32 * 1024 * 1024,
   };
 
+  // one transport per extra allow-list (one per account that has one in the credentials file)
+  const extraTransports = new Map<string, HttpTransport>();
+  const sharedFor = (extra: string[] | undefined): SessionShared => {
+    if (!extra?.length) return shared;
+    const key = [...new Set(extra)].sort().join(",");
+    let t = extraTransports.get(key);
+    if (!t) {
+      if (extraTransports.size >= 1000) extraTransports.delete(extraTransports.keys().next().value as string);
+      t = transport([...(opts.allowedHosts ?? []), ...extra]);
+      extraTransports.set(key, t);
+    }
+    return { ...shared, transport: t };
+  };
+
   async function withSession<T>(image: string, o: ListTagsOptions, fn: (s: RegistrySession, ep: ReturnType<typeof endpointFor>) => Promise<T>): Promise<T> {
     const ep = endpointFor(image, o.insecure ?? false);
     const timeoutMs = Math.max(1000, o.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS);
@@ -115,8 +133,9 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
     o.signal?.addEventListener("abort", onAbort, { once: true });
     if (o.signal?.aborted) controller.abort();
     try {
-      const transport = shared.transport.withConnection(o.connection);
-      const session = new RegistrySession(transport === shared.transport ? shared : { ...shared, transport }, ep, o.credentials, shared.now() + timeoutMs, controller.signal);
+      const base = sharedFor(o.allowedHosts);
+      const transport = base.transport.withConnection(o.connection);
+      const session = new RegistrySession(transport === base.transport ? base : { ...base, transport }, ep, o.credentials, shared.now() + timeoutMs, controller.signal);
       return await fn(session, ep);
     } finally {
       clearTimeout(timer);

@@ -11,14 +11,22 @@
  *
  * ```json
  * { "accounts": {
- *     "<github account login>": {
- *       "<ImageRepository spec.secretRef.name>": { "auths": { "ghcr.io": { "auth": "base64(user:pass)" } } }
- *     } } }
+ *     "<github account id>": {
+ *       "login": "<account login, optional alias>",
+ *       "allowedHosts": ["registry.internal:5000"],
+ *       "secrets": {
+ *         "<ImageRepository spec.secretRef.name>": { "auths": { "ghcr.io": { "auth": "base64(user:pass)" } } }
+ *       } } } }
  * ```
  *
- * A secretRef is looked up only under the installation's own account (login
- * compared case-insensitively, as GitHub does), so one customer's repository can
- * never borrow another account's credentials.
+ * An entry may also be keyed by login when it gives the id (`"acme": { "id": 123, "secrets": … }`),
+ * and the secrets may stand beside `login`/`id`/`allowedHosts` instead of under `secrets`.
+ * A secretRef is looked up only under the installation's own account, found by its id: a login
+ * can be given up and registered by someone else, an id never changes hands. The login is only an
+ * alias of an entry that has the id (it matches jobs queued before jobs carried the id). Entries of
+ * the older format, keyed by login alone, are not used: the `warnings` of the loaded file name
+ * each one and what to change (the key to the id, or an `id` field). `allowedHosts` extends
+ * REGISTRY_ALLOWED_HOSTS for that account's scans only.
  *
  * Key matching (docker's `ConvertToHostname`): an exact key wins; otherwise a key
  * matches when, after removing any scheme and path, its host[:port] equals the
@@ -26,6 +34,7 @@
  * first, then any key whose host is `index.docker.io`, `docker.io` or
  * `registry-1.docker.io`.
  */
+import { parseAccountRef } from "../../core/account.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -45,11 +54,18 @@ export interface DockerConfigCredentials {
 }
 
 export interface ServerCredentials {
+  /** `account`: the account id (decimal), or a login alias of an entry that has an id */
   forImage(account: string, secretRef: string, image: string): RegistryCredentials | undefined;
   /** The raw secret `name` of `account` (spec.certSecretRef / spec.proxySecretRef), same isolation as forImage. */
   secret(account: string, name: string): unknown;
   /** The `providers` entry of `account`: cloud providers it may use with the operator's identity (see providers/access). */
   providers(account: string): unknown;
+  /** hosts the account's scans may call although private (its entry's `allowedHosts`) */
+  allowedHosts(account: string): string[];
+  /** entries that are not used, with what to change */
+  warnings: string[];
+  /** every registry host the file names (auths keys and allowedHosts), for bounded metric labels */
+  hosts: string[];
 }
 
 type Auths = Record<string, unknown>;
@@ -158,34 +174,86 @@ export function loadServerCredentials(path: string): ServerCredentials {
   return serverCredentialsFromObject(readJson(path, "registry credentials file"));
 }
 
-/** A per-account section of the file (`accounts`, `providers`), keyed as accounts are looked up. */
+/** A per-account section of the file (`providers`), keyed by account id or login (lower-cased). */
 function accountTable(data: unknown, section: string): Map<string, unknown> {
   const table = new Map<string, unknown>();
   const raw = data && typeof data === "object" ? (data as Record<string, unknown>)[section] : undefined;
   if (raw && typeof raw === "object" && !Array.isArray(raw)) {
-    for (const [login, value] of Object.entries(raw as Record<string, unknown>)) table.set(login.toLowerCase(), value);
+    for (const [key, value] of Object.entries(raw as Record<string, unknown>)) table.set(key.toLowerCase(), value);
   }
   return table;
 }
 
-export function serverCredentialsFromObject(data: unknown): ServerCredentials {
-  const accounts = new Map<string, Record<string, unknown>>();
-  for (const [login, secrets] of accountTable(data, "accounts")) {
-    if (secrets && typeof secrets === "object" && !Array.isArray(secrets)) accounts.set(login, secrets as Record<string, unknown>);
+interface AccountEntry {
+  id: string;
+  login?: string;
+  allowedHosts: string[];
+  secrets: Record<string, unknown>;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
+const ID = /^[1-9][0-9]{0,19}$/;
+/** fields of an account entry that are not secretRef names */
+const RESERVED = new Set(["id", "login", "allowedHosts", "secrets"]);
+
+function accountEntry(key: string, value: unknown, warnings: string[]): AccountEntry | undefined {
+  if (!isObject(value)) return undefined;
+  const idField = typeof value.id === "number" || typeof value.id === "string" ? String(value.id) : undefined;
+  const id = ID.test(key) ? key : idField;
+  if (!id || !ID.test(id)) {
+    warnings.push(`accounts.${key.slice(0, 100)}: keyed by login without the account id; not used. Key it by the account id instead ("<id>": {"login": "${key.slice(0, 100)}", …}), or add "id": <id> to it`);
+    return undefined;
   }
+  // the secrets under "secrets", or (the older layout, with the key changed to the id) beside the reserved fields
+  const secrets = isObject(value.secrets) ? value.secrets : Object.fromEntries(Object.entries(value).filter(([k]) => !RESERVED.has(k)));
+  const login = ID.test(key) ? (typeof value.login === "string" ? value.login : undefined) : key;
+  const hosts = Array.isArray(value.allowedHosts) ? value.allowedHosts.filter((h): h is string => typeof h === "string" && h.trim() !== "") : [];
+  return { id, login, allowedHosts: hosts, secrets };
+}
+
+export function serverCredentialsFromObject(data: unknown): ServerCredentials {
+  const byId = new Map<string, AccountEntry>();
+  const byLogin = new Map<string, AccountEntry>();
+  const warnings: string[] = [];
+  const raw = isObject(data) ? data.accounts : undefined;
+  if (isObject(raw)) {
+    for (const [key, value] of Object.entries(raw)) {
+      const e = accountEntry(key, value, warnings);
+      if (!e) continue;
+      byId.set(e.id, e);
+      if (e.login) byLogin.set(e.login.toLowerCase(), e);
+    }
+  }
+  const hosts = new Set<string>();
+  for (const e of byId.values()) {
+    for (const h of e.allowedHosts) hosts.add(h.trim().toLowerCase());
+    for (const secret of Object.values(e.secrets)) for (const k of Object.keys(authsOf(secret))) hosts.add(convertToHostname(k));
+  }
+  // With an id, only the entry of that id: a renamed login registered again by someone else never inherits it.
+  const entryOf = (account: string): AccountEntry | undefined => {
+    const { id, login } = parseAccountRef(account);
+    return id ? byId.get(id) : login ? byLogin.get(login.toLowerCase()) : undefined;
+  };
   const providers = accountTable(data, "providers");
   return {
+    warnings,
+    hosts: [...hosts],
     secret(account: string, name: string): unknown {
-      const secrets = accounts.get(account.toLowerCase());
+      const secrets = entryOf(account)?.secrets;
       return secrets && Object.hasOwn(secrets, name) ? secrets[name] : undefined;
     },
-    providers: (account: string): unknown => providers.get(account.toLowerCase()),
+    // The allow-list of cloud providers is matched by account id or by its current login, like REGISTRY_PROVIDER_ACCOUNTS.
+    providers: (account: string): unknown => {
+      const { id, login } = parseAccountRef(account);
+      return (id ? providers.get(id) : undefined) ?? (login ? providers.get(login.toLowerCase()) : undefined);
+    },
     forImage(account: string, secretRef: string, image: string): RegistryCredentials | undefined {
-      const secrets = accounts.get(account.toLowerCase());
+      const secrets = entryOf(account)?.secrets;
       if (!secrets || !Object.hasOwn(secrets, secretRef)) return undefined;
       const registry = registryOf(image);
       return registry ? matchAuths(authsOf(secrets[secretRef]), registry) : undefined;
     },
+    allowedHosts: (account) => entryOf(account)?.allowedHosts ?? [],
   };
 }
 

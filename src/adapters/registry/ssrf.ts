@@ -86,7 +86,9 @@ function isForbiddenV6(ip: string): boolean {
   if (allZeroPrefix(5) && g[5] === 0xffff) return isForbiddenV4(embeddedV4(g[6]!, g[7]!)); // ::ffff:a.b.c.d
   if (allZeroPrefix(6)) return true; // IPv4-compatible ::a.b.c.d (deprecated)
   if (allZeroPrefix(4) && g[4] === 0xffff && g[5] === 0) return true; // ::ffff:0:a.b.c.d (SIIT)
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return isForbiddenV4(embeddedV4(g[6]!, g[7]!)); // NAT64
+  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return isForbiddenV4(embeddedV4(g[6]!, g[7]!)); // NAT64 well-known prefix
+  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return true; // 64:ff9b:1::/48, local-use NAT64 (RFC 8215): translates to any IPv4, private ones included
+  if (g[0] === 0x2001 && g[1] === 0) return true; // 2001::/32 Teredo (RFC 4380): tunnels to an IPv4 server and client it embeds
   if (g[0] === 0x2002) return isForbiddenV4(embeddedV4(g[1]!, g[2]!)); // 6to4
   const first = g[0]!;
   if ((first & 0xfe00) === 0xfc00) return true; // fc00::/7 unique local, incl. fd00:ec2::254
@@ -177,7 +179,8 @@ export function guardedLookup(policy: AddressPolicy, port: number, base: LookupF
       const list: LookupAddress[] = Array.isArray(addresses) ? addresses : [{ address: addresses, family: isIP(addresses) }];
       if (policy.mode === "server" && !allowMatch(policy, hostname, port)) {
         const bad = list.find((a) => isForbiddenAddress(a.address) && !allowMatch(policy, a.address, port));
-        if (bad) return callback(refuse(hostname, `resolves to non-public address ${bad.address}`) as unknown as NodeJS.ErrnoException, "", 0);
+        // the address itself is left out: the message reaches the dashboard, and would make it a DNS oracle for the internal network
+        if (bad) return callback(refuse(hostname, "resolves to a non-public address") as unknown as NodeJS.ErrnoException, "", 0);
         if (list.length === 0) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), "", 0);
       }
       if (options.all) return callback(null, list);

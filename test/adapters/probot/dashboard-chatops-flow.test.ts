@@ -43,22 +43,23 @@ describe("chatops from webhook to reply", () => {
     return job ? runCommand(deps, job.data as unknown as CommandJobData) : null;
   }
 
-  function github(login: string, role: string, expectReply: (body: string) => boolean) {
-    return nock(API)
+  /** GitHub's answers for one command; `reacts`: a permitted user's command gets 👀 (a refused one does not) */
+  function github(login: string, role: string, expectReply: (body: string) => boolean, reacts = true) {
+    const scope = nock(API)
       .post("/app/installations/42/access_tokens")
-      .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { issues: "write" }, repository_selection: "all" })
-      .post("/repos/acme/fleet/issues/comments/5001/reactions", { content: "eyes" })
-      .reply(201, { id: 1, content: "eyes" })
+      .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { issues: "write" }, repository_selection: "all" });
+    if (reacts) scope.post("/repos/acme/fleet/issues/comments/5001/reactions", { content: "eyes" }).reply(201, { id: 1, content: "eyes" });
+    return scope
       .get(`/repos/acme/fleet/collaborators/${login}/permission`)
       .reply(200, { permission: role === "maintain" ? "write" : role, role_name: role, user: { login } })
       .post("/repos/acme/fleet/issues/12/comments", (b: { body: string }) => expectReply(b.body))
       .reply(201, { id: 9001, html_url: "https://github.com/acme/fleet/pull/12#issuecomment-9001", body: "", user: { login: "flux-image-bot[bot]" } });
   }
 
-  it("refuses a commenter without write access, politely, in one reply", async () => {
+  it("refuses a commenter without write access, politely, in one reply and without a reaction", async () => {
     const p = fixture();
     p.comment.user = p.sender = { login: "rita", type: "User" };
-    const scope = github("rita", "read", (b) => b.includes("Sorry, this command needs write access to the repository, and rita does not have it."));
+    const scope = github("rita", "read", (b) => b.includes("Sorry, this command needs write access to the repository, and rita does not have it."), false);
     expect(await deliverAndRun(p)).toEqual({ result: "refused" });
     expect(scope.isDone()).toBe(true);
     expect(queue.names()).toEqual(["run-command"]);

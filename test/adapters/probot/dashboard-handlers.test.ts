@@ -32,6 +32,7 @@ describe("dashboard and chatops webhook handlers", () => {
         queue,
         state,
         prefix: "/flux",
+        botLogin: "flux-image-bot[bot]",
         seenDelivery: async (id) => (seen.has(id) ? true : (seen.add(id), false)),
         onDelivery: (event, outcome) => outcomes.push([event, outcome]),
       }),
@@ -80,6 +81,7 @@ describe("dashboard and chatops webhook handlers", () => {
       ${"an edit by the bot"}             | ${(p: any) => (p.sender = { login: "flux-image-bot[bot]", type: "Bot" })}
       ${"an issue without the marker"}    | ${(p: any) => (p.issue.body = p.issue.body.replace("<!-- flux-image-bot:dashboard -->", ""))}
       ${"an issue not opened by the bot"} | ${(p: any) => (p.issue.user = { login: "mallory", type: "User" })}
+      ${"a dashboard of another bot"}     | ${(p: any) => (p.issue.user = { login: "evil-app[bot]", type: "Bot" })}
       ${"a title edit"}                   | ${(p: any) => (p.changes = { title: { from: "x" } })}
       ${"no box ticked"}                  | ${(p: any) => (p.issue.body = p.changes.body.from)}
       ${"a box naming an unknown object"} | ${(p: any) => (p.issue.body = p.issue.body.replace("apps/homepage -->", "apps/nope -->"), p.changes.body.from = p.changes.body.from.replace("apps/homepage -->", "apps/nope -->"))}

@@ -35,7 +35,7 @@ describe("BullJobQueue on Redis", () => {
     for (let i = 0; i < 10; i++) await queue.enqueue("sync-repo", { ...repo, reason: `push ${i}` });
     const jobs = await bull.queues["sync-repo"].getJobs(["waiting"]);
     expect(jobs).toHaveLength(1);
-    expect(jobs[0].id).toMatch(/^sync-repo-1-octo-app-\d+-/);
+    expect(jobs[0].id).toMatch(/^sync-repo~1~octo~app~\d+~/);
     expect(jobs[0].id).not.toContain(":");
     await bull.queues["sync-repo"].drain();
   });
@@ -81,13 +81,13 @@ describe("BullJobQueue on Redis", () => {
     await queue.upsertSchedule("scan-image", otherScan, 60_000);
     await queue.upsertSchedule("reconcile", { ...repo, namespace: "flux-system", name: "auto" }, 120_000);
     let schedulers = await bull.queues["scan-image"].getJobSchedulers(0, -1);
-    expect(schedulers.map((s) => s.key).sort()).toEqual(["scan-image-1-octo-app-flux-system-podinfo", "scan-image-1-octo-app-x-flux-system-podinfo"]);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(["scan-image~1~octo~app-x~flux-system~podinfo", "scan-image~1~octo~app~flux-system~podinfo"]);
     await queue.upsertSchedule("scan-image", scan, 30_000);
     schedulers = await bull.queues["scan-image"].getJobSchedulers(0, -1);
-    expect(schedulers.find((s) => s.key === "scan-image-1-octo-app-flux-system-podinfo")?.every).toBe(30_000);
-    const removed = await queue.pruneSchedules(repo, new Set(["reconcile-1-octo-app-flux-system-auto"]));
+    expect(schedulers.find((s) => s.key === "scan-image~1~octo~app~flux-system~podinfo")?.every).toBe(30_000);
+    const removed = await queue.pruneSchedules(repo, new Set(["reconcile~1~octo~app~flux-system~auto"]));
     expect(removed).toBe(1);
-    expect((await bull.queues["scan-image"].getJobSchedulers(0, -1)).map((s) => s.key)).toEqual(["scan-image-1-octo-app-x-flux-system-podinfo"]);
+    expect((await bull.queues["scan-image"].getJobSchedulers(0, -1)).map((s) => s.key)).toEqual(["scan-image~1~octo~app-x~flux-system~podinfo"]);
     expect(await queue.removeRepository(repo)).toBe(1);
     expect(await bull.queues.reconcile.getJobSchedulers(0, -1)).toEqual([]);
   });

@@ -83,27 +83,46 @@ describe("docker config", () => {
 describe("server credentials file", () => {
   const data = {
     accounts: {
-      "Acme-Corp": { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("acme:acme-secret") } } } },
-      other: { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("other:other-secret") } } } },
+      "1001": { login: "Acme-Corp", allowedHosts: ["registry.acme.internal:5000"], secrets: { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("acme:acme-secret") } } } } },
+      other: { id: 1002, secrets: { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("other:other-secret") } } } } },
+      // the older layout with its key changed to the id: secrets beside the reserved fields
+      "1004": { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("moved:moved-secret") } } } },
+      // the older format: keyed by login alone, secrets directly under it
+      legacy: { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("legacy:legacy-secret") } } } },
     },
   };
   const creds = serverCredentialsFromObject(data);
 
-  it("looks a secretRef up under the installation's account only", () => {
-    expect(creds.forImage("acme-corp", "ghcr-pull", "ghcr.io/acme/app")).toEqual({ username: "acme", password: "acme-secret" });
-    expect(creds.forImage("other", "ghcr-pull", "ghcr.io/acme/app")).toEqual({ username: "other", password: "other-secret" });
-    expect(creds.forImage("mallory", "ghcr-pull", "ghcr.io/acme/app")).toBeUndefined();
-    expect(creds.forImage("acme-corp", "missing", "ghcr.io/acme/app")).toBeUndefined();
-    expect(creds.forImage("acme-corp", "ghcr-pull", "quay.io/acme/app")).toBeUndefined();
-    expect(creds.forImage("acme-corp", "__proto__", "ghcr.io/acme/app")).toBeUndefined();
+  it("looks a secretRef up under the installation's account, by id", () => {
+    expect(creds.forImage("1001", "ghcr-pull", "ghcr.io/acme/app")).toEqual({ username: "acme", password: "acme-secret" });
+    expect(creds.forImage("1002", "ghcr-pull", "ghcr.io/acme/app")).toEqual({ username: "other", password: "other-secret" });
+    expect(creds.forImage("1003", "ghcr-pull", "ghcr.io/acme/app")).toBeUndefined();
+    expect(creds.forImage("1004", "ghcr-pull", "ghcr.io/acme/app")).toEqual({ username: "moved", password: "moved-secret" });
+    expect(creds.forImage("1001", "missing", "ghcr.io/acme/app")).toBeUndefined();
+    expect(creds.forImage("1001", "ghcr-pull", "quay.io/acme/app")).toBeUndefined();
+    expect(creds.forImage("1001", "__proto__", "ghcr.io/acme/app")).toBeUndefined();
     expect(creds.forImage("__proto__", "ghcr-pull", "ghcr.io/acme/app")).toBeUndefined();
+  });
+
+  it("takes a login only as the alias of an entry with an id; a login-only entry is reported, not used", () => {
+    expect(creds.forImage("acme-corp", "ghcr-pull", "ghcr.io/acme/app")).toMatchObject({ username: "acme" });
+    expect(creds.forImage("other", "ghcr-pull", "ghcr.io/acme/app")).toMatchObject({ username: "other" });
+    expect(creds.forImage("legacy", "ghcr-pull", "ghcr.io/acme/app")).toBeUndefined();
+    expect(creds.warnings).toEqual([expect.stringMatching(/^accounts\.legacy: keyed by login without the account id; not used/)]);
+  });
+
+  it("gives each account its own allowed hosts, and names every host for the metric labels", () => {
+    expect(creds.allowedHosts("1001")).toEqual(["registry.acme.internal:5000"]);
+    expect(creds.allowedHosts("1002")).toEqual([]);
+    expect(creds.allowedHosts("9999")).toEqual([]);
+    expect(creds.hosts.sort()).toEqual(["ghcr.io", "registry.acme.internal:5000"]);
   });
 
   it("loads from a file; a missing file has no credentials", () => {
     const p = join(dir, "server.json");
     writeFileSync(p, JSON.stringify(data));
-    expect(loadServerCredentials(p).forImage("acme-corp", "ghcr-pull", "ghcr.io/x/y")).toMatchObject({ username: "acme" });
-    expect(loadServerCredentials(join(dir, "missing.json")).forImage("acme-corp", "ghcr-pull", "ghcr.io/x/y")).toBeUndefined();
+    expect(loadServerCredentials(p).forImage("1001", "ghcr-pull", "ghcr.io/x/y")).toMatchObject({ username: "acme" });
+    expect(loadServerCredentials(join(dir, "missing.json")).forImage("1001", "ghcr-pull", "ghcr.io/x/y")).toBeUndefined();
   });
 });
 

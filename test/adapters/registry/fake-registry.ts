@@ -1,6 +1,8 @@
-/** An in-test HTTP server on 127.0.0.1 whose routes each test defines. */
+/** An in-test HTTP server on 127.0.0.1 whose routes each test defines, and a DNS answering from a table. */
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { LookupAddress } from "node:dns";
+import type { LookupFunction } from "../../../src/adapters/registry/index.js";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => unknown;
 
@@ -54,4 +56,15 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...headers });
   res.end(text);
+}
+
+/** A DNS that answers from a table (and fails for anything else). */
+export function fakeDns(table: Record<string, string[]>): LookupFunction {
+  return (hostname, options, cb) => {
+    const list = table[hostname];
+    if (!list) return cb(Object.assign(new Error("ENOTFOUND"), { code: "ENOTFOUND" }), "", 0);
+    const addrs: LookupAddress[] = list.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
+    if (options.all) cb(null, addrs);
+    else cb(null, addrs[0]!.address, addrs[0]!.family);
+  };
 }

@@ -148,7 +148,7 @@ describe("RegistryAccess on the server", () => {
   const pki = makePki(["registry.example"]);
   const file = serverCredentialsFromObject({
     accounts: {
-      acme: { "reg-ca": { "ca.crt": pki.ca }, mtls: { "ca.crt": pki.ca, "tls.crt": pki.clientCert, "tls.key": pki.clientKey }, corp: { address: "http://proxy.example:3128", username: "u", password: "p" }, broken: { "tls.crt": pki.clientCert } },
+      "101": { login: "acme", "reg-ca": { "ca.crt": pki.ca }, mtls: { "ca.crt": pki.ca, "tls.crt": pki.clientCert, "tls.key": pki.clientKey }, corp: { address: "http://proxy.example:3128", username: "u", password: "p" }, broken: { "tls.crt": pki.clientCert } },
     },
     providers: { Other: ["gcp"], scoped: { aws: [ECR.toUpperCase()] }, all: { azure: true } },
   });
@@ -163,6 +163,11 @@ describe("RegistryAccess on the server", () => {
       if (!plan.ok) throw new Error("unreachable");
       await expect(plan.load()).resolves.toMatchObject({ credentials: { username: "aws-user" } });
     }
+    // jobs carry `<id>/<login>`: the allow-list matches either
+    expect(access.prepare("555/acme", repo({ provider: "aws" }))).toMatchObject({ ok: true });
+    const byId = createRegistryAccess({ mode: "server", credentials: file, providerAccounts: ["555"], providers: fakes, now: () => clock.now });
+    expect(byId.prepare("555/renamed", repo({ provider: "aws" }))).toMatchObject({ ok: true });
+    expect(byId.prepare("556/acme", repo({ provider: "aws" }))).toMatchObject({ ok: false, code: "registry.provider-not-allowed" });
     expect(access.prepare("scoped", repo({ provider: "aws" }))).toMatchObject({ ok: true });
     expect(access.prepare("other", repo({ provider: "gcp", image: "europe-docker.pkg.dev/p/r/app" }))).toMatchObject({ ok: true });
     expect(access.prepare("all", repo({ provider: "azure", image: "x.azurecr.io/app" }))).toMatchObject({ ok: true });

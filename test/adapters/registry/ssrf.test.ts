@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import type { LookupAddress } from "node:dns";
 import { createRegistryClient, isForbiddenAddress, type LookupFunction } from "../../../src/adapters/registry/index.js";
-import { json, startFake, type FakeRegistry } from "./fake-registry.js";
+import { fakeDns, json, startFake, type FakeRegistry } from "./fake-registry.js";
 
 let fake: FakeRegistry;
 beforeAll(async () => {
@@ -10,17 +9,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake.close();
 });
-
-/** A DNS that answers from a table (and fails for anything else). */
-function fakeDns(table: Record<string, string[]>): LookupFunction {
-  return (hostname, options, cb) => {
-    const list = table[hostname];
-    if (!list) return cb(Object.assign(new Error("ENOTFOUND"), { code: "ENOTFOUND" }), "", 0);
-    const addrs: LookupAddress[] = list.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
-    if (options.all) cb(null, addrs);
-    else cb(null, addrs[0]!.address, addrs[0]!.family);
-  };
-}
 
 describe("isForbiddenAddress", () => {
   it.each([

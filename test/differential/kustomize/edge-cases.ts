@@ -274,6 +274,17 @@ export const EDGE_CASES: EdgeCase[] = [
     known: "sm-patch-ambiguous",
   },
   {
+    name: "a kustomization or Component holding nothing but apiVersion and kind is refused as empty",
+    dir: "app",
+    files: {
+      "app/kustomization.yaml": "resources: [repo.yaml]\ncomponents: [../comp]\n",
+      "app/repo.yaml": repo("app"),
+      "comp/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n",
+    },
+    expect: "error",
+    known: "empty-kustomization",
+  },
+  {
     name: "a label value in a kustomization must be a string: `true` is refused",
     dir: "app",
     files: { "app/kustomization.yaml": "resources: [repo.yaml]\ncommonLabels: {enabled: true}\n", "app/repo.yaml": repo("app") },

@@ -31,6 +31,8 @@ class CaseGen implements Draws {
   private readonly fileViews = new Map<string, View[]>();
   private readonly levels = new Map<string, Obj>();
   private serial = 0;
+  /** whether the level being written is a Component (its patches meet objects the model does not know) */
+  inComponent = false;
 
   constructor(
     readonly rng: Rng,
@@ -101,7 +103,10 @@ class CaseGen implements Draws {
     if (components.length) k.components = components.map((c) => rel(dir, c));
     this.levels.set(dir, k);
     const acc = this.simulate(dir);
+    this.inComponent = as === "Component";
     this.transforms(dir, k, acc);
+    // kustomize refuses a kustomization holding nothing but apiVersion and kind ("kustomization.yaml is empty")
+    if (Object.keys(k).every((key) => key === "apiVersion" || key === "kind") && !this.allowed("empty-kustomization")) k.commonAnnotations = { "example.com/filler": "x" };
     const name = this.may("kustomization-file-name", 0.05) ? r.pick(["kustomization.yml", "Kustomization"]) : "kustomization.yaml";
     this.files.set(`${dir}/${name}`, stringify(k));
   }

@@ -24,6 +24,7 @@ export interface Draws {
   readonly rng: Rng;
   readonly features: Set<string>;
   readonly files: Map<string, string>;
+  readonly inComponent: boolean;
   may(feature: string, p: number): boolean;
   allowed(feature: string): boolean;
 }
@@ -133,11 +134,13 @@ export class PatchGen {
 
   /**
    * An object for a patch without target; unless allowed, one that no other
-   * object of its kind shares a name with (current or original), when there is one.
+   * object of its kind shares a name with (current or original), and none in a
+   * Component (whose parent's objects the model does not see).
    */
   untargetedView(acc: View[]): View | undefined {
     const names = (v: View): string[] => [v.cur, v.orig];
     const clear = acc.filter((v) => !acc.some((w) => w !== v && w.kind === v.kind && names(w).some((n) => names(v).includes(n))));
+    if (this.g.inComponent && !this.g.allowed("sm-patch-ambiguous")) return undefined;
     const pool = clear.length === acc.length || this.g.allowed("sm-patch-ambiguous") ? acc : clear;
     return pool.length ? this.g.rng.pick(pool) : undefined;
   }
