@@ -50,10 +50,14 @@ export function applySmPatch(r: Resource, patch: Obj, opts: { allowNameChange?: 
   const name = nameOf(r.data);
   const namespace = namespaceOf(r.data);
   const kind = kindOf(r.data);
+  const apiVersion = r.data.apiVersion;
   const merged = strategicMerge(r.data, patch) as Obj;
   for (const k of Object.keys(r.data)) delete r.data[k];
   Object.assign(r.data, merged);
-  if (!opts.allowKindChange) r.data.kind = kind;
+  if (!opts.allowKindChange) {
+    r.data.kind = kind;
+    r.data.apiVersion = apiVersion;
+  }
   const meta = metaOf(r.data);
   if (!opts.allowNameChange) meta.name = name;
   else if (str(meta.name) !== name) r.previous.push({ name, namespace });
@@ -131,10 +135,13 @@ export function applyJsonPatch(data: Obj, ops: unknown[]): void {
       case "remove":
         removeAt(data, path);
         break;
-      case "replace":
-        removeAt(data, path);
+      case "replace": {
+        // evanphx/json-patch, as kustomize uses it, adds a missing key of an existing map
+        const { parent, key } = parentOf(data, decodePointer(path), path);
+        if (Array.isArray(parent) || key in parent) removeAt(data, path);
         addAt(data, path, value);
         break;
+      }
       case "move":
       case "copy": {
         const from = str(raw.from);
@@ -203,9 +210,10 @@ export function matchesSelectorString(selector: string, labels: Record<string, s
 export function selects(t: Target, r: Resource): boolean {
   const av = apiVersionOf(r.data);
   if (!matches(t.group, groupOf(av)) || !matches(t.version, versionOf(av)) || !matches(t.kind, kindOf(r.data))) return false;
-  const ids = [r.orig, { name: nameOf(r.data), namespace: namespaceOf(r.data) }];
+  // kustomize matches the name against the original or current name and, separately, the namespace likewise
   const nsMatch = (pattern: string | undefined, ns: string): boolean => pattern === undefined || matches(pattern, ns || "default") || matches(pattern, ns);
-  if (!ids.some((id) => matches(t.name, id.name) && nsMatch(t.namespace, id.namespace))) return false;
+  if (!matches(t.name, r.orig.name) && !matches(t.name, nameOf(r.data))) return false;
+  if (!nsMatch(t.namespace, r.orig.namespace) && !nsMatch(t.namespace, namespaceOf(r.data))) return false;
   if (t.labelSelector && !matchesSelectorString(t.labelSelector, labelsOf(r.data))) return false;
   if (t.annotationSelector && !matchesSelectorString(t.annotationSelector, annotationsOf(r.data))) return false;
   return true;

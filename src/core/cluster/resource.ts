@@ -85,7 +85,9 @@ export const sameNamespace = (a: string, b: string): boolean => (a || "default")
 /** kustomize's ResId key, version included (api/resid/resid.go): what a build may hold once. */
 export function buildIdKey(data: Obj): string {
   const av = apiVersionOf(data);
-  return [groupOf(av), versionOf(av), kindOf(data), namespaceOf(data) || "default", nameOf(data)].join("\u0000");
+  // a cluster-scoped object's namespace is no part of its id
+  const ns = isClusterScoped(data) ? "" : namespaceOf(data) || "default";
+  return [groupOf(av), versionOf(av), kindOf(data), ns, nameOf(data)].join("\u0000");
 }
 
 /** kustomize's ResId String(), as its errors print it: `Kind.version.group/name.namespace`. */
