@@ -5,6 +5,7 @@ import { planRepository, type RepoPlan } from "../app/plan-repository.js";
 import { readTree, writeFiles } from "../adapters/local/read-tree.js";
 import { isYamlFile } from "../core/manifests/documents.js";
 import { planAutomation } from "../core/plan.js";
+import { DEFAULT_READ_BUDGET } from "../core/read-budget.js";
 import type { LatestRef, RepoFile } from "../core/types.js";
 import { asList, parseSetFlag, UsageError } from "./args.js";
 import { commitFiles, currentBranch, isGitCheckout } from "./git.js";
@@ -29,9 +30,10 @@ async function loadPlan(dir: string, flags: PlanFlags): Promise<{ plan: RepoPlan
   if (!st?.isDirectory()) throw new UsageError(`${dir} is not a directory; give the path of a repository checkout`);
   const overrides = new Map<string, LatestRef>(asList(flags.set).map(parseSetFlag));
   const tags = flags.tags ? await staticTagSource(flags.tags) : liveTagSource();
-  const { files } = await readTree(dir, isYamlFile);
+  const { files, problems } = await readTree(dir, isYamlFile, { budget: DEFAULT_READ_BUDGET });
   const defaultBranch = flags.branch ?? (await currentBranch(dir)) ?? "main";
   const plan = await planRepository(files, { tags, overrides, defaultBranch, now: new Date() });
+  plan.problems.unshift(...problems);
   return { plan, files, defaultBranch };
 }
 
