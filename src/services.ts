@@ -26,6 +26,8 @@ import { createPromMetrics, type PromMetrics } from "./adapters/http/metrics.js"
 import { syncDashboard } from "./app/sync-dashboard.js";
 import { runCommand } from "./app/run-command.js";
 import { registerDashboardHandlers } from "./adapters/probot/dashboard-handlers.js";
+import { WorkerTemplateRenderer } from "./adapters/template/worker-renderer.js";
+import { DEFAULT_READ_BUDGET, type ReadBudget } from "./core/read-budget.js";
 
 export interface Services {
   redis: Redis;
@@ -111,6 +113,10 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
       maxPages: config.REGISTRY_MAX_PAGES,
       maxTags: config.REGISTRY_MAX_TAGS,
       maxConcurrentPerHost: config.REGISTRY_MAX_CONCURRENCY_PER_HOST,
+      maxConcurrent: config.REGISTRY_MAX_CONCURRENCY,
+      maxResponseBytes: config.REGISTRY_MAX_PAGE_BYTES,
+      tokenCacheBytes: config.REGISTRY_TOKEN_CACHE_BYTES,
+      credentialHosts: config.REGISTRY_CREDENTIAL_HOSTS,
       userAgent: "flux-image-bot",
       logger,
     });
@@ -120,17 +126,20 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     cache: new RedisScanCache(redis, { prefix: `${config.QUEUE_PREFIX}:scan` }),
     credentials,
     minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000,
+    maxScanMs: config.REGISTRY_SCAN_TIMEOUT_SECONDS * 1000,
     cacheKey: scanCacheKey,
     identity: credentialIdentity,
     metrics,
     now: () => clock.now(),
   });
   const base = { state, queue: queue as JobQueue, clock, logger };
+  const readBudget: ReadBudget = { ...DEFAULT_READ_BUDGET, maxFiles: config.REPOSITORY_MAX_FILES, maxBytes: config.REPOSITORY_MAX_BYTES };
+  const renderer = new WorkerTemplateRenderer({ timeoutMs: config.TEMPLATE_TIMEOUT_MS, maxMemoryMb: config.TEMPLATE_MAX_MEMORY_MB });
   const dashboardDeps = { ...base, issues: gateway, title: config.DASHBOARD_TITLE, enabled: config.DASHBOARD_ENABLED, botLogin: overrides.botLogin ?? "flux-image-bot[bot]" };
   const processors: Processors = {
-    "sync-repo": (data) => syncRepository({ ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000 }, data),
+    "sync-repo": (data) => syncRepository({ ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000, readBudget }, data),
     "scan-image": (data) => scanImageRepository({ ...base, scanner }, data),
-    reconcile: (data) => reconcileAutomation({ ...base, gateway, scanner, metrics }, data),
+    reconcile: (data) => reconcileAutomation({ ...base, gateway, scanner, metrics, renderer, readBudget }, data),
     "sync-dashboard": (data) => syncDashboard(dashboardDeps, data),
     "run-command": (data) => runCommand({ ...dashboardDeps, prefix: config.CHATOPS_PREFIX }, data),
   };
@@ -150,6 +159,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     },
     async close() {
       await queues.close();
+      await renderer.close();
       await state.close?.();
       redis.disconnect();
       connection.disconnect();

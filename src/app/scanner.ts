@@ -41,12 +41,16 @@ export interface CredentialsPort {
   forImage(account: string, secretRef: string, image: string): RegistryCredentialsLike | undefined;
 }
 
+export const DEFAULT_MAX_SCAN_MS = 5 * 60_000;
+
 export interface ImageScannerOptions {
   client: RegistryClientPort;
   cache: ScanCachePort;
   credentials?: CredentialsPort;
   /** floor for spec.interval, so a repository cannot make the bot hammer a registry */
   minIntervalMs: number;
+  /** ceiling for a scan's wall time whatever spec.timeout or spec.interval say (REGISTRY_SCAN_TIMEOUT_SECONDS); default 5 minutes */
+  maxScanMs?: number;
   cacheKey: (canonical: string, identity: string) => string;
   identity: (creds?: RegistryCredentialsLike) => string;
   metrics?: Metrics;
@@ -68,8 +72,10 @@ export class ImageScanner {
     return Math.max(this.opts.minIntervalMs, durationMs(repo.spec.interval) ?? 0);
   }
 
-  private timeoutMs(repo: ImageRepository): number {
-    return Math.max(1000, durationMs(repo.spec.timeout ?? repo.spec.interval) ?? 60_000);
+  /** Flux's `spec.timeout ?? spec.interval`, within [1 s, maxScanMs]: `99999m` must not hold a worker slot for days. */
+  timeoutMs(repo: ImageRepository): number {
+    const wanted = durationMs(repo.spec.timeout ?? repo.spec.interval) ?? 60_000;
+    return Math.min(this.opts.maxScanMs ?? DEFAULT_MAX_SCAN_MS, Math.max(1000, wanted));
   }
 
   private credentialsFor(account: string | undefined, repo: ImageRepository): { creds?: RegistryCredentialsLike; error?: string } {

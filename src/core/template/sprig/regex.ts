@@ -1,8 +1,25 @@
 /** sprig regex functions over Go RE2 syntax. */
-import { compileGo, quoteMeta } from "../../regex/index.js";
+import { LruCache } from "../../lru-cache.js";
+import { compileGo as compileUncached, quoteMeta, type GoRegexp } from "../../regex/index.js";
 import type { FuncMap } from "../exec.js";
 import { formatArg } from "../fmt.js";
 import { B, fail, fn, I, newStringSlice, num, S, SS } from "./helpers.js";
+
+/** Compiled patterns, shared by every execution: a template compiling in a loop compiles once. */
+const COMPILED = new LruCache<GoRegexp>(64);
+
+/** Whether `pattern` is compiled already (the template's step budget charges only a compile). */
+export function isCompiled(pattern: string): boolean {
+  return COMPILED.get(pattern) !== undefined;
+}
+
+function compileGo(pattern: string): GoRegexp {
+  const hit = COMPILED.get(pattern);
+  if (hit) return hit;
+  const re = compileUncached(pattern);
+  COMPILED.set(pattern, re);
+  return re;
+}
 
 function mustCompile(re: string): ReturnType<typeof compileGo> {
   try {
