@@ -7,7 +7,7 @@
  * compiled near re2js's program limit ≈ 1 s), so counting them as one step
  * would let `{{range until 1000000}}{{genPrivateKey "rsa"}}{{end}}` run for days
  * within the step limit. Weighted, a template of the default 2,000,000 steps
- * can afford about five keys, thirteen derived passwords, forty bcrypt hashes
+ * can afford about five keys, eight derived passwords, twenty bcrypt hashes
  * or a hundred distinct regexps (a regexp costs its weight only when
  * compiled: compiled patterns are cached); the server's renderer adds a
  * wall-clock deadline and a memory limit on top (TEMPLATE_TIMEOUT_MS,
@@ -27,9 +27,9 @@ const WEIGHTS: Record<string, number> = {
   genSelfSignedCertWithKey: SIGN,
   genSignedCertWithKey: SIGN,
   buildCustomCert: 5_000,
-  derivePassword: 150_000,
-  bcrypt: 50_000,
-  htpasswd: 50_000,
+  derivePassword: 250_000,
+  bcrypt: 100_000,
+  htpasswd: 100_000,
 };
 
 /** Steps charged for compiling a regexp that is not in the cache. */
