@@ -37,6 +37,8 @@ export interface RegistryClient {
   listTags(image: string, opts?: ListTagsOptions): Promise<ListTagsResult>;
   /** Manifest digest (`sha256:…`) of `image:tag`. */
   getDigest(image: string, tag: string, opts?: ListTagsOptions): Promise<string>;
+  /** What the process-wide token cache holds (its weight is bounded by tokenCacheBytes). */
+  cacheStats?(): { tokens: number; tokenBytes: number };
 }
 
 export interface RegistryClientOptions {
@@ -139,5 +141,6 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
         return { ...r, requests: session.requests };
       }),
     getDigest: (image, tag, o = {}) => withSession(image, o, (session, ep) => fetchDigest(session, ep, tag)),
+    cacheStats: () => ({ tokens: shared.tokens.size, tokenBytes: shared.tokens.weight }),
   };
 }
