@@ -5,39 +5,10 @@
  * the identity-token POST body, a token realm on somebody else's host).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import type { LookupAddress } from "node:dns";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createRegistryClient, type LookupFunction } from "../../src/adapters/registry/index.js";
+import { createRegistryClient } from "../../src/adapters/registry/index.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
-
-const PAGES = 100;
-// as large as a request header to the in-test server may be (16 KB)
-const TOKEN_CHARS = 12 * 1024;
-
-/** Every name resolves to loopback, where the fake servers are. */
-const loopbackDns: LookupFunction = (_hostname, options, cb) => {
-  const a: LookupAddress = { address: "127.0.0.1", family: 4 };
-  if (options.all) cb(null, [a]);
-  else cb(null, a.address, a.family);
-};
-
-/**
- * A registry whose page N accepts only a token issued for page N, and challenges for it with
- * realm /token/N and the scope `scopeOf(N)`: the token flood of the security review.
- */
-function flood(origin: () => string, scopeOf: (page: number) => string, tokenChars: number) {
-  return (req: IncomingMessage, res: ServerResponse, url: URL): void => {
-    const tokenPage = /^\/token\/(\d+)$/.exec(url.pathname);
-    if (tokenPage) return json(res, 200, { token: `T${tokenPage[1]}-${"x".repeat(tokenChars)}`, expires_in: 3600 });
-    if (url.pathname !== "/v2/org/app/tags/list") return json(res, 404, {});
-    const page = Number(url.searchParams.get("page") ?? "1");
-    if (!(req.headers.authorization ?? "").startsWith(`Bearer T${page}-`)) {
-      return json(res, 401, { errors: [{ code: "UNAUTHORIZED" }] }, { "www-authenticate": `Bearer realm="${origin()}/token/${page}",service="flood",scope="${scopeOf(page)}"` });
-    }
-    const link = page < PAGES ? { link: `</v2/org/app/tags/list?page=${page + 1}>; rel="next"` } : {};
-    json(res, 200, { name: "org/app", tags: [`v${page}`] }, link);
-  };
-}
+import { flood, loopbackDns, PAGES, TOKEN_CHARS } from "./token-flood.js";
 
 describe("the registry token cache under a token flood", () => {
   let reg: FakeRegistry;
