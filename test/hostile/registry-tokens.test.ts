@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { mayReceiveCredentials } from "../../src/adapters/registry/auth.js";
 import { createRegistryClient } from "../../src/adapters/registry/index.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { flood, loopbackDns, PAGES, TOKEN_CHARS } from "./token-flood.js";
@@ -115,5 +116,20 @@ describe("credentials stay with the registry", () => {
     // the thief's token is not what the registry accepts: the point is only where the credentials went
     const allowed = await attempt("collector.evil.test", ["collector.evil.test"]);
     expect(allowed.sent).toHaveLength(1);
+  });
+});
+
+describe("mayReceiveCredentials", () => {
+  it.each([
+    ["auth.docker.io", "registry-1.docker.io", [], true],
+    ["gitlab.com", "registry.gitlab.com", [], true],
+    ["ghcr.io", "ghcr.io", [], true],
+    ["myreg.azurecr.io", "myreg.azurecr.io", [], true],
+    ["evil.io", "ghcr.io", [], false],
+    ["auth.example.com", "quay.io", [], false],
+    ["127.0.0.2", "127.0.0.1", [], false],
+    ["login.example.com", "quay.io", ["login.example.com"], true],
+  ] as Array<[string, string, string[], boolean]>)("realm %s for registry %s (allowed %j): %s", (realm, registry, extra, expected) => {
+    expect(mayReceiveCredentials(realm, registry, extra)).toBe(expected);
   });
 });
