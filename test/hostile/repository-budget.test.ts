@@ -19,7 +19,8 @@ import { readYamlFiles } from "../../src/app/repo-files.js";
 import { isYamlFile } from "../../src/core/manifests/documents.js";
 import { DEFAULT_READ_BUDGET } from "../../src/core/read-budget.js";
 import { applySetters } from "../../src/core/setters/index.js";
-import { MAX_STRUCTURE_TOKENS, scanText } from "../../src/core/setters/scan.js";
+import { scanText } from "../../src/core/setters/scan.js";
+import { MAX_STRUCTURE_TOKENS } from "../../src/core/yaml-budget.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 
 const MB = 1024 * 1024;

@@ -14,7 +14,8 @@
  * Only values of block mappings and items of block sequences are visited;
  * keys and the contents of flow collections never are.
  */
-import { CST, isAlias, isMap, isScalar, isSeq, Lexer, parseAllDocuments } from "yaml";
+import { CST, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
+import { yamlOverBudget } from "../yaml-budget.js";
 import type { Node, Scalar } from "yaml";
 import type { ObjectIdentifier } from "../types.js";
 import { parseMarkerComment } from "./markers.js";
@@ -38,14 +39,6 @@ export interface MarkedScalar {
 
 export type ScanOutcome = { ok: true; sites: MarkedScalar[] } | { ok: false; message: string; offset?: number; tooComplex?: boolean };
 
-/**
- * Budgets for one file. `yaml` builds a node object per scalar and collection (keeping source tokens) and a
- * Document with its own Schema per `---` document: about 10-25 µs and 1 KB each, so a 1 MB file of tiny
- * nodes or documents cost seconds and hundreds of MB. Counting is cheap (the lexer stops at the budget),
- * composing is not, so files over budget are refused before they are composed.
- */
-export const MAX_DOCUMENTS = 1000;
-export const MAX_STRUCTURE_TOKENS = 100_000;
 
 type Token = NonNullable<Scalar["srcToken"]>;
 
@@ -63,27 +56,10 @@ function checkSeparators(text: string): { message: string; offset: number } | nu
   return null;
 }
 
-/** Why the file is over budget, or null. */
-function overBudget(text: string): string | null {
-  let documents = 0;
-  SEPARATOR_LINE.lastIndex = 0;
-  while (SEPARATOR_LINE.exec(text)) {
-    if (++documents > MAX_DOCUMENTS) return `more than ${MAX_DOCUMENTS} YAML documents`;
-  }
-  let tokens = 0;
-  for (const tok of new Lexer().lex(text)) {
-    // blanks, line breaks, comments and the lexer's scalar flag are not structure
-    const c = tok.charCodeAt(0);
-    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x23 || c === 0x1f) continue;
-    if (++tokens > MAX_STRUCTURE_TOKENS) return `more than ${MAX_STRUCTURE_TOKENS} YAML nodes and indicators`;
-  }
-  return null;
-}
-
 export function scanText(text: string): ScanOutcome {
   const bad = checkSeparators(text);
   if (bad) return { ok: false, ...bad };
-  const heavy = overBudget(text);
+  const heavy = yamlOverBudget(text);
   if (heavy) return { ok: false, message: heavy, tooComplex: true };
     // yaml's own uniqueKeys check is quadratic in the map size; walkDocument checks instead.
   const docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false });
