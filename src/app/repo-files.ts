@@ -1,7 +1,7 @@
 /** Reading a repository's YAML files through the RepoGateway, within a ReadBudget. */
 import type { Problem } from "../core/errors.js";
 import { isYamlFile } from "../core/manifests/documents.js";
-import { BudgetTracker, DEFAULT_READ_BUDGET, fileTooLarge, type ReadBudget } from "../core/read-budget.js";
+import { BudgetTracker, DEFAULT_READ_BUDGET, fileTooLarge, tooComplex, type ReadBudget } from "../core/read-budget.js";
 import type { RepoFile } from "../core/types.js";
 import type { RepoGateway, RepoId } from "./ports.js";
 
@@ -39,7 +39,9 @@ export async function readYamlFiles(gateway: RepoGateway, repo: RepoId, treeSha:
           }
         }
         bytes += content.length;
-        read[i] = { path: wanted[i].path, content };
+        const complex = tooComplex(wanted[i].path, content);
+        if (complex) problems.push(complex);
+        else read[i] = { path: wanted[i].path, content };
       }
     }),
   );

@@ -5,6 +5,7 @@
  * repository costs bounded memory and time and never takes a worker down.
  */
 import { problem, type Problem } from "./errors.js";
+import { MAX_DOCUMENTS, MAX_STRUCTURE_TOKENS, yamlOverBudget } from "./yaml-budget.js";
 
 export interface ReadBudget {
   /** YAML files read per repository read (REPOSITORY_MAX_FILES). */
@@ -56,4 +57,18 @@ export class BudgetTracker {
 /** The warning for one file over `maxFileBytes`. */
 export function fileTooLarge(path: string, budget: ReadBudget): Problem {
   return { ...problem("repository.file-too-large", `file is larger than ${budget.maxFileBytes} bytes and is not read`, { file: path }), severity: "warning" };
+}
+
+/**
+ * The warning for a file whose YAML structure is over budget (yaml-budget.ts), or undefined. Such a file
+ * would cost seconds and hundreds of MB to compose, for the manifests as much as for the setters, so it is
+ * not read at all. A structural token takes at least one byte and a document four, so smaller files are
+ * never lexed: the check costs nothing on ordinary repositories.
+ */
+export function tooComplex(path: string, content: string): Problem | undefined {
+  if (content.length < 4 * MAX_DOCUMENTS) return undefined;
+  if (content.length < MAX_STRUCTURE_TOKENS && !/^---/m.test(content)) return undefined;
+  const why = yamlOverBudget(content);
+  if (!why) return undefined;
+  return { ...problem("repository.file-too-complex", `file holds ${why}, more than the bot reads in one file; it is not read (split it, or keep large generated YAML out of the repository)`, { file: path }), severity: "warning" };
 }

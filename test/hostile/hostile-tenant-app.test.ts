@@ -88,7 +88,7 @@ describe("a hostile tenant beside a normal one, through the app", () => {
 
     const state = (await h.services.state.get(hostile))!;
     const codes = allProblems(state).map((p) => p.code);
-    expect(codes).toEqual(expect.arrayContaining(["template.budget-exceeded", "repository.too-large", "setters.too-complex"]));
+    expect(codes).toEqual(expect.arrayContaining(["template.budget-exceeded", "repository.too-large", "repository.file-too-complex"]));
     const budget = allProblems(state).find((p) => p.code === "template.budget-exceeded")!;
     expect(budget).toMatchObject({ object: "ImageUpdateAutomation/flux-system/bomb", file: "flux/automation.yaml" });
     // the flood scanned (100 pages, each with its own realm and token) within the token cache's budget

@@ -7,7 +7,7 @@
 import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { AppError, type Problem } from "../../core/errors.js";
-import { BudgetTracker, fileTooLarge, type ReadBudget } from "../../core/read-budget.js";
+import { BudgetTracker, fileTooLarge, tooComplex, type ReadBudget } from "../../core/read-budget.js";
 import type { RepoFile } from "../../core/types.js";
 
 export interface ReadTreeResult {
@@ -83,7 +83,14 @@ async function readOne(abs: string, rel: string, max: number | undefined, out: R
         return;
       }
     }
-    out.files.push({ path: rel, content: await readFile(abs, "utf8") });
+    const content = await readFile(abs, "utf8");
+    const complex = tracker ? tooComplex(rel, content) : undefined;
+    if (complex) {
+      out.skipped.push({ path: rel, reason: complex.message });
+      out.problems.push(complex);
+      return;
+    }
+    out.files.push({ path: rel, content });
   } catch (e) {
     out.skipped.push({ path: rel, reason: `unreadable (${errCode(e)})` });
   }
