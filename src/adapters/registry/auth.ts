@@ -85,7 +85,7 @@ export interface TokenRequest {
 
 /** Distribution says a token without expires_in lives 60 s. */
 const DEFAULT_TOKEN_TTL_S = 60;
-const MAX_TOKEN_BODY = 1024 * 1024;
+const MAX_TOKEN_BODY = 256 * 1024;
 /** Real bearer tokens are a few KB (JWTs); anything far larger is refused rather than kept in memory. */
 export const MAX_TOKEN_CHARS = 64 * 1024;
 
