@@ -4,11 +4,16 @@
  * wall-clock deadline. A render that overruns either is terminated with its
  * thread and answers `template.budget-exceeded`; the event loop the other jobs
  * share never waits on a template. At most `maxWorkers` renders run at once;
- * idle threads are kept warm for a while, then stopped.
+ * idle threads are kept warm for a while, then stopped. A template that had
+ * to be stopped is not run again for `retryAfterMs` (unless its text
+ * changes), so a hostile tenant costs the render threads one deadline per
+ * template, not one per run.
  */
+import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import type { TemplateRenderer } from "../../app/commit-message.js";
 import { AppError } from "../../core/errors.js";
+import { LruCache } from "../../core/lru-cache.js";
 import { budgetExceeded, type CommitTemplateData, type RenderOutcome } from "../../core/template/index.js";
 
 export interface WorkerRendererOptions {
@@ -22,6 +27,9 @@ export interface WorkerRendererOptions {
   startTimeoutMs?: number;
   /** How long an idle thread is kept. Default 60 s. */
   idleMs?: number;
+  /** How long a template that was stopped is answered from memory. Default 1 h. */
+  retryAfterMs?: number;
+  now?: () => number;
 }
 
 interface Idle {
@@ -36,10 +44,24 @@ export class WorkerTemplateRenderer implements TemplateRenderer {
   private readonly waiters: Array<() => void> = [];
   private active = 0;
   private closed = false;
+  /** Templates (by hash) that were stopped, with when they may run again. */
+  private readonly stopped = new LruCache<{ until: number; outcome: RenderOutcome }>(1000);
 
   constructor(private readonly opts: WorkerRendererOptions) {}
 
   async render(template: string | undefined, data: CommitTemplateData, now: Date): Promise<RenderOutcome> {
+    const clock = this.opts.now ?? Date.now;
+    const key = createHash("sha256").update(template ?? "").digest("hex");
+    const known = this.stopped.get(key);
+    if (known && known.until > clock()) return known.outcome;
+    const outcome = await this.renderOnThread(template, data, now);
+    if (!outcome.ok && outcome.code === "template.budget-exceeded" && !/execution exceeded|output exceeds/.test(outcome.error)) {
+      this.stopped.set(key, { until: clock() + (this.opts.retryAfterMs ?? 3_600_000), outcome });
+    }
+    return outcome;
+  }
+
+  private async renderOnThread(template: string | undefined, data: CommitTemplateData, now: Date): Promise<RenderOutcome> {
     await this.acquire();
     let worker: Worker | undefined;
     try {
