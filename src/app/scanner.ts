@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { durationMs } from "../core/duration.js";
 import { parseImageRepositoryImage } from "../core/image-ref.js";
+import { LruCache } from "../core/lru-cache.js";
 import { applyExclusionList } from "../core/policy/index.js";
 import type { ScanState } from "./state.js";
 import type { Metrics } from "./metrics.js";
@@ -65,7 +66,16 @@ export interface ScanDetail {
   truncated?: boolean;
 }
 
+/** A scan that ran into its deadline is not tried again before this (or the interval, if shorter), except when forced. */
+const TIMEOUT_MEMORY_MS = 3_600_000;
+
 export class ImageScanner {
+  /**
+   * Scans that hit their deadline, by cache key, with when they may run again. A hanging registry must not
+   * cost every reconcile of every repository that watches it a full scan timeout.
+   */
+  private readonly timedOut = new LruCache<{ until: number; outcome: ScanOutcome }>(10_000);
+
   constructor(private readonly opts: ImageScannerOptions) {}
 
   intervalMs(repo: ImageRepository): number {
@@ -96,6 +106,8 @@ export class ImageScanner {
     const key = this.opts.cacheKey(parsed.name.canonical, identity);
     const started = Date.now();
     const registry = parsed.name.registry;
+    const recent = force ? undefined : this.timedOut.get(key);
+    if (recent && recent.until > started) return { outcome: recent.outcome, fresh: false, canonical: parsed.name.canonical };
     try {
       const { record, fresh } = await this.opts.cache.getOrScan(
         key,
@@ -106,11 +118,14 @@ export class ImageScanner {
         },
         { force },
       );
+      this.timedOut.delete(key);
       this.opts.metrics?.scan({ registry, result: fresh ? "scanned" : "cached", durationMs: Date.now() - started, tags: fresh ? record.tags.length : 0 });
       return { outcome: { ok: true, tags: record.tags, scannedAt: record.scannedAt }, fresh, canonical: parsed.name.canonical, droppedInvalid: record.droppedInvalid, truncated: record.truncated };
     } catch (e) {
       this.opts.metrics?.scan({ registry, result: "failed", durationMs: Date.now() - started, tags: 0 });
-      return { outcome: { ok: false, code: (e as { code?: string }).code ?? "registry.error", error: (e as Error).message }, fresh: true, canonical: parsed.name.canonical };
+      const outcome: ScanOutcome = { ok: false, code: (e as { code?: string }).code ?? "registry.error", error: (e as Error).message };
+      if (outcome.code === "registry.timeout") this.timedOut.set(key, { until: Date.now() + Math.min(this.intervalMs(repo), TIMEOUT_MEMORY_MS), outcome });
+      return { outcome, fresh: true, canonical: parsed.name.canonical };
     }
   }
 
