@@ -4,10 +4,10 @@
  * wall-clock deadline. A render that overruns either is terminated with its
  * thread and answers `template.budget-exceeded`; the event loop the other jobs
  * share never waits on a template. At most `maxWorkers` renders run at once;
- * idle threads are kept warm for a while, then stopped. A template that had
- * to be stopped is not run again for `retryAfterMs` (unless its text
- * changes), so a hostile tenant costs the render threads one deadline per
- * template, not one per run.
+ * idle threads are kept warm for a while, then stopped. A template over
+ * budget is not run again for `retryAfterMs` (unless its text changes), so a
+ * hostile tenant costs the render threads one deadline per template, not one
+ * per run.
  */
 import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
@@ -55,7 +55,8 @@ export class WorkerTemplateRenderer implements TemplateRenderer {
     const known = this.stopped.get(key);
     if (known && known.until > clock()) return known.outcome;
     const outcome = await this.renderOnThread(template, data, now);
-    if (!outcome.ok && outcome.code === "template.budget-exceeded" && !/execution exceeded|output exceeds/.test(outcome.error)) {
+    // a step-budget overrun can take up to the deadline as well, so it is remembered like one
+    if (!outcome.ok && outcome.code === "template.budget-exceeded") {
       this.stopped.set(key, { until: clock() + (this.opts.retryAfterMs ?? 3_600_000), outcome });
     }
     return outcome;
