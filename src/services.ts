@@ -30,6 +30,8 @@ import { registerDashboardHandlers } from "./adapters/probot/dashboard-handlers.
 import { withoutPayloadInErrors } from "./adapters/probot/safe-app.js";
 import { RedisThrottle } from "./adapters/state/redis-throttle.js";
 import type { Throttle } from "./app/throttle.js";
+import { WorkerTemplateRenderer } from "./adapters/template/worker-renderer.js";
+import { DEFAULT_READ_BUDGET, type ReadBudget } from "./core/read-budget.js";
 
 export interface Services {
   redis: Redis;
@@ -131,6 +133,10 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
       maxPages: config.REGISTRY_MAX_PAGES,
       maxTags: config.REGISTRY_MAX_TAGS,
       maxConcurrentPerHost: config.REGISTRY_MAX_CONCURRENCY_PER_HOST,
+      maxConcurrent: config.REGISTRY_MAX_CONCURRENCY,
+      maxResponseBytes: config.REGISTRY_MAX_PAGE_BYTES,
+      tokenCacheBytes: config.REGISTRY_TOKEN_CACHE_BYTES,
+      credentialHosts: config.REGISTRY_CREDENTIAL_HOSTS,
       userAgent: "flux-image-bot",
       logger,
     });
@@ -148,12 +154,15 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     credentials,
     access,
     minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000,
+    maxScanMs: config.REGISTRY_SCAN_TIMEOUT_SECONDS * 1000,
     cacheKey: scanCacheKey,
     identity: credentialIdentity,
     metrics,
     now: () => clock.now(),
   });
   const base = { state, queue: queue as JobQueue, clock, logger };
+  const readBudget: ReadBudget = { ...DEFAULT_READ_BUDGET, maxFiles: config.REPOSITORY_MAX_FILES, maxBytes: config.REPOSITORY_MAX_BYTES };
+  const renderer = new WorkerTemplateRenderer({ timeoutMs: config.TEMPLATE_TIMEOUT_MS, maxMemoryMb: config.TEMPLATE_MAX_MEMORY_MB });
   const botLogin = overrides.botLogin ?? "flux-image-bot[bot]";
   const throttle = new RedisThrottle(redis, config.QUEUE_PREFIX);
   const dashboardDeps = { ...base, issues: gateway, title: config.DASHBOARD_TITLE, enabled: config.DASHBOARD_ENABLED, botLogin };
@@ -165,9 +174,9 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     rateLimit: { max: config.CHATOPS_RATE_LIMIT, windowMs: config.CHATOPS_RATE_WINDOW_SECONDS * 1000 },
   };
   const processors: Processors = {
-    "sync-repo": (data) => syncRepository({ ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000 }, data),
+    "sync-repo": (data) => syncRepository({ ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000, readBudget }, data),
     "scan-image": (data) => scanImageRepository({ ...base, scanner }, data),
-    reconcile: (data) => reconcileAutomation({ ...base, gateway, scanner, metrics }, data),
+    reconcile: (data) => reconcileAutomation({ ...base, gateway, scanner, metrics, renderer, readBudget }, data),
     "sync-dashboard": (data) => syncDashboard(dashboardDeps, data),
     "run-command": (data) => runCommand(commandDeps, data),
   };
@@ -189,6 +198,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     },
     async close() {
       await queues.close();
+      await renderer.close();
       await state.close?.();
       redis.disconnect();
       connection.disconnect();

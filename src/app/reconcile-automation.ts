@@ -16,6 +16,8 @@ import { fillDigests } from "./plan-repository.js";
 import type { JobQueue, ObjectJobData } from "./jobs.js";
 import type { Clock, Logger, RepoGateway, RepoId } from "./ports.js";
 import { readYamlFiles } from "./repo-files.js";
+import { inProcessRenderer, renderPlanMessage, type TemplateRenderer } from "./commit-message.js";
+import type { ReadBudget } from "../core/read-budget.js";
 import { scanState, type ImageScanner } from "./scanner.js";
 import type { AutomationState, RepoState, StateStore } from "./state.js";
 import type { Metrics } from "./metrics.js";
@@ -31,6 +33,10 @@ export interface ReconcileDeps {
   metrics?: Metrics;
   /** to refresh the dashboard after a run */
   queue?: JobQueue;
+  /** renders commit messages, only when committing (default: in process) */
+  renderer?: TemplateRenderer;
+  /** how much of the repository a run reads */
+  readBudget?: ReadBudget;
 }
 
 export type ReconcileOutcome =
@@ -140,13 +146,14 @@ type Attempt = { kind: "retry" } | { kind: "done"; outcome: ReconcileOutcome; pl
 
 async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, automation: ImageUpdateAutomation, results: ReturnType<typeof evaluatePolicies>["results"], defaultBranch: string, problems: Problem[]): Promise<Attempt> {
   const model = state.model!;
-  const probe = planAutomation(model, automation, results, [], { defaultBranch, now: deps.clock.now() });
+  const probe = planAutomation(model, automation, results, [], { defaultBranch, render: false });
   const checkout = probe.checkoutBranch;
   const head = await deps.gateway.getBranchHead(repo, checkout);
   if (!head) return { kind: "done", outcome: { result: "failed", code: "github.branch-not-found", message: `the checkout branch "${checkout}" does not exist; fix spec.git.checkout.ref.branch` } };
-  const { files, problems: fileProblems } = await readYamlFiles(deps.gateway, repo, head.treeSha);
+  const { files, problems: fileProblems } = await readYamlFiles(deps.gateway, repo, head.treeSha, deps.readBudget);
   problems.push(...fileProblems);
-  let plan = planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now() });
+  const renderer = deps.renderer ?? inProcessRenderer;
+  let plan = await renderPlanMessage(renderer, planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now(), render: false }), deps.clock.now());
   problems.push(...plan.problems.filter((p) => !problems.includes(p)));
   if (plan.changed.length === 0) return { kind: "done", outcome: { result: "up-to-date" }, plan };
   if (plan.messageError) return { kind: "done", outcome: { result: "failed", code: plan.messageError.code, message: `no commit made: the commit message template failed: ${plan.messageError.message}` }, plan };
@@ -167,8 +174,8 @@ async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, 
   if (pushHead && existingPr) {
     // Keep what is already on the open pull request's branch and add to it (as Flux does with an existing push branch).
     base = pushHead;
-    baseFiles = (await readYamlFiles(deps.gateway, repo, pushHead.treeSha)).files;
-    plan = planAutomation(model, automation, results, baseFiles, { defaultBranch, now: deps.clock.now() });
+    baseFiles = (await readYamlFiles(deps.gateway, repo, pushHead.treeSha, deps.readBudget)).files;
+    plan = await renderPlanMessage(renderer, planAutomation(model, automation, results, baseFiles, { defaultBranch, now: deps.clock.now(), render: false }), deps.clock.now());
   } else if (!pushHead || pushHead.sha !== head.sha) {
     // No open pull request: (re)start the push branch from the checkout branch.
     const set = await deps.gateway.setBranch(repo, pushBranch, head.sha, { force: true });
@@ -183,7 +190,7 @@ async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, 
     sha = res.sha;
   }
   // The PR describes every change between the checkout branch and the push branch.
-  const full = planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now() });
+  const full = await renderPlanMessage(renderer, planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now(), render: false }), deps.clock.now());
   const title = pullRequestTitle(full);
   const body = pullRequestBody(full);
   if (existingPr) {

@@ -7,6 +7,7 @@
 import { createHash } from "node:crypto";
 import { durationMs } from "../core/duration.js";
 import { parseImageRepositoryImage } from "../core/image-ref.js";
+import { LruCache } from "../core/lru-cache.js";
 import { applyExclusionList } from "../core/policy/index.js";
 import type { ScanState } from "./state.js";
 import type { Metrics } from "./metrics.js";
@@ -66,6 +67,8 @@ export interface CredentialsPort {
   allowedHosts?(account: string): string[];
 }
 
+export const DEFAULT_MAX_SCAN_MS = 5 * 60_000;
+
 export interface ImageScannerOptions {
   client: RegistryClientPort;
   cache: ScanCachePort;
@@ -73,6 +76,8 @@ export interface ImageScannerOptions {
   access?: RegistryAccessPort;
   /** floor for spec.interval, so a repository cannot make the bot hammer a registry */
   minIntervalMs: number;
+  /** ceiling for a scan's wall time whatever spec.timeout or spec.interval say (REGISTRY_SCAN_TIMEOUT_SECONDS); default 5 minutes */
+  maxScanMs?: number;
   cacheKey: (canonical: string, identity: string) => string;
   identity: (creds?: RegistryCredentialsLike) => string;
   metrics?: Metrics;
@@ -87,15 +92,26 @@ export interface ScanDetail {
   truncated?: boolean;
 }
 
+/** A scan that ran into its deadline is not tried again before this (or the interval, if shorter), except when forced. */
+const TIMEOUT_MEMORY_MS = 3_600_000;
+
 export class ImageScanner {
+  /**
+   * Scans that hit their deadline, by cache key, with when they may run again. A hanging registry must not
+   * cost every reconcile of every repository that watches it a full scan timeout.
+   */
+  private readonly timedOut = new LruCache<{ until: number; outcome: ScanOutcome }>(10_000);
+
   constructor(private readonly opts: ImageScannerOptions) {}
 
   intervalMs(repo: ImageRepository): number {
     return Math.max(this.opts.minIntervalMs, durationMs(repo.spec.interval) ?? 0);
   }
 
-  private timeoutMs(repo: ImageRepository): number {
-    return Math.max(1000, durationMs(repo.spec.timeout ?? repo.spec.interval) ?? 60_000);
+  /** Flux's `spec.timeout ?? spec.interval`, within [1 s, maxScanMs]: `99999m` must not hold a worker slot for days. */
+  timeoutMs(repo: ImageRepository): number {
+    const wanted = durationMs(repo.spec.timeout ?? repo.spec.interval) ?? 60_000;
+    return Math.min(this.opts.maxScanMs ?? DEFAULT_MAX_SCAN_MS, Math.max(1000, wanted));
   }
 
   private credentialsFor(account: string | undefined, repo: ImageRepository): { creds?: RegistryCredentialsLike; error?: string } {
@@ -124,6 +140,8 @@ export class ImageScanner {
     const key = this.opts.cacheKey(parsed.name.canonical, identity);
     const started = Date.now();
     const registry = parsed.name.registry;
+    const recent = force ? undefined : this.timedOut.get(key);
+    if (recent && recent.until > started) return { outcome: recent.outcome, fresh: false, canonical: parsed.name.canonical };
     try {
       const { record, fresh } = await this.opts.cache.getOrScan(
         key,
@@ -134,11 +152,14 @@ export class ImageScanner {
         },
         { force },
       );
+      this.timedOut.delete(key);
       this.opts.metrics?.scan({ registry, result: fresh ? "scanned" : "cached", durationMs: Date.now() - started, tags: fresh ? record.tags.length : 0 });
       return { outcome: { ok: true, tags: record.tags, scannedAt: record.scannedAt }, fresh, canonical: parsed.name.canonical, droppedInvalid: record.droppedInvalid, truncated: record.truncated };
     } catch (e) {
       this.opts.metrics?.scan({ registry, result: "failed", durationMs: Date.now() - started, tags: 0 });
-      return { outcome: { ok: false, code: (e as { code?: string }).code ?? "registry.error", error: (e as Error).message }, fresh: true, canonical: parsed.name.canonical };
+      const outcome: ScanOutcome = { ok: false, code: (e as { code?: string }).code ?? "registry.error", error: (e as Error).message };
+      if (outcome.code === "registry.timeout") this.timedOut.set(key, { until: Date.now() + Math.min(this.intervalMs(repo), TIMEOUT_MEMORY_MS), outcome });
+      return { outcome, fresh: true, canonical: parsed.name.canonical };
     }
   }
 

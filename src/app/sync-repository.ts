@@ -11,6 +11,7 @@ import { jobKey, type JobQueue, type SyncJobData } from "./jobs.js";
 import type { Clock, Logger, RepoGateway, RepoId } from "./ports.js";
 import { readYamlFiles } from "./repo-files.js";
 import type { StateStore } from "./state.js";
+import type { ReadBudget } from "../core/read-budget.js";
 
 export interface SyncDeps {
   gateway: RepoGateway;
@@ -22,6 +23,8 @@ export interface SyncDeps {
   minIntervalMs: number;
   /** how often a repository is re-read even without push webhooks */
   syncIntervalMs: number;
+  /** how much of the repository a sync reads */
+  readBudget?: ReadBudget;
 }
 
 export interface SyncResult {
@@ -52,7 +55,7 @@ export async function syncRepository(deps: SyncDeps, data: SyncJobData): Promise
     });
     return { repositories: 0, policies: 0, automations: 0, problems: 1, scansEnqueued: 0, schedulesRemoved: 0, skipped: "empty repository" };
   }
-  const { files, problems: fileProblems } = await readYamlFiles(deps.gateway, repo, head.treeSha);
+  const { files, problems: fileProblems } = await readYamlFiles(deps.gateway, repo, head.treeSha, deps.readBudget);
   // The model is what Flux would apply from this repository's default branch.
   const model = parseRepository(files, { repository: { owner: repo.owner, repo: repo.repo }, branch: defaultBranch });
   let previousScans: Record<string, unknown> = {};

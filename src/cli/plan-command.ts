@@ -5,6 +5,7 @@ import { planRepository, type RepoPlan } from "../app/plan-repository.js";
 import { readTree, writeFiles } from "../adapters/local/read-tree.js";
 import { isRepoInput } from "../core/manifests/documents.js";
 import { planAutomation } from "../core/plan.js";
+import { DEFAULT_READ_BUDGET } from "../core/read-budget.js";
 import type { LatestRef, RepoFile } from "../core/types.js";
 import { asList, parseSetFlag, UsageError } from "./args.js";
 import { commitFiles, currentBranch, isGitCheckout, originUrl } from "./git.js";
@@ -31,12 +32,13 @@ async function loadPlan(dir: string, flags: PlanFlags): Promise<{ plan: RepoPlan
   if (!st?.isDirectory()) throw new UsageError(`${dir} is not a directory; give the path of a repository checkout`);
   const overrides = new Map<string, LatestRef>(asList(flags.set).map(parseSetFlag));
   const tags = flags.tags ? await staticTagSource(flags.tags) : liveTagSource();
-  const { files } = await readTree(dir, isRepoInput);
+  const { files, problems } = await readTree(dir, isRepoInput, { budget: DEFAULT_READ_BUDGET });
   const branch = flags.branch ?? (await currentBranch(dir)) ?? undefined;
   const defaultBranch = branch ?? "main";
   const origin = flags.repository ? null : await originUrl(dir);
   const repository = flags.repository ? repositoryFlag(flags.repository) : origin ? (parseRepositoryArg(origin) ?? undefined) : undefined;
   const plan = await planRepository(files, { tags, overrides, defaultBranch, now: new Date(), parse: { repository, branch } });
+  plan.problems.unshift(...problems);
   return { plan, files, defaultBranch };
 }
 

@@ -9,7 +9,7 @@ import { scoped, type RepoModel } from "./manifests/parse.js";
 import { applyExclusionList, selectLatest } from "./policy/index.js";
 import { matchesSelector } from "./selector.js";
 import { applySetters, type MarkerInfo, type SetterPolicy } from "./setters/index.js";
-import { DEFAULT_COMMIT_MESSAGE, renderCommitMessage } from "./template/index.js";
+import { DEFAULT_COMMIT_MESSAGE, renderCommitMessage, type CommitTemplateData, type RenderOutcome } from "./template/index.js";
 import type { ImagePolicy, ImageRepository, ImageUpdateAutomation, LatestRef, RepoFile, UpdateResult } from "./types.js";
 import { objectKey, scopedName } from "./types.js";
 
@@ -187,7 +187,11 @@ export function planAutomation(
   automation: ImageUpdateAutomation,
   results: readonly PolicyResult[],
   files: readonly RepoFile[],
-  opts: { defaultBranch: string /** for time functions of templates (sprig's ago, durationRound) */; now?: Date },
+  opts: {
+    defaultBranch: string;
+    /** for time functions of templates (sprig's ago, durationRound) */ now?: Date;
+    /** false: leave the message to the caller (commitMessageRequest, withRenderedMessage) */ render?: boolean;
+  },
 ): AutomationPlan {
   const problems: Problem[] = [];
   const where = { file: automation.file, line: automation.line, object: objectKey(automation) };
@@ -233,20 +237,30 @@ export function planAutomation(
   problems.push(...dropHandledMarkerWarnings(model, out.problems, automation));
   problems.push(...registrySwitches(out.markers, automation));
   const plan: AutomationPlan = { ...empty, changed: out.changed, result: out.result, markers: out.markers, problems };
-  const rendered = renderCommitMessage(
-    automation.spec.git?.commit.messageTemplate,
-    {
-      automation: { namespace: automation.namespace, name: automation.name },
-      result: out.result,
-      values: automation.spec.git?.commit.messageTemplateValues,
-    },
-    { now: opts.now },
-  );
-  if (rendered.ok) plan.message = rendered.message;
-  else {
-    plan.messageError = { code: rendered.code, message: rendered.error };
-    problems.push(problem(rendered.code, `spec.git.commit.messageTemplate: ${rendered.error}`, where));
+  // The server renders only when it commits, off its event loop (src/app/commit-message.ts).
+  if (opts.render === false) return plan;
+  const req = commitMessageRequest(plan);
+  return withRenderedMessage(plan, renderCommitMessage(req.template, req.data, { now: opts.now }));
+}
+
+/** What rendering a plan's commit message needs: the automation's template and Flux's template data. */
+export function commitMessageRequest(plan: AutomationPlan): { template: string | undefined; data: CommitTemplateData } {
+  const a = plan.automation;
+  return {
+    template: a.spec.git?.commit.messageTemplate,
+    data: { automation: { namespace: a.namespace, name: a.name }, result: plan.result, values: a.spec.git?.commit.messageTemplateValues },
+  };
+}
+
+/** The plan with its rendered message, or with messageError and a Problem on the automation. */
+export function withRenderedMessage(plan: AutomationPlan, rendered: RenderOutcome): AutomationPlan {
+  if (rendered.ok) {
+    plan.message = rendered.message;
+    return plan;
   }
+  const a = plan.automation;
+  plan.messageError = { code: rendered.code, message: rendered.error };
+  plan.problems.push(problem(rendered.code, `spec.git.commit.messageTemplate: ${rendered.error}`, { file: a.file, line: a.line, object: objectKey(a) }));
   return plan;
 }
 

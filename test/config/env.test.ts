@@ -20,6 +20,24 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ...base, PORT: "x" })).toThrow(ConfigError);
   });
 
+  it("reads the security budgets (issue 12) with their defaults", () => {
+    expect(loadConfig(base)).toMatchObject({
+      REGISTRY_MAX_CONCURRENCY: 16,
+      REGISTRY_MAX_PAGE_BYTES: 4 * 1024 * 1024,
+      REGISTRY_SCAN_TIMEOUT_SECONDS: 300,
+      REGISTRY_TOKEN_CACHE_BYTES: 4 * 1024 * 1024,
+      REGISTRY_CREDENTIAL_HOSTS: [],
+      REPOSITORY_MAX_FILES: 10_000,
+      REPOSITORY_MAX_BYTES: 32 * 1024 * 1024,
+      TEMPLATE_TIMEOUT_MS: 2000,
+      TEMPLATE_MAX_MEMORY_MB: 64,
+    });
+    expect(loadConfig({ ...base, REGISTRY_CREDENTIAL_HOSTS: "auth.example.com, login.example.com" }).REGISTRY_CREDENTIAL_HOSTS).toEqual(["auth.example.com", "login.example.com"]);
+    expect(() => loadConfig({ ...base, REGISTRY_SCAN_TIMEOUT_SECONDS: "0" })).toThrow(/REGISTRY_SCAN_TIMEOUT_SECONDS: must be a whole number ≥ 1/);
+    expect(() => loadConfig({ ...base, TEMPLATE_MAX_MEMORY_MB: "4" })).toThrow(/TEMPLATE_MAX_MEMORY_MB/);
+    expect(() => loadConfig({ ...base, REPOSITORY_MAX_FILES: "lots" })).toThrow(/REPOSITORY_MAX_FILES/);
+  });
+
   it("does not echo a Redis password", () => {
     try {
       loadConfig({ ...base, REDIS_URL: "http://:hunter2@redis:6379" });

@@ -7,12 +7,15 @@
 import type { Stats } from "node:fs";
 import { lstat, mkdir, readdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
 import { dirname, join, sep } from "node:path";
-import { AppError } from "../../core/errors.js";
+import { AppError, type Problem } from "../../core/errors.js";
+import { BudgetTracker, fileTooLarge, tooComplex, type ReadBudget } from "../../core/read-budget.js";
 import type { RepoFile } from "../../core/types.js";
 
 export interface ReadTreeResult {
   files: RepoFile[];
   skipped: Array<{ path: string; reason: string }>;
+  /** With a budget: the file-too-large warnings and the one repository.too-large Problem. */
+  problems: Problem[];
 }
 
 function errCode(e: unknown): string {
@@ -27,10 +30,11 @@ function errCode(e: unknown): string {
 export async function readTree(
   dir: string,
   filter: (relPath: string) => boolean,
-  opts?: { maxFileBytes?: number },
+  opts?: { maxFileBytes?: number; budget?: ReadBudget },
 ): Promise<ReadTreeResult> {
-  const out: ReadTreeResult = { files: [], skipped: [] };
-  const max = opts?.maxFileBytes;
+  const out: ReadTreeResult = { files: [], skipped: [], problems: [] };
+  const tracker = opts?.budget ? new BudgetTracker(opts.budget) : undefined;
+  const max = opts?.budget?.maxFileBytes ?? opts?.maxFileBytes;
   const walk = async (abs: string, rel: string): Promise<void> => {
     const entries = await readdir(abs, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -58,23 +62,36 @@ export async function readTree(
         out.skipped.push({ path: childRel, reason: "not a regular file" });
         continue;
       }
-      await readOne(childAbs, childRel, max, out);
+      await readOne(childAbs, childRel, max, out, tracker);
     }
   };
   await walk(dir, "");
+  if (tracker) out.problems.push(...tracker.problems());
   return out;
 }
 
-async function readOne(abs: string, rel: string, max: number | undefined, out: ReadTreeResult): Promise<void> {
+async function readOne(abs: string, rel: string, max: number | undefined, out: ReadTreeResult, tracker?: BudgetTracker): Promise<void> {
   try {
     if (max !== undefined) {
       const st = await stat(abs);
       if (st.size > max) {
         out.skipped.push({ path: rel, reason: `larger than ${max} bytes` });
+        if (tracker) out.problems.push(fileTooLarge(rel, tracker.budget));
+        return;
+      }
+      if (tracker && !tracker.take(st.size)) {
+        out.skipped.push({ path: rel, reason: "over the repository read budget" });
         return;
       }
     }
-    out.files.push({ path: rel, content: await readFile(abs, "utf8") });
+    const content = await readFile(abs, "utf8");
+    const complex = tracker ? tooComplex(rel, content) : undefined;
+    if (complex) {
+      out.skipped.push({ path: rel, reason: complex.message });
+      out.problems.push(complex);
+      return;
+    }
+    out.files.push({ path: rel, content });
   } catch (e) {
     out.skipped.push({ path: rel, reason: `unreadable (${errCode(e)})` });
   }

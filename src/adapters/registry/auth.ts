@@ -72,6 +72,10 @@ export interface TokenRequest {
   service?: string;
   scope: string;
   creds?: RegistryCredentials;
+  /** The registry's host name: Basic credentials and identity tokens go only to realms on it (see mayReceiveCredentials). */
+  registryHost?: string;
+  /** Further realm hosts the operator allows to receive them (REGISTRY_CREDENTIAL_HOSTS). */
+  credentialHosts?: readonly string[];
   allowHttp: boolean;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -81,7 +85,27 @@ export interface TokenRequest {
 
 /** Distribution says a token without expires_in lives 60 s. */
 const DEFAULT_TOKEN_TTL_S = 60;
-const MAX_TOKEN_BODY = 1024 * 1024;
+const MAX_TOKEN_BODY = 256 * 1024;
+/** Real bearer tokens are a few KB (JWTs); anything far larger is refused rather than kept in memory. */
+export const MAX_TOKEN_CHARS = 64 * 1024;
+
+/**
+ * Whether a token realm on `realmHost` may receive the Basic credentials or identity token configured
+ * for the registry on `registryHost`: the same host, a host under the registry's parent domain (Docker
+ * Hub's auth.docker.io for registry-1.docker.io, GitLab's gitlab.com for registry.gitlab.com), or a
+ * host the operator lists. A realm elsewhere is refused, so a registry cannot hand the operator's
+ * credentials to a third party.
+ */
+export function mayReceiveCredentials(realmHost: string, registryHost: string, extra: readonly string[] = []): boolean {
+  const realm = realmHost.toLowerCase();
+  const registry = registryHost.toLowerCase();
+  if (realm === registry || extra.some((h) => h.toLowerCase() === realm)) return true;
+  const labels = registry.split(".");
+  // the parent domain must keep at least two labels (never `io`, `com`)
+  if (labels.length < 3 || /^[\d.]+$|:/.test(registry)) return false;
+  const parent = labels.slice(1).join(".");
+  return realm === parent || realm.endsWith(`.${parent}`);
+}
 
 function parseTokenBody(res: HttpResponse, req: TokenRequest): Token {
   let data: unknown;
@@ -96,6 +120,9 @@ function parseTokenBody(res: HttpResponse, req: TokenRequest): Token {
   const token = typeof o.token === "string" && o.token ? o.token : typeof o.access_token === "string" ? o.access_token : "";
   if (!token) {
     throw new RegistryInvalidResponseError(`the token service ${req.realm.host} returned no token`, { subject: req.subject });
+  }
+  if (token.length > MAX_TOKEN_CHARS) {
+    throw new RegistryInvalidResponseError(`the token service ${req.realm.host} returned a token larger than ${MAX_TOKEN_CHARS} characters; it was refused`, { subject: req.subject });
   }
   const ttl = typeof o.expires_in === "number" && o.expires_in > 0 ? o.expires_in : DEFAULT_TOKEN_TTL_S;
   // issued_at is ignored: registry and bot clocks differ, and expiry is counted from receipt
@@ -135,6 +162,13 @@ function tokenFailure(res: HttpResponse, req: TokenRequest): Error {
 export async function fetchToken(req: TokenRequest): Promise<Token> {
   const { creds } = req;
   if (creds?.registryToken) return { token: creds.registryToken, expiresAt: Number.POSITIVE_INFINITY };
+  const secret = creds && (creds.identityToken || basicHeader(creds));
+  if (secret && req.registryHost !== undefined && !mayReceiveCredentials(req.realm.hostname, req.registryHost, req.credentialHosts)) {
+    throw new RegistryAuthError(
+      `the registry for ${req.subject} asks for a token from ${req.realm.hostname}, which is not the registry's host; the configured credentials are not sent there (the operator may allow it in REGISTRY_CREDENTIAL_HOSTS)`,
+      { subject: req.subject },
+    );
+  }
   if (creds?.identityToken) {
     const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: creds.identityToken, client_id: "flux-image-bot", scope: req.scope });
     if (req.service) form.set("service", req.service);

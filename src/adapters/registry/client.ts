@@ -1,5 +1,7 @@
 /** `createRegistryClient`: the OCI distribution client behind the RegistryClient port. */
 import type { Logger } from "../../app/ports.js";
+import { LruCache } from "../../core/lru-cache.js";
+import type { Token } from "./auth.js";
 import type { RegistryCredentials } from "./credentials.js";
 import { endpointFor } from "./endpoint.js";
 import { HttpTransport } from "./http.js";
@@ -40,6 +42,8 @@ export interface RegistryClient {
   listTags(image: string, opts?: ListTagsOptions): Promise<ListTagsResult>;
   /** Manifest digest (`sha256:…`) of `image:tag`. */
   getDigest(image: string, tag: string, opts?: ListTagsOptions): Promise<string>;
+  /** What the process-wide token cache holds (its weight is bounded by tokenCacheBytes). */
+  cacheStats?(): { tokens: number; tokenBytes: number };
 }
 
 export interface RegistryClientOptions {
@@ -55,6 +59,8 @@ export interface RegistryClientOptions {
   maxTags?: number;
   /** Default 4. */
   maxConcurrentPerHost?: number;
+  /** Requests in flight across all hosts of the process. Default 16. */
+  maxConcurrent?: number;
   /** Retries after the first attempt on 429, 5xx and network errors. Default 4. */
   retries?: number;
   /** Default 30 s; each request also stops at the operation deadline. */
@@ -75,9 +81,17 @@ export interface RegistryClientOptions {
   portOverride?: (host: string, port: number) => number | undefined;
   logger?: Logger;
   now?: () => number;
+  /** Bytes of bearer tokens kept per process (LRU, expired first). Default 4 MiB. */
+  tokenCacheBytes?: number;
+  /** Token realm hosts besides the registry's own that may receive its credentials (REGISTRY_CREDENTIAL_HOSTS). */
+  credentialHosts?: string[];
 }
 
+export const DEFAULT_TOKEN_CACHE_BYTES = 4 * 1024 * 1024;
+
 export const DEFAULT_SCAN_TIMEOUT_MS = 5 * 60_000;
+/** The largest delay setTimeout honours (2^31 - 1 ms, about 24.8 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function createRegistryClient(opts: RegistryClientOptions): RegistryClient {
   const transport = (allowed: string[] | undefined): HttpTransport =>
@@ -91,8 +105,11 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
   const shared: SessionShared = {
     transport: transport(opts.allowedHosts),
     limiter: new HostLimiter(Math.max(1, opts.maxConcurrentPerHost ?? 4)),
-    hints: new Map(),
-    tokens: new Map(),
+    processLimiter: new HostLimiter(Math.max(1, opts.maxConcurrent ?? 16)),
+    hints: new LruCache((opts.tokenCacheBytes ?? DEFAULT_TOKEN_CACHE_BYTES) / 4, (h, key) => key.length + JSON.stringify(h).length + 100),
+    tokens: new LruCache<Token>(opts.tokenCacheBytes ?? DEFAULT_TOKEN_CACHE_BYTES, (t, key) => key.length + t.token.length + 100, (t) => t.expiresAt <= (opts.now ?? Date.now)()),
+    pendingTokens: new Map(),
+    credentialHosts: opts.credentialHosts ?? [],
     sleep: opts.sleep ?? defaultSleep,
     now: opts.now ?? Date.now,
     retries: Math.max(0, opts.retries ?? 4),
@@ -125,7 +142,8 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
 
   async function withSession<T>(image: string, o: ListTagsOptions, fn: (s: RegistrySession, ep: ReturnType<typeof endpointFor>) => Promise<T>): Promise<T> {
     const ep = endpointFor(image, o.insecure ?? false);
-    const timeoutMs = Math.max(1000, o.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS);
+    // setTimeout fires at once past 2^31-1 ms, so a huge spec.timeout must not reach it unclamped
+    const timeoutMs = Math.min(MAX_TIMER_MS, Math.max(1000, o.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS));
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     timer.unref?.();
@@ -152,5 +170,6 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
         return { ...r, requests: session.requests };
       }),
     getDigest: (image, tag, o = {}) => withSession(image, o, (session, ep) => fetchDigest(session, ep, tag)),
+    cacheStats: () => ({ tokens: shared.tokens.size, tokenBytes: shared.tokens.weight }),
   };
 }

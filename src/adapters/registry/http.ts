@@ -121,6 +121,12 @@ export class HttpTransport {
       } catch {
         throw new RegistryInvalidResponseError(`invalid redirect location from ${url.host}`, { subject: url.host });
       }
+      if (next.origin !== url.origin && body !== undefined && (res.status === 307 || res.status === 308)) {
+        // 307/308 resend the body (an identity token in a token request): never to another origin
+        throw new RegistryInvalidResponseError(`${url.host} redirected a request with a body to another origin (${next.host}); the redirect was not followed`, {
+          subject: url.host,
+        });
+      }
       if (next.origin !== url.origin) {
         // never forward credentials to another origin
         const { authorization: _a, Authorization: _b, ...rest } = headers;

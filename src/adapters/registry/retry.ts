@@ -17,15 +17,19 @@ export function backoffDelay(attempt: number, baseMs: number, capMs: number, ran
   return Math.round(exp * (0.5 + random() / 2));
 }
 
-/** A counting semaphore per key (registry host). */
+/** A counting semaphore per key (a registry host, or one key for the whole process). */
 export class HostLimiter {
   private readonly active = new Map<string, number>();
   private readonly waiting = new Map<string, Array<() => void>>();
 
   constructor(private readonly limit: number) {}
 
-  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    await this.acquire(key);
+  /**
+   * Runs `fn` once a slot for `key` is free. A waiter whose `signal` aborts (the scan's deadline) leaves
+   * the queue with `onAbort()`'s error, so no job waits on a busy host longer than its scan may last.
+   */
+  async run<T>(key: string, fn: () => Promise<T>, signal?: AbortSignal, onAbort?: () => Error): Promise<T> {
+    await this.acquire(key, signal, onAbort);
     try {
       return await fn();
     } finally {
@@ -33,15 +37,33 @@ export class HostLimiter {
     }
   }
 
-  private acquire(key: string): Promise<void> {
+  /** Slots in use for `key` (for tests and metrics). */
+  inUse(key: string): number {
+    return this.active.get(key) ?? 0;
+  }
+
+  private acquire(key: string, signal?: AbortSignal, onAbort?: () => Error): Promise<void> {
     const n = this.active.get(key) ?? 0;
     if (n < this.limit) {
       this.active.set(key, n + 1);
       return Promise.resolve();
     }
-    return new Promise((resolve) => {
+    const aborted = (): Error => onAbort?.() ?? new Error("cancelled while waiting for a registry connection slot");
+    if (signal?.aborted) return Promise.reject(aborted());
+    return new Promise((resolve, reject) => {
       const q = this.waiting.get(key) ?? [];
-      q.push(resolve);
+      const grant = (): void => {
+        signal?.removeEventListener("abort", leave);
+        resolve();
+      };
+      const leave = (): void => {
+        const i = q.indexOf(grant);
+        if (i >= 0) q.splice(i, 1);
+        if (q.length === 0 && this.waiting.get(key) === q) this.waiting.delete(key);
+        reject(aborted());
+      };
+      signal?.addEventListener("abort", leave, { once: true });
+      q.push(grant);
       this.waiting.set(key, q);
     });
   }

@@ -5,6 +5,7 @@
  * deadlines, and mapping of HTTP statuses to typed errors.
  */
 import type { Logger } from "../../app/ports.js";
+import type { LruCache } from "../../core/lru-cache.js";
 import { basicHeader, fetchToken, parseWwwAuthenticate, type Token } from "./auth.js";
 import { credentialIdentity, type RegistryCredentials } from "./credentials.js";
 import type { Endpoint } from "./endpoint.js";
@@ -20,14 +21,25 @@ import {
 import { TransportError, type HttpResponse, type HttpTransport } from "./http.js";
 import { backoffDelay, parseRetryAfter, type HostLimiter } from "./retry.js";
 
-type AuthHint = { kind: "basic" } | { kind: "bearer"; realm: string; service?: string; scope: string };
+/** Bounds on what a registry's challenge may make us remember. */
+const MAX_REALM_CHARS = 2048;
+const MAX_SCOPE_CHARS = 1024;
+const PROCESS_KEY = "*";
+
+export type AuthHint = { kind: "basic" } | { kind: "bearer"; realm: string; service?: string; scope: string };
 
 /** State shared by every operation of one client: caches and limits. */
 export interface SessionShared {
   transport: HttpTransport;
   limiter: HostLimiter;
-  hints: Map<string, AuthHint>;
-  tokens: Map<string, { token?: Token; pending?: Promise<Token> }>;
+  /** Requests in flight across every host of the process (REGISTRY_MAX_CONCURRENCY). */
+  processLimiter: HostLimiter;
+  /** How each registry repository wants us to authenticate; bounded by bytes. */
+  hints: LruCache<AuthHint>;
+  /** Bearer tokens by realm, service, scope and credential identity; bounded by bytes, expired first. */
+  tokens: LruCache<Token>;
+  /** Token requests in flight, so concurrent operations share one. */
+  pendingTokens: Map<string, Promise<Token>>;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   retries: number;
@@ -37,6 +49,8 @@ export interface SessionShared {
   backoffBaseMs: number;
   backoffCapMs: number;
   logger?: Logger;
+  /** Hosts besides the registry's own (and its parent domain's) where a token realm may receive Basic credentials or identity tokens. */
+  credentialHosts: readonly string[];
 }
 
 export interface SendOptions {
@@ -129,15 +143,14 @@ export class RegistrySession {
 
   private async token(hint: Extract<AuthHint, { kind: "bearer" }>, forceRefresh: boolean): Promise<Token> {
     const key = `${hint.realm}|${hint.service ?? ""}|${hint.scope}|${this.credId}`;
-    const entry = this.shared.tokens.get(key) ?? {};
-    if (!forceRefresh && entry.token && entry.token.expiresAt > this.shared.now()) return entry.token;
-    if (entry.pending) return entry.pending;
-    let realm: URL;
-    try {
-      realm = new URL(hint.realm);
-    } catch {
-      throw new RegistryInvalidResponseError(`the registry for ${this.subject} sent an invalid token realm`, { subject: this.subject });
-    }
+    // Only the scope the bot asks for is cached: a registry that names a new scope on every page gets a
+    // new token each time, but cannot grow the process-wide cache.
+    const cacheable = hint.scope === this.askedScope();
+    const cached = cacheable && !forceRefresh ? this.shared.tokens.get(key) : undefined;
+    if (cached) return cached;
+    const inflight = this.shared.pendingTokens.get(key);
+    if (inflight) return inflight;
+    const realm = this.realmUrl(hint.realm);
     const pending = (async (): Promise<Token> => {
       this.requests++;
       return fetchToken({
@@ -146,6 +159,8 @@ export class RegistrySession {
         service: hint.service,
         scope: hint.scope,
         creds: this.creds,
+        credentialHosts: this.shared.credentialHosts,
+        registryHost: new URL(this.ep.origin).hostname,
         allowHttp: this.ep.allowHttp,
         timeoutMs: this.requestTimeout(),
         signal: this.signal,
@@ -153,15 +168,28 @@ export class RegistrySession {
         subject: this.subject,
       });
     })();
-    this.shared.tokens.set(key, { token: entry.token, pending });
+    this.shared.pendingTokens.set(key, pending);
     try {
       const token = await pending;
-      this.shared.tokens.set(key, { token });
+      if (cacheable) this.shared.tokens.set(key, token);
       return token;
-    } catch (e) {
-      this.shared.tokens.delete(key);
-      throw e;
+    } finally {
+      this.shared.pendingTokens.delete(key);
     }
+  }
+
+  /** The scope the distribution token spec asks a client to request for reading this repository. */
+  private askedScope(): string {
+    return `repository:${this.ep.name.repository}:pull`;
+  }
+
+  private realmUrl(realm: string): URL {
+    try {
+      if (realm.length <= MAX_REALM_CHARS) return new URL(realm);
+    } catch {
+      // falls through to the error below
+    }
+    throw new RegistryInvalidResponseError(`the registry for ${this.subject} sent an invalid token realm`, { subject: this.subject });
   }
 
   private requestTimeout(): number {
@@ -173,7 +201,9 @@ export class RegistrySession {
   private async exchange(url: URL, opts: SendOptions, authorization: string | undefined): Promise<HttpResponse> {
     const headers: Record<string, string> = { accept: opts.accept };
     if (authorization) headers.authorization = authorization;
-    return this.shared.limiter.run(url.host, async () => {
+    // A slot on the host, then one of the process's: memory for pages in flight is bounded per process,
+    // however many host names repositories invent. Waiting ends at the scan's deadline.
+    const send = async (): Promise<HttpResponse> => {
       this.requests++;
       return this.shared.transport.request({
         method: opts.method,
@@ -184,7 +214,9 @@ export class RegistrySession {
         signal: this.signal,
         allowHttp: this.ep.allowHttp,
       });
-    });
+    };
+    const late = (): Error => this.deadlineError();
+    return this.shared.limiter.run(url.host, () => this.shared.processLimiter.run(PROCESS_KEY, send, this.signal, late), this.signal, late);
   }
 
   private async sendAuthed(url: URL, opts: SendOptions): Promise<HttpResponse> {
@@ -202,7 +234,9 @@ export class RegistrySession {
     const challenges = parseWwwAuthenticate(Array.isArray(header) ? header.join(", ") : header ?? "");
     const bearer = challenges.find((c) => c.scheme === "bearer" && c.params.realm);
     if (bearer) {
-      const scope = bearer.params.scope || `repository:${this.ep.name.repository}:pull`;
+      // An overlong scope is the registry's choice, not a repository's: ask for the standard one instead.
+      const offered = bearer.params.scope ?? "";
+      const scope = offered && offered.length <= MAX_SCOPE_CHARS ? offered : this.askedScope();
       this.shared.hints.set(this.hintKey(), { kind: "bearer", realm: bearer.params.realm!, service: bearer.params.service, scope });
       return true;
     }

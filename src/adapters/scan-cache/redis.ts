@@ -2,13 +2,19 @@
  * Redis scan cache for the server. Values live under `<prefix>scan:<key>` with
  * a TTL equal to the scan interval. Single-flight across workers uses a short
  * lock key (`SET <prefix>lock:<key> <token> NX PX lockTtlMs`): the holder scans
- * and writes; everyone else polls until the value appears or the lock goes away.
+ * and writes, renewing the lock every third of its TTL while the scan runs (a
+ * scan may take up to REGISTRY_SCAN_TIMEOUT_SECONDS, longer than the lock, and
+ * must not let a second worker start the same scan); everyone else polls until
+ * the value appears or the lock goes away (its holder died).
  * Within one process, concurrent callers also share one promise.
  */
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { AppError } from "../../core/errors.js";
 import type { ScanCache, ScanRecord } from "./key.js";
+
+/** Extends the lock only if we still own it. */
+const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
 /** Deletes the lock only if we still own it. */
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -102,7 +108,13 @@ export class RedisScanCache implements ScanCache {
             const cached = await this.get(key);
             if (cached) return cached;
           }
-          const record = await scan();
+          const renew = setInterval(() => void this.redis.eval(RENEW, 1, lockKey, token, String(this.lockTtlMs)).catch(() => undefined), Math.max(10, Math.floor(this.lockTtlMs / 3)));
+          let record: ScanRecord;
+          try {
+            record = await scan();
+          } finally {
+            clearInterval(renew);
+          }
           markFresh();
           await this.redis.set(this.valueKey(key), JSON.stringify(record), "PX", Math.max(1, Math.round(ttlMs)));
           return record;

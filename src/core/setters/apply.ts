@@ -57,6 +57,12 @@ export function applyToFile(path: string, text: string, resolver: Resolver, skip
     scan = { ok: false as const, message: e instanceof Error ? e.message : String(e), offset: undefined };
   }
   const lineOf = lineCounter(text);
+  if (!scan.ok && scan.tooComplex) {
+    out.problems.push(
+      problem("setters.too-complex", `The file contains an image policy marker but holds ${scan.message}, more than the bot scans for markers in one file; its markers are not updated. Split the file.`, { file: path }),
+    );
+    return out;
+  }
   if (!scan.ok) {
     const line = scan.offset === undefined ? undefined : lineCounter(text)(scan.offset);
     out.problems.push(

@@ -15,6 +15,7 @@
  * keys and the contents of flow collections never are.
  */
 import { CST, isAlias, isMap, isScalar, isSeq, parseAllDocuments } from "yaml";
+import { yamlOverBudget } from "../yaml-budget.js";
 import type { Node, Scalar } from "yaml";
 import type { ObjectIdentifier } from "../types.js";
 import { parseMarkerComment } from "./markers.js";
@@ -36,7 +37,8 @@ export interface MarkedScalar {
   block?: { headerStart: number; headerEnd: number; bodyStart: number; bodyEnd: number; indent: string; parentIndent: number; eol: string };
 }
 
-export type ScanOutcome = { ok: true; sites: MarkedScalar[] } | { ok: false; message: string; offset?: number };
+export type ScanOutcome = { ok: true; sites: MarkedScalar[] } | { ok: false; message: string; offset?: number; tooComplex?: boolean };
+
 
 type Token = NonNullable<Scalar["srcToken"]>;
 
@@ -57,7 +59,9 @@ function checkSeparators(text: string): { message: string; offset: number } | nu
 export function scanText(text: string): ScanOutcome {
   const bad = checkSeparators(text);
   if (bad) return { ok: false, ...bad };
-  // yaml's own uniqueKeys check is quadratic in the map size; walkDocument checks instead.
+  const heavy = yamlOverBudget(text);
+  if (heavy) return { ok: false, message: heavy, tooComplex: true };
+    // yaml's own uniqueKeys check is quadratic in the map size; walkDocument checks instead.
   const docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false });
   if (!Array.isArray(docs)) return { ok: true, sites: [] };
   const sites: MarkedScalar[] = [];

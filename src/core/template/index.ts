@@ -3,7 +3,7 @@
  * does (internal/source/source.go templateMsg): Go text/template with sprig's hermetic
  * function map, from src/go.
  */
-import { DEFAULT_LIMITS, executeTemplate, parseTemplate, type Template } from "../../go/index.js";
+import { DEFAULT_LIMITS, executeTemplate, parseTemplate, type Template, TemplateError } from "../../go/index.js";
 import type { UpdateResult } from "../types.js";
 import { buildTemplateData } from "./flux-data.js";
 
@@ -15,7 +15,7 @@ export interface CommitTemplateData {
 
 export type RenderOutcome =
   | { ok: true; message: string }
-  | { ok: false; code: "template.parse" | "template.exec" | "template.removed-field"; error: string };
+  | { ok: false; code: "template.parse" | "template.exec" | "template.removed-field" | "template.budget-exceeded"; error: string };
 
 export const DEFAULT_COMMIT_MESSAGE = "Update from image update automation";
 
@@ -52,11 +52,17 @@ export function renderCommitMessage(template: string | undefined, data: CommitTe
     return { ok: true, message: executeTemplate(t, goData, DEFAULT_LIMITS, { now: opts.now }) };
   } catch (e) {
     const m = msg(e);
+    if (e instanceof TemplateError && e.kind === "budget") return budgetExceeded(m);
     for (const [, pattern, text2] of REMOVED) {
       if (m.includes(pattern)) return { ok: false, code: "template.removed-field", error: text2 };
     }
     return { ok: false, code: "template.exec", error: `failed to run template from spec: ${m}` };
   }
+}
+
+/** The outcome for a template that ran out of its steps, output, time or memory. */
+export function budgetExceeded(detail: string): RenderOutcome {
+  return { ok: false, code: "template.budget-exceeded", error: `the template exceeds the bot's budget for commit messages (${detail}); simplify spec.git.commit.messageTemplate (no loops over large ranges, no key or password generation)` };
 }
 
 function msg(e: unknown): string {

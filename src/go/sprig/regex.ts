@@ -1,9 +1,11 @@
 /** sprig regex functions over Go RE2 syntax. */
-import { compileGo, quoteMeta } from "../regexp/index.js";
+import { quoteMeta } from "../regexp/index.js";
+import { compileGo } from "./regex-cache.js";
 import type { FuncMap } from "../template/exec.js";
 import { formatArg } from "../template/fmt.js";
 import { B, fail, fn, I, newStringSlice, num, S, SS } from "./helpers.js";
 
+/** Compiled patterns, shared by every execution: a template compiling in a loop compiles once. */
 function mustCompile(re: string): ReturnType<typeof compileGo> {
   try {
     return compileGo(re);

@@ -1,5 +1,6 @@
 /** Errors of the template engine. */
-export type TemplateErrorKind = "parse" | "exec";
+/** "budget": the execution ran out of steps or output (a bound of ours, not a Go error). */
+export type TemplateErrorKind = "parse" | "exec" | "budget";
 
 export class TemplateError extends Error {
   constructor(message: string, readonly kind: TemplateErrorKind) {

@@ -7,6 +7,7 @@ import { goQuote } from "../strconv/quote.js";
 import { formatArg } from "./fmt.js";
 import type { Tree } from "./parser.js";
 import { sortedEntries } from "./sort.js";
+import { callWeight } from "./weights.js";
 import {
   assignable, canBeNil, findField, findMethod, GoFunc, GoInt, GoMap, GoSlice, GoStruct, type GoType, type GoValue,
   int, isIntKind, isUintKind, NO_VALUE, T_ANY, T_INT, T_STRING, truth, typeOfValue, type Val, zeroOf,
@@ -74,6 +75,15 @@ export class ExecState implements ExecContext {
     return this.out.join("");
   }
 
+  /** Like errorf, for a bound of ours (steps, output): a TemplateError of kind "budget". */
+  private budgetf(msg: string): never {
+    try {
+      return this.errorf(msg);
+    } catch (e) {
+      throw new TemplateError((e as Error).message, "budget");
+    }
+  }
+
   errorf(msg: string): never {
     const name = this.tmplName;
     const n = this.node;
@@ -89,12 +99,18 @@ export class ExecState implements ExecContext {
 
   at(n: Node): void {
     this.node = n;
-    if (++this.steps > this.limits.maxSteps) this.errorf(`execution exceeded ${this.limits.maxSteps} steps`);
+    if (++this.steps > this.limits.maxSteps) this.budgetf(`execution exceeded ${this.limits.maxSteps} steps`);
+  }
+
+  /** Charges `n` more steps for a costly call (see weights.ts) before it runs. */
+  private charge(n: number): void {
+    this.steps += n;
+    if (this.steps > this.limits.maxSteps) this.budgetf(`execution exceeded ${this.limits.maxSteps} steps`);
   }
 
   private write(s: string): void {
     this.outLen += s.length;
-    if (this.outLen > this.limits.maxOutput) this.errorf(`output exceeds ${this.limits.maxOutput} characters`);
+    if (this.outLen > this.limits.maxOutput) this.budgetf(`output exceeds ${this.limits.maxOutput} characters`);
     this.out.push(s);
   }
 
@@ -366,6 +382,8 @@ export class ExecState implements ExecContext {
       argv.push(this.validateType(final, t));
     }
     numIn = argv.length;
+    const weight = callWeight(name, argv);
+    if (weight > 0) this.charge(weight);
     try {
       const r = fn.fn.apply(this, argv.map((a) => (a === NO_VALUE ? null : a)) as GoValue[]);
       return r;

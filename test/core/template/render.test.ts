@@ -49,7 +49,7 @@ describe("renderCommitMessage", () => {
     const deep = render('{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}');
     expect(deep).toMatchObject({ ok: false, code: "template.exec" });
     const big = render('{{ range until 1000 }}{{ range until 1000 }}{{ range until 100 }}xxxxxxxxxx{{ end }}{{ end }}{{ end }}');
-    expect(big).toMatchObject({ ok: false, code: "template.exec" });
+    expect(big).toMatchObject({ ok: false, code: "template.budget-exceeded" });
     expect(render("{{ until 100000000 }}")).toMatchObject({ ok: false });
   });
   it("maps case rune by rune with Go's simple mappings (strings.ToUpper/ToLower/Title)", () => {

@@ -60,7 +60,7 @@ class CaseGen implements Draws {
     for (let i = forced ? 0 : r.range(1, 3); i > 0; i--) {
       // mostly distinct names; the same name in several places makes the duplicate and conflict cases
       const unique = this.may("same-name", 0.2) ? "" : `-${++this.serial}`;
-      docs.push(drawObject(r, undefined, this.may("cluster-kind-with-namespace", 0.05), unique).doc);
+      docs.push(drawObject(r, this.may("cluster-kind-with-namespace", 0.05), unique).doc);
     }
     this.fileViews.set(
       file,

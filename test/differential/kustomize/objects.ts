@@ -111,14 +111,17 @@ export interface Drawn {
   name: string;
 }
 
-/** One object; `force` picks its kind, name and namespace (for deliberate conflicts). */
-export function drawObject(rng: Rng, force?: { kind: Kind; name: string; namespace?: string }, clusterNs = false, unique = ""): Drawn {
-  const kind = force?.kind ?? rng.pick(KINDS);
+/**
+ * One object of a random kind; `unique` is appended to its name (empty to
+ * share names with others); `clusterNs` lets a cluster-scoped one keep a namespace.
+ */
+export function drawObject(rng: Rng, clusterNs = false, unique = ""): Drawn {
+  const kind = rng.pick(KINDS);
   const apiVersion = API[kind];
   const c = kind === "CustomResourceDefinition" ? crd(rng, unique) : undefined;
-  const name = force?.name ?? c?.name ?? `${rng.pick(NAMES)}${unique}`;
+  const name = c?.name ?? `${rng.pick(NAMES)}${unique}`;
   const metadata: Obj = { name };
-  const namespace = force ? force.namespace : rng.bool(0.55) ? rng.pick(NAMESPACES) : undefined;
+  const namespace = rng.bool(0.55) ? rng.pick(NAMESPACES) : undefined;
   // cluster-scoped objects get a namespace only when asked (kustomize leaves it, the API server ignores it)
   if (namespace && (!CLUSTER_KINDS.has(kind) || clusterNs)) metadata.namespace = namespace;
   if (rng.bool(0.5)) metadata.labels = labels(rng, rng.range(1, 2));

@@ -60,7 +60,7 @@ function runOurs(text: string): GoResult {
     const t = parseTemplate("commit message", text);
     return { template: text, ok: true, output: executeTemplate(t, text.startsWith(EMPTY_MARKER) ? emptyData() : data()) };
   } catch (e) {
-    if (e instanceof TemplateError) return { template: text, ok: false, phase: e.kind, error: e.message };
+    if (e instanceof TemplateError) return { template: text, ok: false, phase: e.kind === "budget" ? "exec" : e.kind, error: e.message };
     return { template: text, ok: false, phase: "exec", error: `non-template error: ${String(e)}` };
   }
 }

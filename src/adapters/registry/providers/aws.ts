@@ -8,7 +8,7 @@
  */
 import type { ECRClient } from "@aws-sdk/client-ecr";
 import type { ECRPUBLICClient } from "@aws-sdk/client-ecr-public";
-import type { CloudProvider, FetchContext, ProviderToken } from "./index.js";
+import type { CloudProvider, FetchContext, ProviderToken } from "./types.js";
 
 /**
  * fluxcd/pkg auth/aws provider.go `registryPattern` (from the ECR credential

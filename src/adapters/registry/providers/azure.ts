@@ -8,7 +8,7 @@
  * transport, so the SSRF guard, certificates and proxy apply to it.
  */
 import type { TokenCredential } from "@azure/identity";
-import type { CloudProvider, FetchContext, ProviderToken } from "./index.js";
+import type { AcrExchange, CloudProvider, FetchContext, ProviderToken } from "./types.js";
 
 /** fluxcd/pkg auth/azure provider.go `registryPattern` (from Kubernetes' Azure credential provider). */
 const ACR_HOST = /^.+\.(azurecr\.io|azurecr\.cn|azurecr\.de|azurecr\.us)$/;
@@ -23,7 +23,7 @@ export function acrScope(registry: string): string {
 }
 
 /** POSTs a form to `https://<registry>/oauth2/exchange` and returns the parsed JSON body. */
-export type AcrExchange = (registry: string, form: Record<string, string>, signal?: AbortSignal) => Promise<unknown>;
+export type { AcrExchange } from "./types.js";
 
 /** `exp` of a JWT, in epoch ms (unverified: the registry checks it, we only schedule the refresh). */
 export function jwtExpiry(token: string): number | undefined {

@@ -7,7 +7,7 @@
  * at another metadata server.
  */
 import type { GoogleAuth } from "google-auth-library";
-import type { CloudProvider, ProviderToken } from "./index.js";
+import type { CloudProvider, ProviderToken } from "./types.js";
 
 /** fluxcd/pkg auth/gcp provider.go `registryPattern`. */
 const GCP_HOST = /^(((.+\.)?gcr\.io)|(.+-docker\.pkg\.dev))$/;

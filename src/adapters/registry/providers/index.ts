@@ -14,33 +14,10 @@ import type { RegistryCredentials } from "../credentials.js";
 import { awsProvider } from "./aws.js";
 import { azureProvider, type AcrExchange } from "./azure.js";
 import { gcpProvider } from "./gcp.js";
+import type { CloudProvider, CloudProviderName, FetchContext, ProviderToken } from "./types.js";
 
-export type CloudProviderName = "aws" | "gcp" | "azure";
+export type { CloudProvider, CloudProviderName, FetchContext, ProviderToken } from "./types.js";
 export const CLOUD_PROVIDERS: readonly CloudProviderName[] = ["aws", "gcp", "azure"];
-
-export interface ProviderToken {
-  username: string;
-  password: string;
-  /** Epoch ms. */
-  expiresAt: number;
-}
-
-export interface CloudProvider {
-  name: CloudProviderName;
-  /** What the operator must give (for messages). */
-  identityHint: string;
-  /** The hosts it serves, for messages. */
-  hostsHint: string;
-  /** The cache key for a registry host it serves, or undefined when it does not serve it. */
-  keyFor(registry: string): string | undefined;
-  fetch(registry: string, ctx: FetchContext): Promise<ProviderToken>;
-}
-
-export interface FetchContext {
-  signal?: AbortSignal;
-  /** Azure: POSTs the Entra ID token to https://<registry>/oauth2/exchange. */
-  exchange: AcrExchange;
-}
 
 export function isCloudProvider(p: string | undefined): p is CloudProviderName {
   return p === "aws" || p === "gcp" || p === "azure";
