@@ -1,7 +1,7 @@
 /**
  * Composition root of the server: builds the adapters from the
- * configuration and wires them into the use cases. Only entry files
- * (main.ts, index.ts) and tests call this.
+ * configuration and wires them into the use cases. Only the entry file
+ * (main.ts) and tests call this.
  */
 import { Redis } from "ioredis";
 import type { Probot } from "probot";
@@ -174,7 +174,13 @@ export function appFunction(services: Services, config: AppConfig) {
       removeRepository: async (repo: RepoId) => {
         await services.queue.removeRepository(repo);
       },
-      extra: (probotApp) => registerDashboardHandlers(probotApp, { queue: services.queue, state: services.state, prefix: config.CHATOPS_PREFIX, seenDelivery: (id) => services.seenDelivery(id), onDelivery: (event, outcome) => services.metrics.webhook(event, outcome) }),
+    });
+    registerDashboardHandlers(app, {
+      queue: services.queue,
+      state: services.state,
+      prefix: config.CHATOPS_PREFIX,
+      seenDelivery: (id) => services.seenDelivery(id),
+      onDelivery: (event, outcome) => services.metrics.webhook(event, outcome),
     });
   };
 }
