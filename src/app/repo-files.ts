@@ -3,6 +3,7 @@ import type { Problem } from "../core/errors.js";
 import { problem } from "../core/errors.js";
 import { isYamlFile } from "../core/manifests/documents.js";
 import type { RepoFile } from "../core/types.js";
+import { mapLimit } from "./map-limit.js";
 import type { RepoGateway, RepoId } from "./ports.js";
 
 export const MAX_YAML_BYTES = 1024 * 1024;
@@ -17,15 +18,6 @@ export async function readYamlFiles(gateway: RepoGateway, repo: RepoId, treeSha:
     }
     return true;
   });
-  const files: RepoFile[] = new Array(wanted.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, wanted.length) }, async () => {
-      while (next < wanted.length) {
-        const i = next++;
-        files[i] = { path: wanted[i].path, content: await gateway.readBlob(repo, wanted[i].sha) };
-      }
-    }),
-  );
+  const files = await mapLimit(wanted, concurrency, async (e): Promise<RepoFile> => ({ path: e.path, content: await gateway.readBlob(repo, e.sha) }));
   return { files, problems };
 }

@@ -2,7 +2,7 @@
  * What the bot remembers per repository (shown on the dashboard), and the
  * port to store it. Plain JSON data only: it goes through Redis.
  */
-import type { Problem } from "../core/errors.js";
+import { type Problem, uniqueProblems } from "../core/errors.js";
 import type { RepoModel } from "../core/manifests/parse.js";
 import type { LatestRef } from "../core/types.js";
 import type { DashboardActivity, DashboardAutomation } from "../core/dashboard/input.js";
@@ -87,13 +87,5 @@ export const repoKey = (r: RepoId): string => `${r.installationId}/${r.owner}/${
 
 /** Every problem once: several automations report the same policy problem. */
 export function allProblems(s: RepoState): Problem[] {
-  const seen = new Set<string>();
-  return Object.values(s.problems)
-    .flat()
-    .filter((p) => {
-      const k = `${p.code}|${p.file ?? ""}|${p.line ?? ""}|${p.object ?? ""}|${p.message}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+  return uniqueProblems(Object.values(s.problems).flat());
 }

@@ -5,6 +5,7 @@
  * rate-limit delays, any number of worker sets on the same queues, a Redis
  * URL of the test's choosing, and waits that see retried (delayed) jobs.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes } from "node:crypto";
 import type { Job, JobsOptions, Queue } from "bullmq";
 import { Probot } from "probot";
@@ -85,7 +86,7 @@ export function shortenBackoff(queues: Record<string, Queue>, backoffMs: number)
   }
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -9,6 +9,7 @@
  * then enqueues every reconcile again (the warm round, nothing to change), then cleans Redis up.
  * Every loop is bounded by a deadline; the script exits by itself.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -71,7 +72,6 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
 const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "n/a");
