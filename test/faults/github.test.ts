@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { botCommits, startFaultHarness, type FaultHarness } from "../helpers/fault-harness.js";
-import { exampleFiles, HOMEPAGE_TAGS, installationPayload, repositoriesRemovedPayload, startTagRegistry } from "../helpers/fault-fixtures.js";
+import { exampleFiles, installationPayload, startTagRegistry } from "../helpers/e2e-fixtures.js";
+import { HOMEPAGE_TAGS, repositoriesRemovedPayload } from "../helpers/fault-fixtures.js";
 
 const OWNER = "octo";
 const DEPLOYMENT = "apps/homepage/deployment.yaml";

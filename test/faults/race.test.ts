@@ -7,8 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { FakeRegistry } from "../adapters/registry/fake-registry.js";
-import { botCommits, sleep, startFaultHarness, type FaultHarness } from "../helpers/fault-harness.js";
-import { automationObject, deploymentFile, imageObjects, installationPayload, startTagRegistry } from "../helpers/fault-fixtures.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { botCommits, startFaultHarness, type FaultHarness } from "../helpers/fault-harness.js";
+import { installationPayload, startTagRegistry } from "../helpers/e2e-fixtures.js";
+import { automationObject, deploymentFile, imageObjects } from "../helpers/fault-fixtures.js";
 
 const OWNER = "octo";
 const REPO = "busy";

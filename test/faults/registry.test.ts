@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { ServerResponse } from "node:http";
 import { json, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { botCommits, startFaultHarness, type FaultHarness } from "../helpers/fault-harness.js";
-import { automationObject, deploymentFile, imageObjects, installationPayload, startTagRegistry } from "../helpers/fault-fixtures.js";
+import { installationPayload, startTagRegistry } from "../helpers/e2e-fixtures.js";
+import { automationObject, deploymentFile, imageObjects } from "../helpers/fault-fixtures.js";
 
 const OWNER = "octo";
 const REPO = "registry-faults";

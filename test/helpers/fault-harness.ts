@@ -86,7 +86,6 @@ export function shortenBackoff(queues: Record<string, Queue>, backoffMs: number)
   }
 }
 
-export { sleep };
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { createRegistryClient, type LookupFunction } from "../../src/adapters/registry/index.js";
 import { allProblems } from "../../src/app/state.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
-import { installationPayload, startHostileHarness, type Harness } from "./harness.js";
+import { startHarness, type Harness } from "../helpers/app-harness.js";
+import { installationPayload } from "../helpers/e2e-fixtures.js";
 
 const repo = (name: string, image: string, extra = "") =>
   `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  image: "${image}"\n  interval: 5m\n  insecure: true\n${extra}`;
@@ -52,7 +53,7 @@ describe("hostile ImageRepositories through the app", () => {
     const auth = (u: string) => Buffer.from(`${u}:pw-${u}`).toString("base64");
     writeFileSync(credsFile, JSON.stringify({ accounts: { octo: { "a-secret": { auths: { [good.host]: { auth: auth("alice") } } } }, other: { "b-secret": { auths: { [good.host]: { auth: auth("bob") } } } } } }));
     const allowedHosts = [good.host, `redirect.example:${redirector.port}`];
-    h = await startHostileHarness(
+    h = await startHarness(
       { REGISTRY_ALLOWED_HOSTS: allowedHosts.join(","), REGISTRY_CREDENTIALS_FILE: credsFile },
       { overrides: { registry: createRegistryClient({ mode: "server", allowedHosts, lookup, retries: 0, userAgent: "flux-image-bot" }) } },
     );

@@ -5,7 +5,8 @@
  * the comment body the fake GitHub stored).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { installationPayload, startHostileHarness, type Harness } from "./harness.js";
+import { startHarness, type Harness } from "../helpers/app-harness.js";
+import { installationPayload } from "../helpers/e2e-fixtures.js";
 
 const OWNER = "octo";
 const REPO = "chat";
@@ -35,7 +36,7 @@ describe("hostile webhooks", () => {
   const replies = () => h.github.comments(OWNER, REPO).filter((c) => c.user.login.endsWith("[bot]"));
 
   beforeAll(async () => {
-    h = await startHostileHarness({ DASHBOARD_ENABLED: "false" });
+    h = await startHarness({ DASHBOARD_ENABLED: "false" });
     h.github.addInstallation(INST, OWNER);
     h.github.seedRepo({ owner: OWNER, repo: REPO, installationId: INST, files: { "README.md": "# x\n" } });
     h.github.setCollaborator(OWNER, REPO, "writer", "write");
