@@ -62,7 +62,9 @@ export async function checkRedis(url: string): Promise<void> {
     await probe.ping();
   } catch (e) {
     const where = url.replace(/\/\/[^@/]*@/, "//***@");
-    throw new Error(`Redis is not reachable at ${where} (${(e as Error).message}). Start one (e.g. 'redis-server' or 'docker run -p 6379:6379 redis:7') or set REDIS_URL.`);
+    throw new Error(
+      `Redis is not reachable at ${where} (${(e as Error).message}). Start one (e.g. 'redis-server' or 'docker run -p 6379:6379 redis:7') or set REDIS_URL.`,
+    );
   } finally {
     probe.disconnect();
   }
@@ -91,12 +93,27 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
   const hooked = new WeakSet<object>();
   const getOctokit: GetOctokit = async (id) => {
     const octokit = await rawGetOctokit(id);
-    const hook = (octokit as { hook?: { after(n: string, f: (res: { status: number; headers: Record<string, string | undefined> }) => void): void; error(n: string, f: (e: { status?: number; response?: { headers: Record<string, string | undefined> } }) => never): void } }).hook;
+    const hook = (
+      octokit as {
+        hook?: {
+          after(n: string, f: (res: { status: number; headers: Record<string, string | undefined> }) => void): void;
+          error(n: string, f: (e: { status?: number; response?: { headers: Record<string, string | undefined> } }) => never): void;
+        };
+      }
+    ).hook;
     if (hook && !hooked.has(octokit)) {
       hooked.add(octokit);
-      hook.after("request", (res) => metrics.githubResponse({ status: res.status, rateLimitRemaining: res.headers["x-ratelimit-remaining"] ? Number(res.headers["x-ratelimit-remaining"]) : undefined }));
+      hook.after("request", (res) =>
+        metrics.githubResponse({
+          status: res.status,
+          rateLimitRemaining: res.headers["x-ratelimit-remaining"] ? Number(res.headers["x-ratelimit-remaining"]) : undefined,
+        }),
+      );
       hook.error("request", (e) => {
-        metrics.githubResponse({ status: e.status ?? 0, rateLimitRemaining: e.response?.headers["x-ratelimit-remaining"] ? Number(e.response.headers["x-ratelimit-remaining"]) : undefined });
+        metrics.githubResponse({
+          status: e.status ?? 0,
+          rateLimitRemaining: e.response?.headers["x-ratelimit-remaining"] ? Number(e.response.headers["x-ratelimit-remaining"]) : undefined,
+        });
         throw e;
       });
     }
@@ -133,9 +150,16 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     now: () => clock.now(),
   });
   const base = { state, queue: queue as JobQueue, clock, logger };
-  const dashboardDeps = { ...base, issues: gateway, title: config.DASHBOARD_TITLE, enabled: config.DASHBOARD_ENABLED, botLogin: overrides.botLogin ?? "flux-image-bot[bot]" };
+  const dashboardDeps = {
+    ...base,
+    issues: gateway,
+    title: config.DASHBOARD_TITLE,
+    enabled: config.DASHBOARD_ENABLED,
+    botLogin: overrides.botLogin ?? "flux-image-bot[bot]",
+  };
   const processors: Processors = {
-    "sync-repo": (data) => syncRepository({ ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000 }, data),
+    "sync-repo": (data) =>
+      syncRepository({ ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000 }, data),
     "scan-image": (data) => scanImageRepository({ ...base, scanner }, data),
     reconcile: (data) => reconcileAutomation({ ...base, gateway, scanner, metrics }, data),
     "sync-dashboard": (data) => syncDashboard(dashboardDeps, data),

@@ -13,7 +13,10 @@ export async function readYamlFiles(gateway: RepoGateway, repo: RepoId, treeSha:
   const problems: Problem[] = [];
   const wanted = entries.filter((e) => {
     if (e.size !== undefined && e.size > MAX_YAML_BYTES) {
-      problems.push({ ...problem("repository.file-too-large", `file is larger than ${MAX_YAML_BYTES} bytes and is not read`, { file: e.path }), severity: "warning" });
+      problems.push({
+        ...problem("repository.file-too-large", `file is larger than ${MAX_YAML_BYTES} bytes and is not read`, { file: e.path }),
+        severity: "warning",
+      });
       return false;
     }
     return true;

@@ -49,7 +49,11 @@ async function act(deps: CommandDeps, data: CommandJobData, state: RepoState, cm
   const now = deps.clock.now().toISOString();
   const record = (what: string) =>
     deps.state.update(repoIdOf(data), (s) => {
-      s.dashboard = { issueNumber: s.dashboard?.issueNumber ?? 0, ...s.dashboard, recentActions: withAction(s.dashboard?.recentActions, { at: now, by: data.author, what }) };
+      s.dashboard = {
+        issueNumber: s.dashboard?.issueNumber ?? 0,
+        ...s.dashboard,
+        recentActions: withAction(s.dashboard?.recentActions, { at: now, by: data.author, what }),
+      };
     });
   const box = async (a: BoxAction, what: string) => {
     await enqueueBoxAction(deps.queue, data, a, `chatops by ${data.author}`);
@@ -84,7 +88,10 @@ async function act(deps: CommandDeps, data: CommandJobData, state: RepoState, cm
     });
     await record(`suspended ImageUpdateAutomation ${key}`);
     await deps.queue.enqueue("sync-dashboard", { ...repoIdOf(data), account: data.account, reason: "chatops" });
-    return { result: "suspended", text: `Suspended ${code(key)}: it will not change files until ${code(`${deps.prefix} resume image update ${target.name} -n ${target.namespace}`)}.` };
+    return {
+      result: "suspended",
+      text: `Suspended ${code(key)}: it will not change files until ${code(`${deps.prefix} resume image update ${target.name} -n ${target.namespace}`)}.`,
+    };
   }
   await deps.state.update(repoIdOf(data), (s) => {
     if (s.automations[key]) delete s.automations[key]!.suspendedByChatops;

@@ -66,7 +66,14 @@ export interface RepoState {
     /** boxes whose action the webhook handler already enqueued; the next render unticks them */
     pendingTicks?: Array<{ key: string; at: string; by: string }>;
     /** chatops replies to edit once the job they wait for has run (bounded) */
-    replies?: Array<{ commentId: number; replyId: number; issueNumber: number; at: string; text: string; waitFor?: { kind: "scan" | "reconcile" | "sync"; key?: string } }>;
+    replies?: Array<{
+      commentId: number;
+      replyId: number;
+      issueNumber: number;
+      at: string;
+      text: string;
+      waitFor?: { kind: "scan" | "reconcile" | "sync"; key?: string };
+    }>;
   };
 }
 

@@ -60,7 +60,9 @@ describe("two workers racing on one repository", () => {
       const base = { installationId: INSTALLATION, owner: OWNER, repo: REPO, account: OWNER, namespace: "flux-system" };
       for (let round = 0; round < 3; round++) {
         await Promise.all(
-          [h1, h2].flatMap((h) => [...DIRECT, "pr"].map((n) => h.services.queue.enqueue("reconcile", { ...base, name: `auto-${n}`, reason: `again ${round}` }))),
+          [h1, h2].flatMap((h) =>
+            [...DIRECT, "pr"].map((n) => h.services.queue.enqueue("reconcile", { ...base, name: `auto-${n}`, reason: `again ${round}` })),
+          ),
         );
         await sleep(60);
       }

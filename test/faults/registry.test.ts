@@ -45,7 +45,9 @@ describe("registry faults through the app", () => {
   let endlessPages = 0;
 
   beforeAll(async () => {
-    const faults = Object.fromEntries(Object.entries(FAULTS).map(([name, [answer]]) => [`fault/${name}`, (_req: unknown, res: ServerResponse, url: URL) => answer(res, url)]));
+    const faults = Object.fromEntries(
+      Object.entries(FAULTS).map(([name, [answer]]) => [`fault/${name}`, (_req: unknown, res: ServerResponse, url: URL) => answer(res, url)]),
+    );
     // a Link chain that never ends: every page points at one more page
     faults["fault/endless"] = (_req, res, url) => {
       endlessPages++;
@@ -78,7 +80,10 @@ describe("registry faults through the app", () => {
     const state = (await h.services.state.get({ installationId: INSTALLATION, owner: OWNER, repo: REPO }))!;
     for (const [name, [, code]] of Object.entries(FAULTS)) {
       const scan = state.scans[`flux-system/${name}`];
-      expect({ name, code: scan?.error?.code }).toEqual({ name, code: code.endsWith(".") ? expect.stringMatching(/^registry\.(unavailable|invalid-response)$/) : code });
+      expect({ name, code: scan?.error?.code }).toEqual({
+        name,
+        code: code.endsWith(".") ? expect.stringMatching(/^registry\.(unavailable|invalid-response)$/) : code,
+      });
       expect(scan?.error?.message).toMatch(/^registry\./);
       expect(state.problems[`scan:flux-system/${name}`]).toEqual([expect.objectContaining({ code: scan!.error!.code, file: `flux/${name}.yaml` })]);
       expect(state.policies[`flux-system/${name}`]?.latestRef).toBeUndefined();

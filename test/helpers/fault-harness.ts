@@ -86,7 +86,6 @@ export function shortenBackoff(queues: Record<string, Queue>, backoffMs: number)
   }
 }
 
-
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -163,7 +162,9 @@ export async function startFaultHarness(o: FaultHarnessOptions = {}): Promise<Fa
   const quiet = (e: Error) => void logs.push(JSON.stringify({ level: 50, msg: "queue error", error: e.message }));
   for (const q of queues) {
     q.on("error", quiet);
-    void Promise.resolve((q as unknown as { jobScheduler?: Promise<{ on(n: string, f: (e: Error) => void): void }> }).jobScheduler).then((s) => s?.on("error", quiet)).catch(() => undefined);
+    void Promise.resolve((q as unknown as { jobScheduler?: Promise<{ on(n: string, f: (e: Error) => void): void }> }).jobScheduler)
+      .then((s) => s?.on("error", quiet))
+      .catch(() => undefined);
   }
   let counter = 0;
   const self: FaultHarness = {

@@ -34,7 +34,8 @@ describe("hostile ImageRepositories through the app", () => {
     good = await startFake((req, res, url) => {
       if (url.pathname === "/v2/") return json(res, 200, {});
       if (req.headers.authorization) return json(res, 200, { name: "org/private", tags: ["secret-tag"] });
-      if (url.pathname === "/v2/org/private/tags/list") return json(res, 401, { errors: [{ code: "UNAUTHORIZED" }] }, { "www-authenticate": `Basic realm="fake"` });
+      if (url.pathname === "/v2/org/private/tags/list")
+        return json(res, 401, { errors: [{ code: "UNAUTHORIZED" }] }, { "www-authenticate": `Basic realm="fake"` });
       return json(res, 200, { name: "org/app", tags: ["v1.0.0", "v1.1.0"] });
     });
     redirector = await startFake((_q, res, url) => {
@@ -44,14 +45,26 @@ describe("hostile ImageRepositories through the app", () => {
     const lookup: LookupFunction = (hostname, options, cb) => {
       resolved.push(hostname);
       if (hostname === "private.example") return cb(null, [{ address: "10.0.0.5", family: 4 }]);
-      if (hostname === "rebind.example") return cb(null, [{ address: "93.184.216.34", family: 4 }, { address: "127.0.0.1", family: 4 }]);
+      if (hostname === "rebind.example")
+        return cb(null, [
+          { address: "93.184.216.34", family: 4 },
+          { address: "127.0.0.1", family: 4 },
+        ]);
       if (hostname === "redirect.example") return cb(null, [{ address: "127.0.0.1", family: 4 }]);
       (dnsLookup as unknown as LookupFunction)(hostname, options, cb);
     };
     const dir = mkdtempSync(join(tmpdir(), "fib-creds-"));
     const credsFile = join(dir, "credentials.json");
     const auth = (u: string) => Buffer.from(`${u}:pw-${u}`).toString("base64");
-    writeFileSync(credsFile, JSON.stringify({ accounts: { octo: { "a-secret": { auths: { [good.host]: { auth: auth("alice") } } } }, other: { "b-secret": { auths: { [good.host]: { auth: auth("bob") } } } } } }));
+    writeFileSync(
+      credsFile,
+      JSON.stringify({
+        accounts: {
+          octo: { "a-secret": { auths: { [good.host]: { auth: auth("alice") } } } },
+          other: { "b-secret": { auths: { [good.host]: { auth: auth("bob") } } } },
+        },
+      }),
+    );
     const allowedHosts = [good.host, `redirect.example:${redirector.port}`];
     h = await startHarness(
       { REGISTRY_ALLOWED_HOSTS: allowedHosts.join(","), REGISTRY_CREDENTIALS_FILE: credsFile },

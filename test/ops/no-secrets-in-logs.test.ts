@@ -90,7 +90,14 @@ beforeAll(async () => {
   });
   const file = join(dir, "credentials.json");
   writeFileSync(file, JSON.stringify({ accounts: { acme: { regcred: { auths: { [fake.host]: { auth: BASIC } } } } } }));
-  const client = createRegistryClient({ mode: "server", allowedHosts: [fake.host], userAgent: "flux-image-bot", logger, sleep: async () => undefined, retries: 2 });
+  const client = createRegistryClient({
+    mode: "server",
+    allowedHosts: [fake.host],
+    userAgent: "flux-image-bot",
+    logger,
+    sleep: async () => undefined,
+    retries: 2,
+  });
   scanner = new ImageScanner({
     client,
     cache: new MemoryScanCache(),
@@ -113,7 +120,11 @@ beforeAll(async () => {
     spec: { image: `${fake.host}/team/app`, interval: "5m", insecure: true, secretRef: { name: "regcred" } },
   } as unknown as ImageRepository;
   state = new MemoryStateStore();
-  await state.update(repo, () => ({ ...emptyState(repo), account: "acme", model: { repositories: [target], policies: [], automations: [], gitRepositories: [], namespaceLabels: {}, problems: [] } }));
+  await state.update(repo, () => ({
+    ...emptyState(repo),
+    account: "acme",
+    model: { repositories: [target], policies: [], automations: [], gitRepositories: [], namespaceLabels: {}, problems: [] },
+  }));
 });
 
 afterAll(async () => {

@@ -24,11 +24,7 @@ function errCode(e: unknown): string {
  * symlinked dirs not followed, symlinked files read through the link, dangling links
  * skipped. Returns files whose name passes `filter` with '/'-separated paths relative to dir.
  */
-export async function readTree(
-  dir: string,
-  filter: (relPath: string) => boolean,
-  opts?: { maxFileBytes?: number },
-): Promise<ReadTreeResult> {
+export async function readTree(dir: string, filter: (relPath: string) => boolean, opts?: { maxFileBytes?: number }): Promise<ReadTreeResult> {
   const out: ReadTreeResult = { files: [], skipped: [] };
   const max = opts?.maxFileBytes;
   const walk = async (abs: string, rel: string): Promise<void> => {

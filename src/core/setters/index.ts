@@ -33,10 +33,7 @@ export function applySetters(
   const updatePath = normaliseUpdatePath(opts.updatePath);
   if (updatePath === null) {
     output.problems.push(
-      problem(
-        "setters.invalid-path",
-        "spec.update.path points outside the repository. Use a path inside the repository, such as ./clusters/production.",
-      ),
+      problem("setters.invalid-path", "spec.update.path points outside the repository. Use a path inside the repository, such as ./clusters/production."),
     );
     return output;
   }

@@ -57,7 +57,7 @@ function checkSeparators(text: string): { message: string; offset: number } | nu
 export function scanText(text: string): ScanOutcome {
   const bad = checkSeparators(text);
   if (bad) return { ok: false, ...bad };
-    // yaml's own uniqueKeys check is quadratic in the map size; walkDocument checks instead.
+  // yaml's own uniqueKeys check is quadratic in the map size; walkDocument checks instead.
   const docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false });
   if (!Array.isArray(docs)) return { ok: true, sites: [] };
   const sites: MarkedScalar[] = [];

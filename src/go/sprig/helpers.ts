@@ -4,8 +4,27 @@ import { formatArg } from "../template/fmt.js";
 import { parseGoFloat } from "../strconv/parse-float.js";
 import { parseGoIntLiteral } from "./parse-int.js";
 import {
-  GoFunc, GoInt, GoMap, GoSlice, GoStruct, type GoType, type GoValue, isIntKind, isUintKind, kindName,
-  mapOf, sliceOf, T_ANY, T_BOOL, T_FLOAT64, T_INT, T_INT64, T_MAP_ANY, T_SLICE_ANY, T_SLICE_STRING, T_STRING,
+  GoFunc,
+  GoInt,
+  GoMap,
+  GoSlice,
+  GoStruct,
+  type GoType,
+  type GoValue,
+  isIntKind,
+  isUintKind,
+  kindName,
+  mapOf,
+  sliceOf,
+  T_ANY,
+  T_BOOL,
+  T_FLOAT64,
+  T_INT,
+  T_INT64,
+  T_MAP_ANY,
+  T_SLICE_ANY,
+  T_SLICE_STRING,
+  T_STRING,
   Uint8Bytes,
 } from "../template/value.js";
 
@@ -66,9 +85,12 @@ export function strval(v: GoValue): string {
 export function empty(v: GoValue): boolean {
   if (v === null) return true;
   switch (typeof v) {
-    case "string": return v.length === 0;
-    case "boolean": return !v;
-    case "number": return v === 0;
+    case "string":
+      return v.length === 0;
+    case "boolean":
+      return !v;
+    case "number":
+      return v === 0;
   }
   if (v instanceof GoInt) return v.v === 0n;
   if (v instanceof GoSlice) return v.items.length === 0;

@@ -59,10 +59,16 @@ export function miscFuncs(): FuncMap {
     add1f: fn([A], F, (v) => decimalOp(v, [1], (x, y) => decimalArith(x, y, "+"))),
     addf: fn([], F, (...v) => decimalOp(0, v, (x, y) => decimalArith(x, y, "+")), { variadic: A }),
     subf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => decimalArith(x, y, "-")), { variadic: A }),
-    divf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => {
-      if (y === 0) throw new Error("decimal division by 0");
-      return x / y;
-    }), { variadic: A }),
+    divf: fn(
+      [A],
+      F,
+      (a, ...v) =>
+        decimalOp(a, v, (x, y) => {
+          if (y === 0) throw new Error("decimal division by 0");
+          return x / y;
+        }),
+      { variadic: A },
+    ),
     mulf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => decimalArith(x, y, "*")), { variadic: A }),
     biggest: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => bigMax(m, castInt64(x)), castInt64(a))), { variadic: A }),
     max: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => bigMax(m, castInt64(x)), castInt64(a))), { variadic: A }),

@@ -10,10 +10,23 @@ export function parseGoIntLiteral(text: string): bigint | undefined {
   let base = 10;
   let digits = s;
   let prefixed = false;
-  if (/^0[xX]/.test(s)) { base = 16; digits = s.slice(2); prefixed = true; }
-  else if (/^0[oO]/.test(s)) { base = 8; digits = s.slice(2); prefixed = true; }
-  else if (/^0[bB]/.test(s)) { base = 2; digits = s.slice(2); prefixed = true; }
-  else if (s.length > 1 && s[0] === "0") { base = 8; digits = s.slice(1); prefixed = true; }
+  if (/^0[xX]/.test(s)) {
+    base = 16;
+    digits = s.slice(2);
+    prefixed = true;
+  } else if (/^0[oO]/.test(s)) {
+    base = 8;
+    digits = s.slice(2);
+    prefixed = true;
+  } else if (/^0[bB]/.test(s)) {
+    base = 2;
+    digits = s.slice(2);
+    prefixed = true;
+  } else if (s.length > 1 && s[0] === "0") {
+    base = 8;
+    digits = s.slice(1);
+    prefixed = true;
+  }
   if (digits.includes("_")) {
     if (!prefixed && base === 10) return undefined;
     if (!/^(_?[0-9a-zA-Z]+)+$/.test(digits) || digits.endsWith("_") || digits.includes("__")) return undefined;

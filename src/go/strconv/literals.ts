@@ -52,10 +52,19 @@ export function parseGoInt(text: string): bigint | undefined {
   }
   let base = 10;
   let digits = s;
-  if (/^0[xX]/.test(s)) { base = 16; digits = s.slice(2); }
-  else if (/^0[oO]/.test(s)) { base = 8; digits = s.slice(2); }
-  else if (/^0[bB]/.test(s)) { base = 2; digits = s.slice(2); }
-  else if (/^0[0-7_]+$/.test(s)) { base = 8; digits = s.slice(1); }
+  if (/^0[xX]/.test(s)) {
+    base = 16;
+    digits = s.slice(2);
+  } else if (/^0[oO]/.test(s)) {
+    base = 8;
+    digits = s.slice(2);
+  } else if (/^0[bB]/.test(s)) {
+    base = 2;
+    digits = s.slice(2);
+  } else if (/^0[0-7_]+$/.test(s)) {
+    base = 8;
+    digits = s.slice(1);
+  }
   if (digits.includes("_")) {
     if (!/^_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/.test(digits) || (base === 10 && digits.startsWith("_"))) return undefined;
     digits = digits.replace(/_/g, "");

@@ -2,7 +2,10 @@
 export type TemplateErrorKind = "parse" | "exec";
 
 export class TemplateError extends Error {
-  constructor(message: string, readonly kind: TemplateErrorKind) {
+  constructor(
+    message: string,
+    readonly kind: TemplateErrorKind,
+  ) {
     super(message);
     this.name = "TemplateError";
   }

@@ -10,11 +10,14 @@ describe("createWriteLimiter", () => {
     const limiter = createWriteLimiter({ intervalMs: 40 });
     const starts: number[] = [];
     const t0 = Date.now();
-    const results = await Promise.all([1, 2, 3].map((n) => limiter.schedule(1, async () => {
-        starts.push(Date.now() - t0);
-        return n;
-      }),
-    ));
+    const results = await Promise.all(
+      [1, 2, 3].map((n) =>
+        limiter.schedule(1, async () => {
+          starts.push(Date.now() - t0);
+          return n;
+        }),
+      ),
+    );
     expect(results).toEqual([1, 2, 3]);
     expect(starts[1]! - starts[0]!).toBeGreaterThanOrEqual(35);
     expect(starts[2]! - starts[1]!).toBeGreaterThanOrEqual(35);
@@ -36,7 +39,10 @@ describe("createWriteLimiter", () => {
   it("waits using the injected clock", async () => {
     let now = 1000;
     const waits: number[] = [];
-    const limiter = createWriteLimiter({ intervalMs: 1000, now: () => now, sleep: async (ms) => {
+    const limiter = createWriteLimiter({
+      intervalMs: 1000,
+      now: () => now,
+      sleep: async (ms) => {
         waits.push(ms);
         now += ms;
       },
