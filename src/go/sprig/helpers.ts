@@ -2,7 +2,7 @@
 import { FuncError } from "../template/errors.js";
 import { formatArg } from "../template/fmt.js";
 import { parseGoFloat } from "../strconv/parse-float.js";
-import { parseGoIntLiteral } from "./parse-int.js";
+import { parseGoInt } from "../strconv/parse-int.js";
 import {
   GoFunc,
   GoInt,
@@ -124,7 +124,7 @@ export function castInt64(v: GoValue): bigint {
   if (typeof v === "number") return floatToInt64(v);
   if (typeof v === "boolean") return v ? 1n : 0n;
   if (typeof v === "string") {
-    const n = parseGoIntLiteral(trimZeroDecimal(v));
+    const n = parseGoInt(trimZeroDecimal(v));
     return n === undefined || n < -(2n ** 63n) || n >= 2n ** 63n ? 0n : n;
   }
   return 0n;

@@ -4,7 +4,8 @@ import { nodeString } from "./ast.js";
 import { goQuote } from "../strconv/quote.js";
 import { type Item, type ItemType, isKeyword, lex } from "./lexer.js";
 import { TemplateError } from "./errors.js";
-import { parseGoInt, unescapeChar, unquote } from "../strconv/literals.js";
+import { unescapeChar, unquote } from "../strconv/literals.js";
+import { parseGoInt } from "../strconv/parse-int.js";
 import { parseGoFloat } from "../strconv/parse-float.js";
 
 export interface Tree {
