@@ -1,7 +1,7 @@
 /**
  * Composition root of the server: builds the adapters from the
- * configuration and wires them into the use cases. Only entry files
- * (main.ts, index.ts) and tests call this.
+ * configuration and wires them into the use cases. Only the entry file
+ * (main.ts) and tests call this.
  */
 import { Redis } from "ioredis";
 import type { Probot } from "probot";
@@ -72,7 +72,9 @@ export async function checkRedis(url: string): Promise<void> {
     await probe.ping();
   } catch (e) {
     const where = url.replace(/\/\/[^@/]*@/, "//***@");
-    throw new Error(`Redis is not reachable at ${where} (${(e as Error).message}). Start one (e.g. 'redis-server' or 'docker run -p 6379:6379 redis:7') or set REDIS_URL.`);
+    throw new Error(
+      `Redis is not reachable at ${where} (${(e as Error).message}). Start one (e.g. 'redis-server' or 'docker run -p 6379:6379 redis:7') or set REDIS_URL.`,
+    );
   } finally {
     probe.disconnect();
   }
@@ -103,12 +105,27 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
   const hooked = new WeakSet<object>();
   const getOctokit: GetOctokit = async (id) => {
     const octokit = await rawGetOctokit(id);
-    const hook = (octokit as { hook?: { after(n: string, f: (res: { status: number; headers: Record<string, string | undefined> }) => void): void; error(n: string, f: (e: { status?: number; response?: { headers: Record<string, string | undefined> } }) => never): void } }).hook;
+    const hook = (
+      octokit as {
+        hook?: {
+          after(n: string, f: (res: { status: number; headers: Record<string, string | undefined> }) => void): void;
+          error(n: string, f: (e: { status?: number; response?: { headers: Record<string, string | undefined> } }) => never): void;
+        };
+      }
+    ).hook;
     if (hook && !hooked.has(octokit)) {
       hooked.add(octokit);
-      hook.after("request", (res) => metrics.githubResponse({ status: res.status, rateLimitRemaining: res.headers["x-ratelimit-remaining"] ? Number(res.headers["x-ratelimit-remaining"]) : undefined }));
+      hook.after("request", (res) =>
+        metrics.githubResponse({
+          status: res.status,
+          rateLimitRemaining: res.headers["x-ratelimit-remaining"] ? Number(res.headers["x-ratelimit-remaining"]) : undefined,
+        }),
+      );
       hook.error("request", (e) => {
-        metrics.githubResponse({ status: e.status ?? 0, rateLimitRemaining: e.response?.headers["x-ratelimit-remaining"] ? Number(e.response.headers["x-ratelimit-remaining"]) : undefined });
+        metrics.githubResponse({
+          status: e.status ?? 0,
+          rateLimitRemaining: e.response?.headers["x-ratelimit-remaining"] ? Number(e.response.headers["x-ratelimit-remaining"]) : undefined,
+        });
         throw e;
       });
     }
@@ -217,16 +234,15 @@ export function appFunction(services: Services, config: AppConfig) {
       removeRepository: async (repo: RepoId) => {
         await services.queue.removeRepository(repo);
       },
-      extra: (probotApp) =>
-        registerDashboardHandlers(probotApp, {
-          queue: services.queue,
-          state: services.state,
-          prefix: config.CHATOPS_PREFIX,
-          botLogin: services.botLogin,
-          commandLimit: { throttle: services.throttle, max: config.CHATOPS_RATE_LIMIT, windowMs: config.CHATOPS_RATE_WINDOW_SECONDS * 1000 },
-          seenDelivery: (id) => services.seenDelivery(id),
-          onDelivery: (event, outcome) => services.metrics.webhook(event, outcome),
-        }),
+    });
+    registerDashboardHandlers(app, {
+      queue: services.queue,
+      state: services.state,
+      prefix: config.CHATOPS_PREFIX,
+      botLogin: services.botLogin,
+      commandLimit: { throttle: services.throttle, max: config.CHATOPS_RATE_LIMIT, windowMs: config.CHATOPS_RATE_WINDOW_SECONDS * 1000 },
+      seenDelivery: (id) => services.seenDelivery(id),
+      onDelivery: (event, outcome) => services.metrics.webhook(event, outcome),
     });
   };
 }

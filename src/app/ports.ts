@@ -21,6 +21,11 @@ export interface RepoId {
   repo: string;
 }
 
+/** Just the RepoId of a job payload or state record that carries more. */
+export function repoIdOf(d: RepoId): RepoId {
+  return { installationId: d.installationId, owner: d.owner, repo: d.repo };
+}
+
 export interface TreeEntry {
   path: string;
   /** git blob sha */

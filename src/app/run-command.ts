@@ -17,8 +17,8 @@ import { code, esc } from "../core/dashboard/escape.js";
 import type { BoxAction } from "../core/dashboard/keys.js";
 import type { RepoPermission } from "./github-ports.js";
 import type { CommandJobData } from "./jobs.js";
-import type { RepoId } from "./ports.js";
-import type { RepoState } from "./state.js";
+import { type RepoId, repoIdOf } from "./ports.js";
+import { emptyState, type RepoState } from "./state.js";
 import { MemoryThrottle, type Throttle } from "./throttle.js";
 import { dashboardInput, enqueueBoxAction, type DashboardDeps } from "./sync-dashboard.js";
 
@@ -63,8 +63,12 @@ function resolve(state: RepoState, kind: ObjectKind, name: string, namespace?: s
 async function act(deps: CommandDeps, data: CommandJobData, state: RepoState, cmd: Command): Promise<Outcome> {
   const now = deps.clock.now().toISOString();
   const record = (what: string) =>
-    deps.state.update(repoOf(data), (s) => {
-      s.dashboard = { issueNumber: s.dashboard?.issueNumber ?? 0, ...s.dashboard, recentActions: withAction(s.dashboard?.recentActions, { at: now, by: data.author, what }) };
+    deps.state.update(repoIdOf(data), (s) => {
+      s.dashboard = {
+        issueNumber: s.dashboard?.issueNumber ?? 0,
+        ...s.dashboard,
+        recentActions: withAction(s.dashboard?.recentActions, { at: now, by: data.author, what }),
+      };
     });
   const box = async (a: BoxAction, what: string) => {
     await enqueueBoxAction(deps.queue, data, a, `chatops by ${data.author}`);
@@ -83,36 +87,35 @@ async function act(deps: CommandDeps, data: CommandJobData, state: RepoState, cm
   const key = `${target.namespace}/${target.name}`;
   if (cmd.kind === "reconcile-repository") {
     await box({ kind: "scan-repository", ...target }, `scan ImageRepository ${key}`);
-    await deps.queue.enqueue("sync-dashboard", { ...repoOf(data), account: data.account, reason: "chatops" }, { delayMs: FOLLOW_UP_MS });
+    await deps.queue.enqueue("sync-dashboard", { ...repoIdOf(data), account: data.account, reason: "chatops" }, { delayMs: FOLLOW_UP_MS });
     return { result: "scan-queued", text: `Scan of ${code(key)} queued.`, waitFor: { kind: "scan", key } };
   }
   const spec = state.model!.automations.find((a) => `${a.namespace}/${a.name}` === key)!;
   if (cmd.kind === "reconcile-update") {
     await box({ kind: "reconcile-automation", ...target }, `run ImageUpdateAutomation ${key}`);
-    await deps.queue.enqueue("sync-dashboard", { ...repoOf(data), account: data.account, reason: "chatops" }, { delayMs: FOLLOW_UP_MS });
+    await deps.queue.enqueue("sync-dashboard", { ...repoIdOf(data), account: data.account, reason: "chatops" }, { delayMs: FOLLOW_UP_MS });
     const note = spec.spec.suspend || state.automations[key]?.suspendedByChatops ? " It is suspended, so it will not change anything until resumed." : "";
     return { result: "reconcile-queued", text: `Run of ${code(key)} queued.${note}`, waitFor: { kind: "reconcile", key } };
   }
   if (cmd.kind === "suspend") {
-    await deps.state.update(repoOf(data), (s) => {
+    await deps.state.update(repoIdOf(data), (s) => {
       s.automations[key] = { ...s.automations[key], suspendedByChatops: { by: data.author, at: now } };
     });
     await record(`suspended ImageUpdateAutomation ${key}`);
-    await deps.queue.enqueue("sync-dashboard", { ...repoOf(data), account: data.account, reason: "chatops" });
-    return { result: "suspended", text: `Suspended ${code(key)}: it will not change files until ${code(`${deps.prefix} resume image update ${target.name} -n ${target.namespace}`)}.` };
+    await deps.queue.enqueue("sync-dashboard", { ...repoIdOf(data), account: data.account, reason: "chatops" });
+    return {
+      result: "suspended",
+      text: `Suspended ${code(key)}: it will not change files until ${code(`${deps.prefix} resume image update ${target.name} -n ${target.namespace}`)}.`,
+    };
   }
-  await deps.state.update(repoOf(data), (s) => {
+  await deps.state.update(repoIdOf(data), (s) => {
     if (s.automations[key]) delete s.automations[key]!.suspendedByChatops;
   });
   await record(`resumed ImageUpdateAutomation ${key}`);
   const still = spec.spec.suspend ? ` It stays suspended by ${code("spec.suspend")} in ${code(spec.file)}.` : "";
   if (!spec.spec.suspend) await enqueueBoxAction(deps.queue, data, { kind: "reconcile-automation", ...target }, `resumed by ${data.author}`);
-  await deps.queue.enqueue("sync-dashboard", { ...repoOf(data), account: data.account, reason: "chatops" });
+  await deps.queue.enqueue("sync-dashboard", { ...repoIdOf(data), account: data.account, reason: "chatops" });
   return { result: "resumed", text: `Resumed ${code(key)}.${still}`, waitFor: spec.spec.suspend ? undefined : { kind: "reconcile", key } };
-}
-
-function repoOf(d: RepoId): RepoId {
-  return { installationId: d.installationId, owner: d.owner, repo: d.repo };
 }
 
 function permitted(cmd: Command, perm: RepoPermission): boolean {
@@ -133,9 +136,9 @@ function rateLimited(deps: CommandDeps): Outcome {
 async function execute(deps: CommandDeps, data: CommandJobData, cmd: Command): Promise<Outcome> {
   if (cmd.kind === "help") return { result: "help", text: commandUsage(deps.prefix) };
   if (cmd.kind === "invalid") return { result: "invalid", text: `I could not understand that command: ${esc(cmd.message)}.\n\n${commandUsage(deps.prefix)}` };
-  const state = await deps.state.get(repoOf(data));
+  const state = await deps.state.get(repoIdOf(data));
   if (!state?.model) {
-    if (cmd.kind === "reconcile-source") return act(deps, data, state ?? { repo: repoOf(data), scans: {}, policies: {}, automations: {}, problems: {}, activity: [] }, cmd);
+    if (cmd.kind === "reconcile-source") return act(deps, data, state ?? emptyState(repoIdOf(data)), cmd);
     return { result: "not-synced", text: `The repository has not been read yet. Try ${code(`${deps.prefix} reconcile source git`)}.` };
   }
   if (cmd.kind === "get") return { result: "get", text: getReply(dashboardInput(state), cmd.what, deps.clock.now()) };
@@ -144,7 +147,7 @@ async function execute(deps: CommandDeps, data: CommandJobData, cmd: Command): P
 
 /** One reply per command: a retried job edits the reply it already made. */
 async function reply(deps: CommandDeps, data: CommandJobData, text: string, waitFor?: WaitFor): Promise<void> {
-  const repo = repoOf(data);
+  const repo = repoIdOf(data);
   const firstLine = data.body.trim().split(/\r?\n/, 1)[0] ?? "";
   const full = `> ${code(firstLine, 200)}\n\n${text}`;
   const state = await deps.state.get(repo);
@@ -162,7 +165,7 @@ export async function runCommand(deps: CommandDeps, data: CommandJobData): Promi
   const cmd = parseCommand(data.body, deps.prefix || "/flux");
   if (!cmd) return { result: "not-a-command" };
   if (data.author.toLowerCase() === deps.botLogin.toLowerCase()) return { result: "own-comment" };
-  const repo = repoOf(data);
+  const repo = repoIdOf(data);
   const log = { repo: `${repo.owner}/${repo.repo}`, comment: data.commentId, command: cmd.kind };
   // the permission first: a user without it must not make the bot write (react, reply) every time
   const perm = await deps.issues.getCollaboratorPermission(repo, data.author);

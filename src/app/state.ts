@@ -2,7 +2,7 @@
  * What the bot remembers per repository (shown on the dashboard), and the
  * port to store it. Plain JSON data only: it goes through Redis.
  */
-import type { Problem } from "../core/errors.js";
+import { type Problem, uniqueProblems } from "../core/errors.js";
 import type { RepoModel } from "../core/manifests/parse.js";
 import type { LatestRef } from "../core/types.js";
 import type { DashboardActivity, DashboardAutomation } from "../core/dashboard/input.js";
@@ -66,7 +66,14 @@ export interface RepoState {
     /** boxes whose action the webhook handler already enqueued; the next render unticks them */
     pendingTicks?: Array<{ key: string; at: string; by: string }>;
     /** chatops replies to edit once the job they wait for has run (bounded) */
-    replies?: Array<{ commentId: number; replyId: number; issueNumber: number; at: string; text: string; waitFor?: { kind: "scan" | "reconcile" | "sync"; key?: string } }>;
+    replies?: Array<{
+      commentId: number;
+      replyId: number;
+      issueNumber: number;
+      at: string;
+      text: string;
+      waitFor?: { kind: "scan" | "reconcile" | "sync"; key?: string };
+    }>;
   };
 }
 
@@ -87,13 +94,5 @@ export const repoKey = (r: RepoId): string => `${r.installationId}/${r.owner}/${
 
 /** Every problem once: several automations report the same policy problem. */
 export function allProblems(s: RepoState): Problem[] {
-  const seen = new Set<string>();
-  return Object.values(s.problems)
-    .flat()
-    .filter((p) => {
-      const k = `${p.code}|${p.file ?? ""}|${p.line ?? ""}|${p.object ?? ""}|${p.message}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+  return uniqueProblems(Object.values(s.problems).flat());
 }

@@ -30,7 +30,13 @@ const sameRef = (a: LatestRef | undefined, b: LatestRef): boolean => !!a && a.na
  * The refs after an evaluation that selected `selected`. `fetched` is the
  * digest read from the registry when needsDigestFetch said so.
  */
-export function reflectDigest(prev: PolicyRefs | undefined, selected: { name: string; tag: string }, policy: DigestReflectionPolicy, fetched?: string, intervalMs?: number): PolicyRefs & { requeueAfterMs: number } {
+export function reflectDigest(
+  prev: PolicyRefs | undefined,
+  selected: { name: string; tag: string },
+  policy: DigestReflectionPolicy,
+  fetched?: string,
+  intervalMs?: number,
+): PolicyRefs & { requeueAfterMs: number } {
   let digest = "";
   if (policy === "Always") digest = fetched ?? "";
   else if (policy === "IfNotPresent") digest = needsDigestFetch(prev, selected, policy) ? (fetched ?? "") : (prev?.latestRef?.digest ?? "");

@@ -7,6 +7,17 @@
  * survives serialisation through Redis.
  */
 
+/** Every problem once, in first-seen order: several automations report the same policy problem. */
+export function uniqueProblems(list: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return list.filter((p) => {
+    const k = `${p.code}|${p.file ?? ""}|${p.line ?? ""}|${p.object ?? ""}|${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 /** A user-facing finding: what is wrong, where, and what to do about it. */
 export interface Problem {
   /** Stable, groupable code such as `manifest.invalid` or `policy.invalid-range`. */

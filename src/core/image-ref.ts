@@ -50,10 +50,8 @@ function checkElement(kind: string, element: string, allowed: RegExp, allowedTex
   return null;
 }
 
-const checkRepository = (r: string): string | null =>
-  checkElement("repository", r, REPOSITORY_CHARS, "abcdefghijklmnopqrstuvwxyz0123456789_-./", 2, 255);
-const checkTag = (t: string): string | null =>
-  checkElement("tag", t, TAG_CHARS, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", 1, 128);
+const checkRepository = (r: string): string | null => checkElement("repository", r, REPOSITORY_CHARS, "abcdefghijklmnopqrstuvwxyz0123456789_-./", 2, 255);
+const checkTag = (t: string): string | null => checkElement("tag", t, TAG_CHARS, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", 1, 128);
 const checkDigest = (d: string): string | null => checkElement("digest", d, DIGEST_CHARS, "sh:0123456789abcdef", 71, 71);
 
 /** Characters Go's net/url accepts unescaped in a host (ASCII); non-ASCII bytes pass. */
@@ -153,10 +151,7 @@ function parseReference(s: string): Parsed<RefParts> {
  * Validates and canonicalises `ImageRepository.spec.image` exactly as Flux does.
  * `insecure` only changes the scheme used later; it does not change the name.
  */
-export function parseImageRepositoryImage(
-  image: string,
-  _opts: { insecure?: boolean } = {},
-): { ok: true; name: ImageName } | { ok: false; error: string } {
+export function parseImageRepositoryImage(image: string, _opts: { insecure?: boolean } = {}): { ok: true; name: ImageName } | { ok: false; error: string } {
   const schemeParts = image.split("://");
   if (schemeParts.length > 1) {
     return { ok: false, error: `image '${image}' should not include URL scheme; remove '${schemeParts[0]}://'` };
@@ -175,9 +170,7 @@ export function parseImageRepositoryImage(
  * Parses a full `name[:tag][@digest]` reference with go-containerregistry's
  * weak validation. Used to check a policy's latest ref before it is written.
  */
-export function parseImageReference(
-  ref: string,
-): { ok: true; name: ImageName; tag?: string; digest?: string } | { ok: false; error: string } {
+export function parseImageReference(ref: string): { ok: true; name: ImageName; tag?: string; digest?: string } | { ok: false; error: string } {
   const r = parseReference(ref);
   if (!r.ok) return { ok: false, error: r.error };
   const out: { ok: true; name: ImageName; tag?: string; digest?: string } = { ok: true, name: r.value.name };

@@ -13,8 +13,16 @@ export type { GoType, GoValue } from "./template/value.js";
 export { sortedEntries } from "./template/sort.js";
 
 export {
-  CONSTRAINT_ERRORS, MAX_CONSTRAINT_GROUPS, MAX_CONSTRAINT_LEN, MAX_VERSION_LEN, newConstraint, newVersion, SEMVER_ERRORS,
-  strictNewVersion, tryNewVersion, Version,
+  CONSTRAINT_ERRORS,
+  MAX_CONSTRAINT_GROUPS,
+  MAX_CONSTRAINT_LEN,
+  MAX_VERSION_LEN,
+  newConstraint,
+  newVersion,
+  SEMVER_ERRORS,
+  strictNewVersion,
+  tryNewVersion,
+  Version,
 } from "./semver/index.js";
 export type { ConstraintOptions, Constraints, Segment } from "./semver/index.js";
 

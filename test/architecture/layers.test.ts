@@ -33,7 +33,7 @@ const resolveLayer = (from: string, spec: string): string | null => {
 // Packages the pure layers may use: parsing, regexes, and the crypto sprig's template functions need.
 const GO_PACKAGES = new Set(["re2js", "node:crypto", "bcryptjs", "node-forge"]);
 const CORE_PACKAGES = new Set(["yaml", "re2js", "zod"]);
-const ENTRY_FILES = new Set(["cli.ts", "main.ts", "index.ts", "services.ts"]);
+const ENTRY_FILES = new Set(["cli.ts", "main.ts", "services.ts"]);
 const IMPURE = /\bDate\.now\(\)|new Date\(\)|\bprocess\.(env|argv|exit|stdout|stderr)\b|\bconsole\./;
 
 describe("layers", () => {
@@ -41,7 +41,11 @@ describe("layers", () => {
   const inLayer = (layer: string): string[] => all.filter((f) => layerOf(f) === layer);
   /** Every import of the layer's files that `allowed(layer of the target or null, spec)` refuses. */
   const offending = (layer: string, allowed: (targetLayer: string | null, spec: string) => boolean): string[] =>
-    inLayer(layer).flatMap((f) => imports(f).filter((spec) => !allowed(resolveLayer(f, spec), spec)).map((spec) => `${f} imports ${spec}`));
+    inLayer(layer).flatMap((f) =>
+      imports(f)
+        .filter((spec) => !allowed(resolveLayer(f, spec), spec))
+        .map((spec) => `${f} imports ${spec}`),
+    );
 
   it("covers every folder of src", () => {
     const layers = new Set(all.filter((f) => f.includes("/", 4)).map(layerOf));
@@ -68,7 +72,9 @@ describe("layers", () => {
   });
 
   it("lets the CLI compose core, app, adapters and config, never the app server", () => {
-    expect(offending("cli", (layer, spec) => (layer !== null ? ["core", "app", "adapters", "config", "cli"].includes(layer) : spec.startsWith("node:")))).toEqual([]);
+    expect(
+      offending("cli", (layer, spec) => (layer !== null ? ["core", "app", "adapters", "config", "cli"].includes(layer) : spec.startsWith("node:"))),
+    ).toEqual([]);
   });
 
   it("keeps adapters apart and entry files at the top", () => {
@@ -87,7 +93,14 @@ describe("layers", () => {
   });
 
   it("has no import cycles", () => {
-    const graph = new Map(all.map((f) => [f, imports(f).map((s) => target(f, s)).filter((t): t is string => t !== null && existsSync(t))]));
+    const graph = new Map(
+      all.map((f) => [
+        f,
+        imports(f)
+          .map((s) => target(f, s))
+          .filter((t): t is string => t !== null && existsSync(t)),
+      ]),
+    );
     const cycles: string[] = [];
     const state = new Map<string, "open" | "done">();
     const path: string[] = [];

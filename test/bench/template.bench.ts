@@ -68,7 +68,9 @@ export async function run(): Promise<void> {
   const median = times[Math.floor(times.length / 2)]!;
   const objects = Object.values(result.fileChanges).reduce((n, o) => n + o.length, 0);
   console.log(`template.bench: commit template over 200 files / ${objects} objects -> ${message.length} chars, ${message.split("\n").length} lines`);
-  console.log(`template.bench: first parse ${parseMs.toFixed(2)} ms; render (parse + build data + execute) median ${median.toFixed(2)} ms, min ${times[0]!.toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms`);
+  console.log(
+    `template.bench: first parse ${parseMs.toFixed(2)} ms; render (parse + build data + execute) median ${median.toFixed(2)} ms, min ${times[0]!.toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms`,
+  );
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop() ?? "")) {

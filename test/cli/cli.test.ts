@@ -21,7 +21,9 @@ describe("flux-image-bot plan", () => {
     const r = await run(["plan", EXAMPLE, "--tags", `${EXAMPLE}/tags.json`]);
     expect(r.code).toBe(0);
     expect(r.out).toContain("ImagePolicy flux-system/my-app: ghcr.io/gethomepage/homepage:v1.1.1");
-    expect(r.out).toContain(`${DEPLOY} (Deployment/homepage/homepage): ghcr.io/gethomepage/homepage:v0.9.0 -> ghcr.io/gethomepage/homepage:v1.1.1  [flux-system:my-app]`);
+    expect(r.out).toContain(
+      `${DEPLOY} (Deployment/homepage/homepage): ghcr.io/gethomepage/homepage:v0.9.0 -> ghcr.io/gethomepage/homepage:v1.1.1  [flux-system:my-app]`,
+    );
     expect(r.out).toContain("| Automation name: flux-system/flux-system");
     expect(r.out).not.toContain("Problems");
   });
@@ -31,13 +33,31 @@ describe("flux-image-bot plan", () => {
     const j = JSON.parse(r.out);
     expect(j.policies).toEqual([expect.objectContaining({ namespace: "flux-system", name: "my-app", latest: "ghcr.io/gethomepage/homepage:v1.1.1" })]);
     expect(j.automations[0]).toMatchObject({ namespace: "flux-system", name: "flux-system", checkoutBranch: "main", pushBranch: "main", files: [DEPLOY] });
-    expect(j.automations[0].changes).toEqual([{ file: DEPLOY, object: "Deployment/homepage/homepage", oldValue: "ghcr.io/gethomepage/homepage:v0.9.0", newValue: "ghcr.io/gethomepage/homepage:v1.1.1", setter: "flux-system:my-app" }]);
+    expect(j.automations[0].changes).toEqual([
+      {
+        file: DEPLOY,
+        object: "Deployment/homepage/homepage",
+        oldValue: "ghcr.io/gethomepage/homepage:v0.9.0",
+        newValue: "ghcr.io/gethomepage/homepage:v1.1.1",
+        setter: "flux-system:my-app",
+      },
+    ]);
     expect(j.automations[0].message).toMatch(/^Automated image update\n/);
     expect(j.problems).toEqual([]);
   });
 
   it("takes --set for a policy, whether or not the tree holds it", async () => {
-    const r = await run(["plan", EXAMPLE, "--tags", `${EXAMPLE}/tags.json`, "--json", "--set", "flux-system:my-app=ghcr.io/gethomepage/homepage:v2.0.0@sha256:" + "a".repeat(64), "--set", "other:thing=x/y:1"]);
+    const r = await run([
+      "plan",
+      EXAMPLE,
+      "--tags",
+      `${EXAMPLE}/tags.json`,
+      "--json",
+      "--set",
+      "flux-system:my-app=ghcr.io/gethomepage/homepage:v2.0.0@sha256:" + "a".repeat(64),
+      "--set",
+      "other:thing=x/y:1",
+    ]);
     const j = JSON.parse(r.out);
     expect(j.automations[0].changes[0].newValue).toBe(`ghcr.io/gethomepage/homepage:v2.0.0@sha256:${"a".repeat(64)}`);
     expect(j.policies.map((p: { name: string }) => p.name).sort()).toEqual(["my-app", "thing"]);
@@ -80,7 +100,11 @@ describe("flux-image-bot apply", () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it("writes only the changed bytes and commits as the automation's author", async () => {
-    const git = (...a: string[]) => execFileSync("git", ["-C", dir, ...a], { encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "me", GIT_AUTHOR_EMAIL: "me@x", GIT_COMMITTER_NAME: "me", GIT_COMMITTER_EMAIL: "me@x" } });
+    const git = (...a: string[]) =>
+      execFileSync("git", ["-C", dir, ...a], {
+        encoding: "utf8",
+        env: { ...process.env, GIT_AUTHOR_NAME: "me", GIT_AUTHOR_EMAIL: "me@x", GIT_COMMITTER_NAME: "me", GIT_COMMITTER_EMAIL: "me@x" },
+      });
     git("init", "-q", "-b", "main");
     git("add", ".");
     git("commit", "-qm", "initial");
@@ -115,8 +139,16 @@ describe("flux-image-bot policy --batch", () => {
     ];
     const input = lines.map((l) => JSON.stringify(l)).join("\n") + "\nnot json\n";
     const r = await run(["policy", "--batch"], input);
-    const out = r.out.trim().split("\n").map((l) => JSON.parse(l));
-    expect(out.slice(0, 4)).toEqual([{ id: 1, latest: "1.2.0" }, { id: "b", latest: "10" }, { id: 3, latest: "B" }, { id: 4, latest: "dev-xyz-101" }]);
+    const out = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(out.slice(0, 4)).toEqual([
+      { id: 1, latest: "1.2.0" },
+      { id: "b", latest: "10" },
+      { id: 3, latest: "B" },
+      { id: 4, latest: "dev-xyz-101" },
+    ]);
     expect(out[4]).toMatchObject({ id: 5, error: expect.any(String) });
     expect(out[5]).toEqual({ id: 6, latest: "v1" });
     expect(out[6].error).toMatch(/JSON/);
@@ -161,11 +193,19 @@ describe("live scanning from the CLI", () => {
       const dir = mkdtempSync(join(tmpdir(), "fib-live-"));
       cpSync(EXAMPLE, dir, { recursive: true });
       const repoFile = join(dir, "clusters/production/image-automation/image-repositories.yaml");
-      writeFileSync(repoFile, readFileSync(repoFile, "utf8").replace("ghcr.io/gethomepage/homepage", `${fake.host}/team/app`).replace("interval: 5m", "interval: 5m\n  insecure: true"));
+      writeFileSync(
+        repoFile,
+        readFileSync(repoFile, "utf8")
+          .replace("ghcr.io/gethomepage/homepage", `${fake.host}/team/app`)
+          .replace("interval: 5m", "interval: 5m\n  insecure: true"),
+      );
       const dep = join(dir, DEPLOY);
       writeFileSync(dep, readFileSync(dep, "utf8").replace("ghcr.io/gethomepage/homepage:v0.9.0", `${fake.host}/team/app:1.0.0`));
       const plan = await run(["plan", dir, "--json"]);
-      expect(JSON.parse(plan.out).automations[0].changes[0]).toMatchObject({ oldValue: `${fake.host}/team/app:1.0.0`, newValue: `${fake.host}/team/app:1.2.0` });
+      expect(JSON.parse(plan.out).automations[0].changes[0]).toMatchObject({
+        oldValue: `${fake.host}/team/app:1.0.0`,
+        newValue: `${fake.host}/team/app:1.2.0`,
+      });
       rmSync(dir, { recursive: true, force: true });
       // the password never shows up in the output
       expect(r.out + r.err + plan.out + plan.err).not.toContain("s3cret");
@@ -259,7 +299,9 @@ describe("digest reflection from the CLI", () => {
       writeFileSync(join(dir, "values.yaml"), `image:\n  tag: 1.0.0 # {"$imagepolicy": "ns:app:tag"}\n  digest: "" # {"$imagepolicy": "ns:app:digest"}\n`);
       const r = await run(["apply", dir]);
       expect(r.code).toBe(0);
-      expect(readFileSync(join(dir, "values.yaml"), "utf8")).toBe(`image:\n  tag: 1.2.0 # {"$imagepolicy": "ns:app:tag"}\n  digest: "${digest}" # {"$imagepolicy": "ns:app:digest"}\n`);
+      expect(readFileSync(join(dir, "values.yaml"), "utf8")).toBe(
+        `image:\n  tag: 1.2.0 # {"$imagepolicy": "ns:app:tag"}\n  digest: "${digest}" # {"$imagepolicy": "ns:app:digest"}\n`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await fake.close();

@@ -30,7 +30,9 @@ describe("conformance: commit-templates.json", () => {
       });
       if (c.expectError) {
         expect(r).toMatchObject({
-          ok: false, code: "template.removed-field", error: expect.stringMatching(/^template uses removed '\.(Updated|Changed\.ImageResult)' field/),
+          ok: false,
+          code: "template.removed-field",
+          error: expect.stringMatching(/^template uses removed '\.(Updated|Changed\.ImageResult)' field/),
         });
         return;
       }

@@ -13,7 +13,9 @@ interface Pass {
   expectedRequeueAfter: string;
   expectedObservedPreviousRef?: { tag: string; digest: string } | null;
 }
-const data = JSON.parse(readFileSync(`${conformanceDir()}/digest-reflection.json`, "utf8")) as { cases: Array<{ name: string; firstPass: Pass; secondPass: Pass }> };
+const data = JSON.parse(readFileSync(`${conformanceDir()}/digest-reflection.json`, "utf8")) as {
+  cases: Array<{ name: string; firstPass: Pass; secondPass: Pass }>;
+};
 const TAGS = ["v1.0.0", "v1.1.0", "v1.1.1", "v2.0.0"];
 const IMAGE = "registry.example/app";
 // "between the passes every tag is re-pushed with a NEW digest"
@@ -37,7 +39,11 @@ describe("digest reflection (conformance)", () => {
       if (i === 1) {
         const want = pass.expectedObservedPreviousRef;
         if (want === null || want === undefined) expect(next.observedPreviousRef).toBeUndefined();
-        else expect({ tag: next.observedPreviousRef?.tag, digest: next.observedPreviousRef?.digest ?? "" }).toEqual({ tag: want.tag, digest: expectedText(want.digest) });
+        else
+          expect({ tag: next.observedPreviousRef?.tag, digest: next.observedPreviousRef?.digest ?? "" }).toEqual({
+            tag: want.tag,
+            digest: expectedText(want.digest),
+          });
       }
       prev = next;
     });

@@ -5,7 +5,6 @@ import { rankCandidates } from "../../src/core/policy/index.js";
 import { parseFluxVersion } from "../../src/core/policy/flux-version.js";
 import { conformanceDir } from "../helpers/conformance.js";
 
-
 interface Data {
   parse: Array<{ tag: string; valid: boolean }>;
   sort: Array<{ constraint: string; tags: string[]; expectedDescending: string[] }>;

@@ -50,7 +50,10 @@ function matchesLabels(selector: string | undefined, labels: Record<string, stri
 
 function jsonPatch(target: Obj, ops: Obj[]): void {
   for (const op of ops) {
-    const parts = (op.path as string).split("/").slice(1).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const parts = (op.path as string)
+      .split("/")
+      .slice(1)
+      .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
     const last = parts.pop()!;
     let cur: Obj = target;
     for (const p of parts) {
@@ -96,7 +99,12 @@ function render(dir: string): Obj[] {
     const docs = loadYaml(p);
     if (patch.target) {
       const ops = docs.length === 1 && Array.isArray(docs[0]) ? (docs[0] as unknown as Obj[]) : docs;
-      const targets = objs.filter((o) => (!patch.target!.kind || o.kind === patch.target!.kind) && (!patch.target!.name || o.metadata.name === patch.target!.name) && matchesLabels(patch.target!.labelSelector, o.metadata.labels));
+      const targets = objs.filter(
+        (o) =>
+          (!patch.target!.kind || o.kind === patch.target!.kind) &&
+          (!patch.target!.name || o.metadata.name === patch.target!.name) &&
+          matchesLabels(patch.target!.labelSelector, o.metadata.labels),
+      );
       if (targets.length === 0) throw new Error(`${relative(root, p)} matches nothing`);
       for (const t of targets) jsonPatch(t, ops);
     } else {
@@ -133,13 +141,28 @@ const get = (objs: Obj[], kind: string, name: string): Obj => {
   return o;
 };
 
-const PROBOT_ENV = ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "WEBHOOK_PATH", "PORT", "HOST", "GHE_HOST", "GHE_PROTOCOL", "LOG_LEVEL", "LOG_FORMAT", "BOT_LOGIN"];
+const PROBOT_ENV = [
+  "APP_ID",
+  "PRIVATE_KEY",
+  "PRIVATE_KEY_PATH",
+  "WEBHOOK_SECRET",
+  "WEBHOOK_PATH",
+  "PORT",
+  "HOST",
+  "GHE_HOST",
+  "GHE_PROTOCOL",
+  "LOG_LEVEL",
+  "LOG_FORMAT",
+  "BOT_LOGIN",
+];
 const KNOWN_ENV = new Set([...Object.keys(EnvSchema.shape), ...PROBOT_ENV]);
 
 const base = render(join(deployDir, "base"));
 const external = render(join(deployDir, "overlays/external-redis"));
 const secretsExample = loadYaml(join(deployDir, "secrets.example.yaml"));
-const declaredSecrets = new Map<string, Set<string>>(secretsExample.map((s) => [s.metadata.name as string, new Set(Object.keys({ ...s.stringData, ...s.data }))]));
+const declaredSecrets = new Map<string, Set<string>>(
+  secretsExample.map((s) => [s.metadata.name as string, new Set(Object.keys({ ...s.stringData, ...s.data }))]),
+);
 const configMap = get(base, "ConfigMap", "flux-image-bot-config");
 const web = get(base, "Deployment", "flux-image-bot-web");
 const worker = get(base, "Deployment", "flux-image-bot-worker");
@@ -165,7 +188,15 @@ describe("YAML files", () => {
 describe("kustomize base", () => {
   it("has the namespace, both Deployments, the web Service, Redis and the ConfigMap, all in flux-image-bot", () => {
     expect(base.map(idOf).sort()).toEqual(
-      ["ConfigMap/flux-image-bot-config", "Deployment/flux-image-bot-web", "Deployment/flux-image-bot-worker", "Namespace/flux-image-bot", "Service/flux-image-bot-web", "Service/redis", "StatefulSet/redis"].sort(),
+      [
+        "ConfigMap/flux-image-bot-config",
+        "Deployment/flux-image-bot-web",
+        "Deployment/flux-image-bot-worker",
+        "Namespace/flux-image-bot",
+        "Service/flux-image-bot-web",
+        "Service/redis",
+        "StatefulSet/redis",
+      ].sort(),
     );
     for (const o of base) if (o.kind !== "Namespace") expect([idOf(o), o.metadata.namespace]).toEqual([idOf(o), "flux-image-bot"]);
   });
@@ -211,9 +242,12 @@ describe("kustomize base", () => {
     const handler = createEndpoints({ redis: { ping: async () => "PONG" } as never, queues: {}, logger: console });
     for (const path of [webC.readinessProbe.httpGet.path, webC.livenessProbe.httpGet.path]) {
       let status = 0;
-      const res = { writeHead: (s: number) => {
+      const res = {
+        writeHead: (s: number) => {
           status = s;
-        }, end: () => undefined } as unknown as ServerResponse;
+        },
+        end: () => undefined,
+      } as unknown as ServerResponse;
       const handled = await handler({ url: path, headers: {} } as IncomingMessage, res);
       expect([path, handled, status]).toEqual([path, true, 200]);
     }
@@ -248,7 +282,12 @@ describe("kustomize base", () => {
   });
 
   it("every env var set (ConfigMap keys and container env) is one the server or Probot reads", () => {
-    const names = [...Object.keys(configMap.data), ...containers(base).filter((c) => c.image.includes("flux-image-bot")).flatMap((c) => ((c.env ?? []) as Obj[]).map((e) => e.name as string))];
+    const names = [
+      ...Object.keys(configMap.data),
+      ...containers(base)
+        .filter((c) => c.image.includes("flux-image-bot"))
+        .flatMap((c) => ((c.env ?? []) as Obj[]).map((e) => e.name as string)),
+    ];
     for (const n of names) expect([n, KNOWN_ENV.has(n)]).toEqual([n, true]);
     for (const c of [webC, workerC]) expect(c.envFrom).toEqual([{ configMapRef: { name: configMap.metadata.name } }]);
   });
@@ -322,7 +361,12 @@ describe("kustomize base", () => {
 
 describe("overlays/external-redis", () => {
   it("drops the Redis StatefulSet and Service and keeps everything else", () => {
-    expect(external.map(idOf).sort()).toEqual(base.map(idOf).filter((id) => !["StatefulSet/redis", "Service/redis"].includes(id)).sort());
+    expect(external.map(idOf).sort()).toEqual(
+      base
+        .map(idOf)
+        .filter((id) => !["StatefulSet/redis", "Service/redis"].includes(id))
+        .sort(),
+    );
   });
 
   it("sets REDIS_URL on both bot Deployments from the flux-image-bot-redis secret", () => {
@@ -373,7 +417,9 @@ describe("kubectl kustomize (when installed)", () => {
 
 describe("app.yml", () => {
   const app = loadYaml(join(root, "app.yml"))[0]!;
-  const handlerSources = readdirSync(join(root, "src/adapters/probot")).map((f) => readFileSync(join(root, "src/adapters/probot", f), "utf8")).join("\n");
+  const handlerSources = readdirSync(join(root, "src/adapters/probot"))
+    .map((f) => readFileSync(join(root, "src/adapters/probot", f), "utf8"))
+    .join("\n");
   const subscribed = new Set([...handlerSources.matchAll(/\.on\(\s*"([a-z_]+)(?:\.[a-z_]+)?"/g)].map((m) => m[1]!));
 
   it("names and describes the App", () => {

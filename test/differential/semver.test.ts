@@ -21,9 +21,7 @@ interface Answer {
   checks?: Array<{ version: string; check: boolean; reasons?: string[] }>;
   compare?: number;
 }
-const fixture = JSON.parse(
-  fs.readFileSync(path.resolve(process.cwd(), "test/fixtures/differential/semver.json"), "utf8"),
-) as { answers: Answer[] };
+const fixture = JSON.parse(fs.readFileSync(path.resolve(process.cwd(), "test/fixtures/differential/semver.json"), "utf8")) as { answers: Answer[] };
 
 /** v3.2 capitalised some messages that v3.3+ lower-cases. */
 const V32_MESSAGES: Record<string, string> = {
@@ -34,8 +32,7 @@ const V32_MESSAGES: Record<string, string> = {
   "invalid metadata string": "Invalid Metadata string",
   "invalid prerelease string": "Invalid Prerelease string",
 };
-const v32 = (msg: string): string =>
-  V32_MESSAGES[msg] ?? msg.replace(/^error parsing version segment/, "Error parsing version segment");
+const v32 = (msg: string): string => V32_MESSAGES[msg] ?? msg.replace(/^error parsing version segment/, "Error parsing version segment");
 
 function ourParse(s: string): { ok: boolean; err?: string; string?: string } {
   try {
@@ -88,7 +85,7 @@ describe("differential: Masterminds NewConstraint / Check / Validate", () => {
   it(`legacy mode reproduces v3.2 exactly on ${ranges.length} ranges`, () => {
     const bad: unknown[] = [];
     for (const a of ranges) {
-      const r = build((a.request.range ?? ""), true);
+      const r = build(a.request.range ?? "", true);
       if (!r.ok) {
         if (a.rangeOk || r.err !== a.rangeErr) bad.push({ range: a.request.range, ours: r.err, go: a.rangeErr });
         continue;
@@ -113,8 +110,8 @@ describe("differential: Masterminds NewConstraint / Check / Validate", () => {
     const bad: unknown[] = [];
     let compared = 0;
     for (const a of ranges) {
-      if (/\s-\s/.test((a.request.range ?? ""))) continue;
-      const r = build((a.request.range ?? ""), false);
+      if (/\s-\s/.test(a.request.range ?? "")) continue;
+      const r = build(a.request.range ?? "", false);
       if (r.ok !== (a.rangeOk === true)) {
         bad.push({ range: a.request.range, ours: r.ok, go: a.rangeErr });
         continue;

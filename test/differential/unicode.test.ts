@@ -9,18 +9,27 @@ import { title, toLower, toLowerRune, toTitleRune, toUpper, toUpperRune } from "
 
 const lines = readFileSync(path.resolve(process.cwd(), "test/fixtures/differential/unicode-case.txt"), "utf8").trim().split("\n");
 const version = lines[0]!.replace(/^# unicode /, "");
-const go = new Map(lines.slice(1).map((l) => {
-  const [r, u, lo, t] = l.split(" ").map((x) => parseInt(x, 16)) as [number, number, number, number];
-  return [r, [u, lo, t] as const];
-}));
+const go = new Map(
+  lines.slice(1).map((l) => {
+    const [r, u, lo, t] = l.split(" ").map((x) => parseInt(x, 16)) as [number, number, number, number];
+    return [r, [u, lo, t] as const];
+  }),
+);
 
 /**
  * The fixture comes from Debian's Go 1.19 (Unicode 13.0); Flux builds with Go 1.21 or later (Unicode 15.0),
  * which also maps the case pairs Unicode 14 added: Glagolitic Ⱟ/ⱟ, Latin Ꟁ/ꟁ, Ꟑ/ꟑ, Ꟗ/ꟗ, Ꟙ/ꟙ, and Vithkuqi.
  */
 const UNICODE_14_PAIRS: Array<[number, number, number]> = [
-  [0x2c2f, 0x2c5f, 1], [0xa7c0, 0xa7c1, 1], [0xa7d0, 0xa7d1, 1], [0xa7d6, 0xa7d7, 1], [0xa7d8, 0xa7d9, 1],
-  [0x10570, 0x10597, 11], [0x1057c, 0x105a3, 15], [0x1058c, 0x105b3, 7], [0x10594, 0x105bb, 2],
+  [0x2c2f, 0x2c5f, 1],
+  [0xa7c0, 0xa7c1, 1],
+  [0xa7d0, 0xa7d1, 1],
+  [0xa7d6, 0xa7d7, 1],
+  [0xa7d8, 0xa7d9, 1],
+  [0x10570, 0x10597, 11],
+  [0x1057c, 0x105a3, 15],
+  [0x1058c, 0x105b3, 7],
+  [0x10594, 0x105bb, 2],
 ];
 const newer = new Map<number, readonly [number, number, number]>();
 if (version === "13.0.0") {

@@ -88,7 +88,8 @@ describe("npm start with --role web and --role worker", () => {
     const url = `http://127.0.0.1:${webPort}/api/github/webhooks`;
     expect(await postWebhook(url, "main-secret", "installation", payload, "main-1")).toBe(200);
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && github.listCommits("octo", "roles", "main").filter((c) => c.author.name === "flux-image-automation").length === 0) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && github.listCommits("octo", "roles", "main").filter((c) => c.author.name === "flux-image-automation").length === 0)
+      await new Promise((r) => setTimeout(r, 100));
     expect(github.listCommits("octo", "roles", "main").filter((c) => c.author.name === "flux-image-automation")).toHaveLength(1);
     expect(github.readFile("octo", "roles", "main", "apps/homepage/deployment.yaml")).toContain(":v1.1.1 #");
     expect(await postWebhook(url, "wrong-secret", "installation", payload, "main-2")).toBeGreaterThanOrEqual(400);

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { botCommits, startFaultHarness, type FaultHarness } from "../helpers/fault-harness.js";
-import { exampleFiles, HOMEPAGE_TAGS, installationPayload, repositoriesRemovedPayload, startTagRegistry } from "../helpers/fault-fixtures.js";
+import { exampleFiles, installationPayload, startTagRegistry } from "../helpers/e2e-fixtures.js";
+import { HOMEPAGE_TAGS, repositoriesRemovedPayload } from "../helpers/fault-fixtures.js";
 
 const OWNER = "octo";
 const DEPLOYMENT = "apps/homepage/deployment.yaml";
@@ -32,7 +33,13 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
   function seed(repo: string, opts: { protectedBranches?: string[] } = {}) {
     const installationId = nextInstallation++;
     h.github.addInstallation(installationId, OWNER);
-    const { headSha } = h.github.seedRepo({ owner: OWNER, repo, installationId, files: exampleFiles(registry.host), protectedBranches: opts.protectedBranches });
+    const { headSha } = h.github.seedRepo({
+      owner: OWNER,
+      repo,
+      installationId,
+      files: exampleFiles(registry.host),
+      protectedBranches: opts.protectedBranches,
+    });
     return { installationId, repo, headSha, id: { installationId, owner: OWNER, repo } };
   }
 
@@ -52,33 +59,59 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
     ["502 on a branch read", { method: "GET", path: /\/git\/ref\/heads\/main$/, status: 502 }, "sync-repo"],
     ["500 on the ref update", { method: "PATCH", path: /\/git\/refs\/heads\/main$/, status: 500 }, "reconcile"],
     ["502 on the ref update", { method: "PATCH", path: /\/git\/refs\/heads\/main$/, status: 502 }, "reconcile"],
-  ] as const)("%s: the job is retried and the update committed once", async (_name, fault, queue) => {
-    const { installationId, repo } = seed(`retry-${fault.status}-${fault.method.toLowerCase()}-${nextInstallation}`);
-    const mark = h.jobs.length;
-    h.github.failNext({ ...fault, path: new RegExp(`/repos/${OWNER}/${repo}${fault.path.source}`) });
-    expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo]))).toBe(200);
-    await h.settle();
-    expect(h.github.pendingFaults()).toBe(0);
-    expect(jobsSince(mark)).toContainEqual({ queue, outcome: "retry" });
-    await expectOneCommitAndNoFailures(repo, installationId);
-  }, 20_000);
+  ] as const)(
+    "%s: the job is retried and the update committed once",
+    async (_name, fault, queue) => {
+      const { installationId, repo } = seed(`retry-${fault.status}-${fault.method.toLowerCase()}-${nextInstallation}`);
+      const mark = h.jobs.length;
+      h.github.failNext({ ...fault, path: new RegExp(`/repos/${OWNER}/${repo}${fault.path.source}`) });
+      expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo]))).toBe(200);
+      await h.settle();
+      expect(h.github.pendingFaults()).toBe(0);
+      expect(jobsSince(mark)).toContainEqual({ queue, outcome: "retry" });
+      await expectOneCommitAndNoFailures(repo, installationId);
+    },
+    20_000,
+  );
 
   it.each([
-    ["primary (x-ratelimit-remaining: 0, x-ratelimit-reset)", { method: "PATCH", path: /\/git\/refs\/heads\/main$/, status: 403, rateLimit: true }, "reconcile"],
-    ["secondary (retry-after)", { method: "GET", path: /$/, status: 403, message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", headers: { "retry-after": "1" } }, "sync-repo"],
-    ["429 with retry-after on the ref update", { method: "PATCH", path: /\/git\/refs\/heads\/main$/, status: 429, headers: { "retry-after": "2" } }, "reconcile"],
-  ] as const)("a %s rate limit delays the job instead of failing it", async (_name, fault, queue) => {
-    const { installationId, repo } = seed(`ratelimit-${nextInstallation}`);
-    const mark = h.jobs.length;
-    h.github.failNext({ ...fault, path: new RegExp(`/repos/${OWNER}/${repo}${fault.path.source}`) });
-    expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo]))).toBe(200);
-    await h.settle();
-    const mine = jobsSince(mark);
-    expect(mine).toContainEqual({ queue, outcome: "delayed" });
-    expect(mine.filter((j) => j.outcome === "failed" || j.outcome === "retry")).toEqual([]);
-    expect(h.logs.some((l) => l.includes("job delayed by a rate limit") && l.includes("github.rate-limited"))).toBe(true);
-    await expectOneCommitAndNoFailures(repo, installationId);
-  }, 20_000);
+    [
+      "primary (x-ratelimit-remaining: 0, x-ratelimit-reset)",
+      { method: "PATCH", path: /\/git\/refs\/heads\/main$/, status: 403, rateLimit: true },
+      "reconcile",
+    ],
+    [
+      "secondary (retry-after)",
+      {
+        method: "GET",
+        path: /$/,
+        status: 403,
+        message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        headers: { "retry-after": "1" },
+      },
+      "sync-repo",
+    ],
+    [
+      "429 with retry-after on the ref update",
+      { method: "PATCH", path: /\/git\/refs\/heads\/main$/, status: 429, headers: { "retry-after": "2" } },
+      "reconcile",
+    ],
+  ] as const)(
+    "a %s rate limit delays the job instead of failing it",
+    async (_name, fault, queue) => {
+      const { installationId, repo } = seed(`ratelimit-${nextInstallation}`);
+      const mark = h.jobs.length;
+      h.github.failNext({ ...fault, path: new RegExp(`/repos/${OWNER}/${repo}${fault.path.source}`) });
+      expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo]))).toBe(200);
+      await h.settle();
+      const mine = jobsSince(mark);
+      expect(mine).toContainEqual({ queue, outcome: "delayed" });
+      expect(mine.filter((j) => j.outcome === "failed" || j.outcome === "retry")).toEqual([]);
+      expect(h.logs.some((l) => l.includes("job delayed by a rate limit") && l.includes("github.rate-limited"))).toBe(true);
+      await expectOneCommitAndNoFailures(repo, installationId);
+    },
+    20_000,
+  );
 
   it("a deleted repository: its next sync fails for good (once, github.not-found, a Problem), its schedules go; the installation's other repository is unaffected", async () => {
     const installationId = nextInstallation++;
@@ -91,7 +124,8 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
 
     h.github.state.repos.delete(`${OWNER}/gone`);
     // the hourly sync schedule fires for both repositories
-    for (const repo of ["gone", "kept"]) await h.services.queue.enqueue("sync-repo", { installationId, owner: OWNER, repo, account: OWNER, reason: "schedule" });
+    for (const repo of ["gone", "kept"])
+      await h.services.queue.enqueue("sync-repo", { installationId, owner: OWNER, repo, account: OWNER, reason: "schedule" });
     await h.settle();
     const failed = (await h.failedJobs()).filter((j) => j.data.installationId === installationId);
     expect(failed).toHaveLength(1);
@@ -113,32 +147,42 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
   it.each([
     ["422 not a fast forward (GitHub's real answer)", undefined],
     ["409 conflict", 409],
-  ] as const)("someone pushes between the read and the ref update (%s): re-read, re-apply on the new head, their change kept", async (_name, status) => {
-    const { installationId, repo, headSha } = seed(`race-${status ?? 422}-${nextInstallation}`);
-    let humanSha: string | undefined;
-    h.before = (call) => {
-      if (humanSha || call.repo !== repo || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}") return;
-      humanSha = h.github.pushCommit(OWNER, repo, "main", { files: { "README.md": "# homelab, edited by a human\n" }, message: "docs: edit README" });
-      if (status) h.github.failNext({ method: "PATCH", path: new RegExp(`/repos/${OWNER}/${repo}/git/refs/heads/main$`), status, message: "Reference update conflict" });
-    };
-    try {
-      expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo]))).toBe(200);
-      await h.settle();
-    } finally {
-      h.before = undefined;
-    }
-    expect(humanSha).toBeDefined();
-    const commits = h.github.listCommits(OWNER, repo, "main");
-    expect(commits.map((c) => c.author.name)).toEqual(["flux-image-automation", "Someone Else", "Someone Else"]);
-    expect(commits[0]!.parents).toEqual([humanSha]);
-    expect(commits[1]!.parents).toEqual([headSha]);
-    expect(h.github.readFile(OWNER, repo, "main", "README.md")).toBe("# homelab, edited by a human\n");
-    await expectOneCommitAndNoFailures(repo, installationId);
-    const state = await h.services.state.get({ installationId, owner: OWNER, repo });
-    expect(state?.automations[AUTOMATION]?.lastCommit?.sha).toBe(commits[0]!.sha);
-    expect(state?.activity.filter((a) => a.kind === "commit").map((a) => a.sha)).toEqual([commits[0]!.sha]);
-    expect(h.logs.some((l) => l.includes("branch moved during reconcile") && l.includes(repo))).toBe(true);
-  }, 20_000);
+  ] as const)(
+    "someone pushes between the read and the ref update (%s): re-read, re-apply on the new head, their change kept",
+    async (_name, status) => {
+      const { installationId, repo, headSha } = seed(`race-${status ?? 422}-${nextInstallation}`);
+      let humanSha: string | undefined;
+      h.before = (call) => {
+        if (humanSha || call.repo !== repo || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}") return;
+        humanSha = h.github.pushCommit(OWNER, repo, "main", { files: { "README.md": "# homelab, edited by a human\n" }, message: "docs: edit README" });
+        if (status)
+          h.github.failNext({
+            method: "PATCH",
+            path: new RegExp(`/repos/${OWNER}/${repo}/git/refs/heads/main$`),
+            status,
+            message: "Reference update conflict",
+          });
+      };
+      try {
+        expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo]))).toBe(200);
+        await h.settle();
+      } finally {
+        h.before = undefined;
+      }
+      expect(humanSha).toBeDefined();
+      const commits = h.github.listCommits(OWNER, repo, "main");
+      expect(commits.map((c) => c.author.name)).toEqual(["flux-image-automation", "Someone Else", "Someone Else"]);
+      expect(commits[0]!.parents).toEqual([humanSha]);
+      expect(commits[1]!.parents).toEqual([headSha]);
+      expect(h.github.readFile(OWNER, repo, "main", "README.md")).toBe("# homelab, edited by a human\n");
+      await expectOneCommitAndNoFailures(repo, installationId);
+      const state = await h.services.state.get({ installationId, owner: OWNER, repo });
+      expect(state?.automations[AUTOMATION]?.lastCommit?.sha).toBe(commits[0]!.sha);
+      expect(state?.activity.filter((a) => a.kind === "commit").map((a) => a.sha)).toEqual([commits[0]!.sha]);
+      expect(h.logs.some((l) => l.includes("branch moved during reconcile") && l.includes(repo))).toBe(true);
+    },
+    20_000,
+  );
 
   it("the branch moves on every attempt of a run: the job is retried by the queue and commits once the branch holds still", async () => {
     const { installationId, repo } = seed(`busy-${nextInstallation}`);

@@ -7,8 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { FakeRegistry } from "../adapters/registry/fake-registry.js";
-import { botCommits, sleep, startFaultHarness, type FaultHarness } from "../helpers/fault-harness.js";
-import { automationObject, deploymentFile, imageObjects, installationPayload, startTagRegistry } from "../helpers/fault-fixtures.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { botCommits, startFaultHarness, type FaultHarness } from "../helpers/fault-harness.js";
+import { installationPayload, startTagRegistry } from "../helpers/e2e-fixtures.js";
+import { automationObject, deploymentFile, imageObjects } from "../helpers/fault-fixtures.js";
 
 const OWNER = "octo";
 const REPO = "busy";
@@ -58,7 +60,9 @@ describe("two workers racing on one repository", () => {
       const base = { installationId: INSTALLATION, owner: OWNER, repo: REPO, account: OWNER, namespace: "flux-system" };
       for (let round = 0; round < 3; round++) {
         await Promise.all(
-          [h1, h2].flatMap((h) => [...DIRECT, "pr"].map((n) => h.services.queue.enqueue("reconcile", { ...base, name: `auto-${n}`, reason: `again ${round}` }))),
+          [h1, h2].flatMap((h) =>
+            [...DIRECT, "pr"].map((n) => h.services.queue.enqueue("reconcile", { ...base, name: `auto-${n}`, reason: `again ${round}` })),
+          ),
         );
         await sleep(60);
       }

@@ -6,8 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { FakeRegistry } from "../adapters/registry/fake-registry.js";
-import { botCommits, sleep, startFaultHarness, type FaultHarness } from "../helpers/fault-harness.js";
-import { exampleFiles, HOMEPAGE_TAGS, installationPayload, startTagRegistry } from "../helpers/fault-fixtures.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { botCommits, startFaultHarness, type FaultHarness } from "../helpers/fault-harness.js";
+import { exampleFiles, installationPayload, startTagRegistry } from "../helpers/e2e-fixtures.js";
+import { HOMEPAGE_TAGS } from "../helpers/fault-fixtures.js";
 import { startOwnRedis, type OwnRedis } from "../helpers/fault-redis.js";
 
 const OWNER = "octo";

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import type { ServerResponse } from "node:http";
 import { json, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { botCommits, startFaultHarness, type FaultHarness } from "../helpers/fault-harness.js";
-import { automationObject, deploymentFile, imageObjects, installationPayload, startTagRegistry } from "../helpers/fault-fixtures.js";
+import { installationPayload, startTagRegistry } from "../helpers/e2e-fixtures.js";
+import { automationObject, deploymentFile, imageObjects } from "../helpers/fault-fixtures.js";
 
 const OWNER = "octo";
 const REPO = "registry-faults";
@@ -44,7 +45,9 @@ describe("registry faults through the app", () => {
   let endlessPages = 0;
 
   beforeAll(async () => {
-    const faults = Object.fromEntries(Object.entries(FAULTS).map(([name, [answer]]) => [`fault/${name}`, (_req: unknown, res: ServerResponse, url: URL) => answer(res, url)]));
+    const faults = Object.fromEntries(
+      Object.entries(FAULTS).map(([name, [answer]]) => [`fault/${name}`, (_req: unknown, res: ServerResponse, url: URL) => answer(res, url)]),
+    );
     // a Link chain that never ends: every page points at one more page
     faults["fault/endless"] = (_req, res, url) => {
       endlessPages++;
@@ -77,7 +80,10 @@ describe("registry faults through the app", () => {
     const state = (await h.services.state.get({ installationId: INSTALLATION, owner: OWNER, repo: REPO }))!;
     for (const [name, [, code]] of Object.entries(FAULTS)) {
       const scan = state.scans[`flux-system/${name}`];
-      expect({ name, code: scan?.error?.code }).toEqual({ name, code: code.endsWith(".") ? expect.stringMatching(/^registry\.(unavailable|invalid-response)$/) : code });
+      expect({ name, code: scan?.error?.code }).toEqual({
+        name,
+        code: code.endsWith(".") ? expect.stringMatching(/^registry\.(unavailable|invalid-response)$/) : code,
+      });
       expect(scan?.error?.message).toMatch(/^registry\./);
       expect(state.problems[`scan:flux-system/${name}`]).toEqual([expect.objectContaining({ code: scan!.error!.code, file: `flux/${name}.yaml` })]);
       expect(state.policies[`flux-system/${name}`]?.latestRef).toBeUndefined();

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { spawn, type ChildProcess } from "node:child_process";
 import type { FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { botCommits, startFaultHarness, type FaultHarness } from "../helpers/fault-harness.js";
-import { exampleFiles, HOMEPAGE_TAGS, installationPayload, startTagRegistry } from "../helpers/fault-fixtures.js";
+import { exampleFiles, installationPayload, startTagRegistry } from "../helpers/e2e-fixtures.js";
+import { HOMEPAGE_TAGS } from "../helpers/fault-fixtures.js";
 import { testPrivateKey } from "../helpers/app-harness.js";
 
 const OWNER = "octo";

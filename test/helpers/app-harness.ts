@@ -20,7 +20,11 @@ export const QuietOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) 
 
 let cachedKey: string | undefined;
 export function testPrivateKey(): string {
-  cachedKey ??= generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
+  cachedKey ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  }).privateKey;
   return cachedKey;
 }
 
@@ -40,7 +44,10 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}, opts: { concurrency?: number; workers?: boolean; overrides?: ServiceOverrides } = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  opts: { concurrency?: number; workers?: boolean; overrides?: ServiceOverrides } = {},
+): Promise<Harness> {
   const github = await startFakeGitHub();
   const redis = await ensureRedis();
   const secret = "e2e-secret";
@@ -60,7 +67,16 @@ export async function startHarness(env: Record<string, string> = {}, opts: { con
   const services = createServices(config, probot, logger, { botLogin: "flux-image-bot[bot]", ...opts.overrides });
   const webhooks = await serveWebhooks(appFunction(services, config), probot, secret);
   const webhookUrl = webhooks.url;
-  const workers = opts.workers === false ? undefined : startWorkers(services.processors, { connection: services.redis, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, logger, onJobDone: (e) => services.metrics.job(e) });
+  const workers =
+    opts.workers === false
+      ? undefined
+      : startWorkers(services.processors, {
+          connection: services.redis,
+          prefix: config.QUEUE_PREFIX,
+          concurrency: config.WORKER_CONCURRENCY,
+          logger,
+          onJobDone: (e) => services.metrics.job(e),
+        });
   let counter = 0;
   return {
     github,

@@ -90,7 +90,16 @@ export class FakeServerCore {
     const repo = repoMatch ? this.state.repo(decodeURIComponent(repoMatch[1]!), decodeURIComponent(repoMatch[2]!)) : undefined;
     const installationId = tokenInstallation ?? repo?.installationId;
     const ifNoneMatch = req.headers["if-none-match"];
-    const entry: LoggedRequest = { method, path, rawUrl: req.url ?? "/", status: 0, repo: repo ? `${repo.owner}/${repo.name}` : undefined, installationId, at: this.opts.now(), ifNoneMatch };
+    const entry: LoggedRequest = {
+      method,
+      path,
+      rawUrl: req.url ?? "/",
+      status: 0,
+      repo: repo ? `${repo.owner}/${repo.name}` : undefined,
+      installationId,
+      at: this.opts.now(),
+      ifNoneMatch,
+    };
     this.log.push(entry);
     const bump = (f: keyof Counts) => {
       this.total[f]++;
@@ -147,7 +156,10 @@ export class FakeServerCore {
     if (this.opts.writeLimitMs !== undefined && last !== undefined && now - last < this.opts.writeLimitMs) {
       return {
         status: 403,
-        body: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits" },
+        body: {
+          message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+          documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+        },
         headers: { "retry-after": "1" },
       };
     }
@@ -202,7 +214,11 @@ function bumpIn<K>(map: Map<K, Counts>, key: K, f: keyof Counts): void {
 
 function errorResult(err: unknown): RouteResult {
   if (err instanceof HttpError) {
-    return { status: err.status, body: { message: err.message, documentation_url: "https://docs.github.com/rest", status: String(err.status), ...err.extra }, headers: err.headers };
+    return {
+      status: err.status,
+      body: { message: err.message, documentation_url: "https://docs.github.com/rest", status: String(err.status), ...err.extra },
+      headers: err.headers,
+    };
   }
   return { status: 500, body: { message: `fake github crashed: ${err instanceof Error ? err.message : String(err)}` } };
 }

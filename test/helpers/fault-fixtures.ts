@@ -1,6 +1,4 @@
 /** Repositories, registries and payloads for the fault tests, on top of the e2e fixtures. */
-export { exampleFiles, installationPayload, startTagRegistry } from "./e2e-fixtures.js";
-
 export const HOMEPAGE_TAGS = ["latest", "v0.8.13", "v0.9.0", "v0.9.13", "v0.10.9", "v1.1.1", "v1.0.4"];
 
 export function repositoriesRemovedPayload(installationId: number, account: string, repos: string[]) {

@@ -5,6 +5,7 @@
  * rate-limit delays, any number of worker sets on the same queues, a Redis
  * URL of the test's choosing, and waits that see retried (delayed) jobs.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes } from "node:crypto";
 import type { Job, JobsOptions, Queue } from "bullmq";
 import { Probot } from "probot";
@@ -85,8 +86,6 @@ export function shortenBackoff(queues: Record<string, Queue>, backoffMs: number)
   }
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -163,7 +162,9 @@ export async function startFaultHarness(o: FaultHarnessOptions = {}): Promise<Fa
   const quiet = (e: Error) => void logs.push(JSON.stringify({ level: 50, msg: "queue error", error: e.message }));
   for (const q of queues) {
     q.on("error", quiet);
-    void Promise.resolve((q as unknown as { jobScheduler?: Promise<{ on(n: string, f: (e: Error) => void): void }> }).jobScheduler).then((s) => s?.on("error", quiet)).catch(() => undefined);
+    void Promise.resolve((q as unknown as { jobScheduler?: Promise<{ on(n: string, f: (e: Error) => void): void }> }).jobScheduler)
+      .then((s) => s?.on("error", quiet))
+      .catch(() => undefined);
   }
   let counter = 0;
   const self: FaultHarness = {

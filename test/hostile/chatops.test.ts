@@ -7,7 +7,8 @@
  * the bot's GitHub writes (reactions + comments) per burst of comments.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { installationPayload, startHostileHarness, type Harness } from "./harness.js";
+import { startHarness, type Harness } from "../helpers/app-harness.js";
+import { installationPayload } from "../helpers/e2e-fixtures.js";
 
 const OWNER = "octo";
 const REPO = "chat";
@@ -21,7 +22,7 @@ describe("chatops amplification", () => {
   let issue2: number;
 
   beforeAll(async () => {
-    h = await startHostileHarness({ DASHBOARD_ENABLED: "false", CHATOPS_RATE_LIMIT: String(LIMIT), CHATOPS_RATE_WINDOW_SECONDS: "600", CHATOPS_REFUSAL_INTERVAL_SECONDS: String(REFUSAL_S) });
+    h = await startHarness({ DASHBOARD_ENABLED: "false", CHATOPS_RATE_LIMIT: String(LIMIT), CHATOPS_RATE_WINDOW_SECONDS: "600", CHATOPS_REFUSAL_INTERVAL_SECONDS: String(REFUSAL_S) });
     h.github.addInstallation(INST, OWNER);
     h.github.seedRepo({ owner: OWNER, repo: REPO, installationId: INST, files: { "README.md": "# x\n" } });
     for (const w of ["writer", "writer2"]) h.github.setCollaborator(OWNER, REPO, w, "write");

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { allProblems } from "../../src/app/state.js";
 import { startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { exampleFiles, installationPayload, startTagRegistry } from "../helpers/e2e-fixtures.js";
-import { startHostileHarness, type Harness } from "./harness.js";
+import { startHarness, type Harness } from "../helpers/app-harness.js";
 import { flood, TOKEN_CHARS } from "./token-flood.js";
 
 const MB = 1024 * 1024;
@@ -48,7 +48,7 @@ describe("a hostile tenant beside a normal one, through the app", () => {
     good = await startTagRegistry({ "gethomepage/homepage": ["v0.9.0", "v1.1.1"] });
     flooder = await startFake();
     flooder.setHandler(flood(() => flooder.origin, () => "repository:org/app:pull", TOKEN_CHARS));
-    h = await startHostileHarness({
+    h = await startHarness({
       REGISTRY_ALLOWED_HOSTS: `${good.host},${flooder.host}`,
       REGISTRY_TOKEN_CACHE_BYTES: String(256 * 1024),
       REPOSITORY_MAX_BYTES: String(8 * MB),

@@ -94,7 +94,11 @@ const LAYOUTS: Array<{ name: string; text: (old: string) => string; set: (doc: a
   { name: "folded", text: (v) => `a: 1\ntag: > ${MARK}\n  ${v}\nb: 2\n`, set: (d, v) => (d.tag = v) },
   { name: "nested literal", text: (v) => `a:\n  tag: |- ${MARK}\n    ${v}\n  c: 3\nb: 2\n`, set: (d, v) => (d.a.tag = v) },
   { name: "literal in a sequence item map", text: (v) => `l:\n- k: 1\n  tag: |- ${MARK}\n    ${v}\n  c: 3\nb: 2\n`, set: (d, v) => (d.l[0].tag = v) },
-  { name: "explicit indicator in a sequence item map", text: (v) => `l:\n- k: 1\n  tag: |2- ${MARK}\n    ${v}\n  c: 3\nb: 2\n`, set: (d, v) => (d.l[0].tag = v) },
+  {
+    name: "explicit indicator in a sequence item map",
+    text: (v) => `l:\n- k: 1\n  tag: |2- ${MARK}\n    ${v}\n  c: 3\nb: 2\n`,
+    set: (d, v) => (d.l[0].tag = v),
+  },
   { name: "sequence item, line comment", text: (v) => `a:\n- x\n- ${v} ${MARK}\n- z\nb: 2\n`, set: (d, v) => (d.a[1] = v) },
   { name: "sequence item, head comment", text: (v) => `a:\n- x\n${MARK}\n- ${v}\n- z\nb: 2\n`, set: (d, v) => (d.a[1] = v) },
   { name: "CRLF", text: (v) => `a: 1\r\ntag: ${v} ${MARK}\r\nb: 2\r\n`, set: (d, v) => (d.tag = v) },
@@ -116,7 +120,9 @@ function comments(text: string): string[] {
 /** The property: the new file parses, with only the marked value changed, and its comments intact. */
 function checkRewrite(layout: (typeof LAYOUTS)[number], value: string): string | undefined {
   const before = layout.text("old");
-  const out = applySetters([{ path: "f.yaml", content: before }], [{ namespace: "ns", name: "p", latestRef: { name: "img", tag: value } }], { automationNamespace: "ns" });
+  const out = applySetters([{ path: "f.yaml", content: before }], [{ namespace: "ns", name: "p", latestRef: { name: "img", tag: value } }], {
+    automationNamespace: "ns",
+  });
   const after = out.changed[0]?.content ?? before;
   const parsed = docsOf(after);
   if (parsed.errors.length) return `the written YAML does not parse (${parsed.errors[0]}): ${JSON.stringify(after).slice(0, 200)}`;
@@ -125,11 +131,13 @@ function checkRewrite(layout: (typeof LAYOUTS)[number], value: string): string |
   layout.set(expected[target], value);
   const want = JSON.stringify(expected);
   const got = JSON.stringify(parsed.data);
-  if (got !== want) return `structure or value changed:\n  want ${want.slice(0, 200)}\n  got  ${got.slice(0, 200)}\n  file ${JSON.stringify(after).slice(0, 200)}`;
+  if (got !== want)
+    return `structure or value changed:\n  want ${want.slice(0, 200)}\n  got  ${got.slice(0, 200)}\n  file ${JSON.stringify(after).slice(0, 200)}`;
   // no comment injected, none lost: the marker is still the only comment on its line
   const cb = comments(before);
   const ca = comments(after);
-  if (JSON.stringify(ca) !== JSON.stringify(cb)) return `comments changed (${JSON.stringify(cb)} → ${JSON.stringify(ca)}): ${JSON.stringify(after).slice(0, 200)}`;
+  if (JSON.stringify(ca) !== JSON.stringify(cb))
+    return `comments changed (${JSON.stringify(cb)} → ${JSON.stringify(ca)}): ${JSON.stringify(after).slice(0, 200)}`;
   // and go-yaml's extra line breaks (\r, NEL, LS, PS) never appear raw outside a quoted scalar
   const raw = after.replace(/"(?:[^"\\]|\\.)*"/g, "").replace(/\r\n/g, "\n");
   if (/[\r\u0085\u2028\u2029]/.test(raw)) return `a raw line break go-yaml would split on: ${JSON.stringify(after).slice(0, 200)}`;
@@ -165,8 +173,10 @@ describe("setters never let a value add keys, documents or comments", () => {
 
 describe("a policy result that is not a valid image reference is refused before writing", () => {
   const files = {
-    "flux/repo.yaml": "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata: {name: app, namespace: ns}\nspec: {image: ghcr.io/org/app, interval: 5m}\n",
-    "flux/policy.yaml": "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata: {name: p, namespace: ns}\nspec:\n  imageRepositoryRef: {name: app}\n  policy: {alphabetical: {order: asc}}\n",
+    "flux/repo.yaml":
+      "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata: {name: app, namespace: ns}\nspec: {image: ghcr.io/org/app, interval: 5m}\n",
+    "flux/policy.yaml":
+      "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata: {name: p, namespace: ns}\nspec:\n  imageRepositoryRef: {name: app}\n  policy: {alphabetical: {order: asc}}\n",
     "flux/auto.yaml":
       "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata: {name: auto, namespace: ns}\nspec:\n  interval: 5m\n  sourceRef: {kind: GitRepository, name: flux-system}\n  git:\n    commit:\n      author: {name: bot, email: bot@example.com}\n  update: {path: ./, strategy: Setters}\n",
     "apps/deploy.yaml": `image: ghcr.io/org/app:v1 ${IMARK}\ntag: v1 ${MARK.replace("ns:p:tag", "ns:p:tag")}\n`,

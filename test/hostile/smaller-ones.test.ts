@@ -19,7 +19,7 @@ import { ImageScanner } from "../../src/app/scanner.js";
 import type { ImageRepository } from "../../src/core/types.js";
 import { main } from "../../src/cli.js";
 import { fakeDns, json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
-import { startHostileHarness, type Harness } from "./harness.js";
+import { startHarness, type Harness } from "../helpers/app-harness.js";
 
 const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(`../fixtures/dashboard/${name}`, import.meta.url), "utf8"));
 
@@ -47,7 +47,7 @@ describe("SSRF refusals", () => {
 describe("dashboard ticks", () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHostileHarness({ DASHBOARD_ENABLED: "false" }, { workers: false });
+    h = await startHarness({ DASHBOARD_ENABLED: "false" }, { workers: false });
   }, 60_000);
   afterAll(async () => {
     await h?.stop();

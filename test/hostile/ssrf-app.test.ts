@@ -15,7 +15,8 @@ import { join } from "node:path";
 import { createRegistryClient, type LookupFunction } from "../../src/adapters/registry/index.js";
 import { allProblems } from "../../src/app/state.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
-import { installationPayload, startHostileHarness, type Harness } from "./harness.js";
+import { startHarness, type Harness } from "../helpers/app-harness.js";
+import { installationPayload } from "../helpers/e2e-fixtures.js";
 
 const repo = (name: string, image: string, extra = "") =>
   `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  image: "${image}"\n  interval: 5m\n  insecure: true\n${extra}`;
@@ -33,7 +34,8 @@ describe("hostile ImageRepositories through the app", () => {
     good = await startFake((req, res, url) => {
       if (url.pathname === "/v2/") return json(res, 200, {});
       if (req.headers.authorization) return json(res, 200, { name: "org/private", tags: ["secret-tag"] });
-      if (url.pathname === "/v2/org/private/tags/list") return json(res, 401, { errors: [{ code: "UNAUTHORIZED" }] }, { "www-authenticate": `Basic realm="fake"` });
+      if (url.pathname === "/v2/org/private/tags/list")
+        return json(res, 401, { errors: [{ code: "UNAUTHORIZED" }] }, { "www-authenticate": `Basic realm="fake"` });
       return json(res, 200, { name: "org/app", tags: ["v1.0.0", "v1.1.0"] });
     });
     redirector = await startFake((_q, res, url) => {
@@ -43,7 +45,11 @@ describe("hostile ImageRepositories through the app", () => {
     const lookup: LookupFunction = (hostname, options, cb) => {
       resolved.push(hostname);
       if (hostname === "private.example") return cb(null, [{ address: "10.0.0.5", family: 4 }]);
-      if (hostname === "rebind.example") return cb(null, [{ address: "93.184.216.34", family: 4 }, { address: "127.0.0.1", family: 4 }]);
+      if (hostname === "rebind.example")
+        return cb(null, [
+          { address: "93.184.216.34", family: 4 },
+          { address: "127.0.0.1", family: 4 },
+        ]);
       if (hostname === "redirect.example") return cb(null, [{ address: "127.0.0.1", family: 4 }]);
       (dnsLookup as unknown as LookupFunction)(hostname, options, cb);
     };
@@ -52,7 +58,7 @@ describe("hostile ImageRepositories through the app", () => {
     const auth = (u: string) => Buffer.from(`${u}:pw-${u}`).toString("base64");
     writeFileSync(credsFile, JSON.stringify({ accounts: { "1001": { login: "octo", secrets: { "a-secret": { auths: { [good.host]: { auth: auth("alice") } } } } }, "1002": { login: "other", secrets: { "b-secret": { auths: { [good.host]: { auth: auth("bob") } } } } } } }));
     const allowedHosts = [good.host, `redirect.example:${redirector.port}`];
-    h = await startHostileHarness(
+    h = await startHarness(
       { REGISTRY_ALLOWED_HOSTS: allowedHosts.join(","), REGISTRY_CREDENTIALS_FILE: credsFile },
       { overrides: { registry: createRegistryClient({ mode: "server", allowedHosts, lookup, retries: 0, userAgent: "flux-image-bot" }) } },
     );

@@ -5,7 +5,8 @@
  * the comment body the fake GitHub stored).
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { installationPayload, startHostileHarness, type Harness } from "./harness.js";
+import { startHarness, type Harness } from "../helpers/app-harness.js";
+import { installationPayload } from "../helpers/e2e-fixtures.js";
 
 const OWNER = "octo";
 const REPO = "chat";
@@ -36,7 +37,7 @@ describe("hostile webhooks", () => {
 
   beforeAll(async () => {
     // this file sends dozens of commands as one user; test/hostile/chatops.test.ts covers the per-user limit
-    h = await startHostileHarness({ DASHBOARD_ENABLED: "false", CHATOPS_RATE_LIMIT: "1000" });
+    h = await startHarness({ DASHBOARD_ENABLED: "false", CHATOPS_RATE_LIMIT: "1000" });
     h.github.addInstallation(INST, OWNER);
     h.github.seedRepo({ owner: OWNER, repo: REPO, installationId: INST, files: { "README.md": "# x\n" } });
     h.github.setCollaborator(OWNER, REPO, "writer", "write");
@@ -52,7 +53,9 @@ describe("hostile webhooks", () => {
 
   it("a bad signature is rejected and enqueues nothing", async () => {
     const before = await jobCount();
-    expect(await h.deliver("issue_comment", comment("/flux reconcile source git", { login: "writer", type: "User" }), { secret: "not-the-secret" })).toBeGreaterThanOrEqual(400);
+    expect(
+      await h.deliver("issue_comment", comment("/flux reconcile source git", { login: "writer", type: "User" }), { secret: "not-the-secret" }),
+    ).toBeGreaterThanOrEqual(400);
     await h.drain();
     expect(await jobCount()).toBe(before);
     expect(replies()).toHaveLength(0);
@@ -111,28 +114,32 @@ describe("hostile webhooks", () => {
     "x".repeat(10_000),
   ];
 
-  it.each(INJECT.map((s) => [s.slice(0, 40), s]))("a reply escapes %j", async (_label, evil) => {
-    const n0 = replies().length;
-    for (const [who, body] of [
-      ["writer", `/flux reconcile image repository ${evil}`],
-      ["writer", `/flux suspend image update ${evil} -n ${evil}`],
-      ["writer", `/flux ${evil}`],
-      [evil.length < 39 ? evil.replace(/[^A-Za-z0-9-]/g, "") || "nobody" : "nobody", `/flux reconcile source git ${evil}`],
-    ] as const) {
-      expect(await h.deliver("issue_comment", comment(body, { login: who, type: "User" }))).toBe(200);
-    }
-    await h.drain();
-    const mine = replies().slice(n0);
-    expect(mine.length).toBeGreaterThanOrEqual(3);
-    for (const r of mine) {
-      const b = r.body;
-      expect(b).not.toMatch(/<(?!\/?code>)[a-z!/]/i); // no tag but our own <code>
-      expect(b).not.toMatch(/\]\(javascript:/i);
-      expect(b).not.toMatch(/(^|[^&])@[a-z]/i); // no raw mention
-      expect(b).not.toMatch(/(^|[^&])#\d/); // no raw issue reference
-      expect(b).not.toContain("`");
-      expect(b).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
-      expect(b.length).toBeLessThan(8000);
-    }
-  }, 30_000);
+  it.each(INJECT.map((s) => [s.slice(0, 40), s]))(
+    "a reply escapes %j",
+    async (_label, evil) => {
+      const n0 = replies().length;
+      for (const [who, body] of [
+        ["writer", `/flux reconcile image repository ${evil}`],
+        ["writer", `/flux suspend image update ${evil} -n ${evil}`],
+        ["writer", `/flux ${evil}`],
+        [evil.length < 39 ? evil.replace(/[^A-Za-z0-9-]/g, "") || "nobody" : "nobody", `/flux reconcile source git ${evil}`],
+      ] as const) {
+        expect(await h.deliver("issue_comment", comment(body, { login: who, type: "User" }))).toBe(200);
+      }
+      await h.drain();
+      const mine = replies().slice(n0);
+      expect(mine.length).toBeGreaterThanOrEqual(3);
+      for (const r of mine) {
+        const b = r.body;
+        expect(b).not.toMatch(/<(?!\/?code>)[a-z!/]/i); // no tag but our own <code>
+        expect(b).not.toMatch(/\]\(javascript:/i);
+        expect(b).not.toMatch(/(^|[^&])@[a-z]/i); // no raw mention
+        expect(b).not.toMatch(/(^|[^&])#\d/); // no raw issue reference
+        expect(b).not.toContain("`");
+        expect(b).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+        expect(b.length).toBeLessThan(8000);
+      }
+    },
+    30_000,
+  );
 });

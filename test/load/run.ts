@@ -9,6 +9,7 @@
  * then enqueues every reconcile again (the warm round, nothing to change), then cleans Redis up.
  * Every loop is bounded by a deadline; the script exits by itself.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
@@ -71,7 +72,6 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
 const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "n/a");
@@ -165,7 +165,9 @@ async function runPhase(o: Options, workersCount: number, redis: TestRedis): Pro
     process.stdout.write(`  ${s}\n`);
   };
   const label = `${workersCount} worker process${workersCount > 1 ? "es" : ""}`;
-  process.stdout.write(`\n== ${label}: ${o.repos} repositories in ${o.installations} installations, ${o.policies} policies each over ${o.images} images × ${o.tags} tags ==\n`);
+  process.stdout.write(
+    `\n== ${label}: ${o.repos} repositories in ${o.installations} installations, ${o.policies} policies each over ${o.images} images × ${o.tags} tags ==\n`,
+  );
   const prefix = `load${randomBytes(4).toString("hex")}`;
   const secret = "load-secret";
   const children: Child[] = [];
@@ -193,7 +195,12 @@ async function runPhase(o: Options, workersCount: number, redis: TestRedis): Pro
       const installationId = 1000 + i;
       const account = `org${i}`;
       const name = `repo${r}`;
-      const { headSha } = github.seedRepo({ owner: account, repo: name, installationId, files: repoFiles(registryHost, imagesOfRepo(r, o.policies, o.images)) });
+      const { headSha } = github.seedRepo({
+        owner: account,
+        repo: name,
+        installationId,
+        files: repoFiles(registryHost, imagesOfRepo(r, o.policies, o.images)),
+      });
       const ref = { installationId, account, repo: name, seedSha: headSha };
       repos.push(ref);
       byInstallation.get(installationId)!.push(ref);
@@ -295,7 +302,16 @@ async function runPhase(o: Options, workersCount: number, redis: TestRedis): Pro
     // ---- warm: enqueue every reconcile again; nothing to change
     github.resetCounts();
     const warmStart = Date.now();
-    for (const r of repos) await services.queue.enqueue("reconcile", { installationId: r.installationId, owner: r.account, repo: r.repo, account: r.account, namespace: NAMESPACE, name: AUTOMATION, reason: "load: warm round" });
+    for (const r of repos)
+      await services.queue.enqueue("reconcile", {
+        installationId: r.installationId,
+        owner: r.account,
+        repo: r.repo,
+        account: r.account,
+        namespace: NAMESPACE,
+        name: AUTOMATION,
+        reason: "load: warm round",
+      });
     const warmDrained = await drain(services, o.warmTimeoutS * 1000);
     const warmSeconds = (Date.now() - warmStart) / 1000;
     const warmCounts = github.counts();
@@ -328,24 +344,47 @@ async function runPhase(o: Options, workersCount: number, redis: TestRedis): Pro
     const warmSplit = split(github.requests);
     const coldTotal = perRepoTotals(coldCounts);
     const warmTotal = perRepoTotals(warmCounts);
-    say(`result: ${allCommitted ? "all" : "NOT all"} ${committedAt.size}/${repos.length} repositories committed; exactly one bot commit: ${exactlyOne}/${repos.length}; all markers at ${want}: ${correct}/${repos.length}; queues drained: cold ${drained}, warm ${warmDrained}`);
-    say(`total time (first webhook → last commit): ${f1(coldSeconds)} s  [webhooks sent in ${f1((webhooksDone - t0) / 1000)} s; first round fully drained, dashboards included, at ${f1((coldEnd - t0) / 1000)} s; target ≤ 300 s: ${coldSeconds <= 300 && allCommitted ? "met" : "MISSED"}]`);
-    say(`reconciles per second (cold, commits): ${f2(committedAt.size / Math.max(0.001, coldSeconds))}; warm round: ${repos.length} reconciles in ${f1(warmSeconds)} s = ${f2(repos.length / Math.max(0.001, warmSeconds))}/s`);
+    say(
+      `result: ${allCommitted ? "all" : "NOT all"} ${committedAt.size}/${repos.length} repositories committed; exactly one bot commit: ${exactlyOne}/${repos.length}; all markers at ${want}: ${correct}/${repos.length}; queues drained: cold ${drained}, warm ${warmDrained}`,
+    );
+    say(
+      `total time (first webhook → last commit): ${f1(coldSeconds)} s  [webhooks sent in ${f1((webhooksDone - t0) / 1000)} s; first round fully drained, dashboards included, at ${f1((coldEnd - t0) / 1000)} s; target ≤ 300 s: ${coldSeconds <= 300 && allCommitted ? "met" : "MISSED"}]`,
+    );
+    say(
+      `reconciles per second (cold, commits): ${f2(committedAt.size / Math.max(0.001, coldSeconds))}; warm round: ${repos.length} reconciles in ${f1(warmSeconds)} s = ${f2(repos.length / Math.max(0.001, warmSeconds))}/s`,
+    );
     say(`webhook → commit latency: p50 ${f1(pct(latencies, 50) / 1000)} s, p95 ${f1(pct(latencies, 95) / 1000)} s, max ${f1(pct(latencies, 100) / 1000)} s`);
-    say(`GitHub requests per repository, cold (sync + scans + reconcile + dashboard): ${f2(coldTotal / repos.length)} (writes ${f2(Object.values(coldCounts.perRepo).reduce((a, b) => a + b.writes, 0) / repos.length)}, 304s ${f2(Object.values(coldCounts.perRepo).reduce((a, b) => a + b.notModified, 0) / repos.length)}, errors ${f2(Object.values(coldCounts.perRepo).reduce((a, b) => a + b.errors, 0) / repos.length)}); installation-token requests: ${coldCounts.total.requests - coldTotal}`);
-    say(`GitHub requests per warm reconcile: ${f2(warmSplit.git / repos.length)} for the reconcile (target ≤ 2: ${warmSplit.git / repos.length <= 2 ? "met" : "MISSED"}; 304s ${f2(warmCounts.total.notModified / repos.length)}), plus ${f2(warmSplit.dash / repos.length)} for the dashboard refresh it enqueues; writes ${warmSplit.writes}; bot commits beyond the first: ${extraCommits}`);
+    say(
+      `GitHub requests per repository, cold (sync + scans + reconcile + dashboard): ${f2(coldTotal / repos.length)} (writes ${f2(Object.values(coldCounts.perRepo).reduce((a, b) => a + b.writes, 0) / repos.length)}, 304s ${f2(Object.values(coldCounts.perRepo).reduce((a, b) => a + b.notModified, 0) / repos.length)}, errors ${f2(Object.values(coldCounts.perRepo).reduce((a, b) => a + b.errors, 0) / repos.length)}); installation-token requests: ${coldCounts.total.requests - coldTotal}`,
+    );
+    say(
+      `GitHub requests per warm reconcile: ${f2(warmSplit.git / repos.length)} for the reconcile (target ≤ 2: ${warmSplit.git / repos.length <= 2 ? "met" : "MISSED"}; 304s ${f2(warmCounts.total.notModified / repos.length)}), plus ${f2(warmSplit.dash / repos.length)} for the dashboard refresh it enqueues; writes ${warmSplit.writes}; bot commits beyond the first: ${extraCommits}`,
+    );
     const regCounts = [...coldRegistry.values()];
     const allReg = [...reg.perImage.values()];
-    say(`registry tag-list requests per distinct image: cold max ${Math.max(0, ...regCounts)} / min ${Math.min(...(regCounts.length ? regCounts : [0]))} over ${coldRegistry.size} images; after the warm round max ${Math.max(0, ...allReg)} (target: 1 per image per interval: ${Math.max(0, ...allReg) <= 1 && reg.perImage.size === o.images ? "met" : "MISSED"}); other registry requests: ${reg.other()}`);
+    say(
+      `registry tag-list requests per distinct image: cold max ${Math.max(0, ...regCounts)} / min ${Math.min(...(regCounts.length ? regCounts : [0]))} over ${coldRegistry.size} images; after the warm round max ${Math.max(0, ...allReg)} (target: 1 per image per interval: ${Math.max(0, ...allReg) <= 1 && reg.perImage.size === o.images ? "met" : "MISSED"}); other registry requests: ${reg.other()}`,
+    );
     for (const s of stats) {
       const jobs = Object.entries(s.jobs)
-        .map(([q, c]) => `${q} ${Object.entries(c).map(([k, v]) => `${k}:${v}`).join("/")}`)
+        .map(
+          ([q, c]) =>
+            `${q} ${Object.entries(c)
+              .map(([k, v]) => `${k}:${v}`)
+              .join("/")}`,
+        )
         .join(", ");
-      say(`${s.name} (pid ${s.pid}): peak RSS ${f1(s.peakRssMb)} MB (now ${f1(s.rssMb)} MB, peak heap ${f1(s.peakHeapMb)} MB); jobs ${jobs}; its GitHub requests ${s.gateway.requests} (writes ${s.gateway.writes})`);
-      const warns = Object.entries(s.warnings).sort((a, b) => b[1] - a[1]).slice(0, 6);
+      say(
+        `${s.name} (pid ${s.pid}): peak RSS ${f1(s.peakRssMb)} MB (now ${f1(s.rssMb)} MB, peak heap ${f1(s.peakHeapMb)} MB); jobs ${jobs}; its GitHub requests ${s.gateway.requests} (writes ${s.gateway.writes})`,
+      );
+      const warns = Object.entries(s.warnings)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 6);
       if (warns.length) say(`  ${s.name} warnings: ${warns.map(([k, v]) => `${v}× ${k}`).join("; ")}`);
     }
-    say(`write-limit 403s from the fake GitHub in the warm round: ${warmSplit.limited}; cold errors total: ${coldCounts.total.errors}; failed jobs: ${JSON.stringify(failed)}`);
+    say(
+      `write-limit 403s from the fake GitHub in the warm round: ${warmSplit.limited}; cold errors total: ${coldCounts.total.errors}; failed jobs: ${JSON.stringify(failed)}`,
+    );
     say(`main (web + fakes) process RSS: ${f1(process.memoryUsage().rss / 2 ** 20)} MB`);
     ok = allCommitted && exactlyOne === repos.length && correct === repos.length && extraCommits === 0;
   } catch (e) {
@@ -402,10 +441,13 @@ async function failedJobs(services: Services): Promise<Record<string, number>> {
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
-  const hardStop = setTimeout(() => {
-    process.stderr.write("load: hard time limit reached, exiting\n");
-    process.exit(2);
-  }, (o.coldTimeoutS + o.warmTimeoutS + 240) * 1000 * (o.mode === "both" ? 2 : 1));
+  const hardStop = setTimeout(
+    () => {
+      process.stderr.write("load: hard time limit reached, exiting\n");
+      process.exit(2);
+    },
+    (o.coldTimeoutS + o.warmTimeoutS + 240) * 1000 * (o.mode === "both" ? 2 : 1),
+  );
   hardStop.unref();
   const redis = await ensureRedis();
   const started = Date.now();

@@ -28,19 +28,29 @@ async function main(): Promise<void> {
   const name = process.env.LOAD_WORKER_NAME ?? `worker-${process.pid}`;
   const config = loadConfig(process.env);
   const warnings: Record<string, number> = {};
-  const logger = pino({ level: "warn" }, {
-    write: (line: string) => {
-      try {
-        const o = JSON.parse(line) as { msg?: string; code?: string; error?: string };
-        const k = `${o.msg ?? "?"}${o.code ? ` [${o.code}]` : ""}`;
-        warnings[k] = (warnings[k] ?? 0) + 1;
-        if (Object.keys(warnings).length < 50 && warnings[k] === 1 && process.env.LOAD_VERBOSE) process.stderr.write(`[${name}] ${line}`);
-      } catch {
-        /* not JSON */
-      }
+  const logger = pino(
+    { level: "warn" },
+    {
+      write: (line: string) => {
+        try {
+          const o = JSON.parse(line) as { msg?: string; code?: string; error?: string };
+          const k = `${o.msg ?? "?"}${o.code ? ` [${o.code}]` : ""}`;
+          warnings[k] = (warnings[k] ?? 0) + 1;
+          if (Object.keys(warnings).length < 50 && warnings[k] === 1 && process.env.LOAD_VERBOSE) process.stderr.write(`[${name}] ${line}`);
+        } catch {
+          /* not JSON */
+        }
+      },
     },
+  );
+  const probot = new Probot({
+    appId: Number(config.APP_ID),
+    privateKey: config.PRIVATE_KEY!,
+    secret: config.WEBHOOK_SECRET,
+    baseUrl: `${process.env.LOAD_GITHUB_URL}/api/v3`,
+    Octokit: QuietOctokit,
+    log: logger,
   });
-  const probot = new Probot({ appId: Number(config.APP_ID), privateKey: config.PRIVATE_KEY!, secret: config.WEBHOOK_SECRET, baseUrl: `${process.env.LOAD_GITHUB_URL}/api/v3`, Octokit: QuietOctokit, log: logger });
   const services = createServices(config, probot, logger, { botLogin: "flux-image-bot[bot]" });
   const jobs: Record<string, Record<string, number>> = {};
   const workers = startWorkers(services.processors, {

@@ -113,7 +113,11 @@ beforeAll(async () => {
     spec: { image: `${fake.host}/team/app`, interval: "5m", insecure: true, secretRef: { name: "regcred" } },
   } as unknown as ImageRepository;
   state = new MemoryStateStore();
-  await state.update(repo, () => ({ ...emptyState(repo), account: "acme", model: { repositories: [target], policies: [], automations: [], gitRepositories: [], namespaceLabels: {}, problems: [] } }));
+  await state.update(repo, () => ({
+    ...emptyState(repo),
+    account: "acme",
+    model: { repositories: [target], policies: [], automations: [], gitRepositories: [], namespaceLabels: {}, problems: [] },
+  }));
 });
 
 afterAll(async () => {

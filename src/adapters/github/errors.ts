@@ -5,13 +5,7 @@
  */
 import { AppError, type AppErrorOptions } from "../../core/errors.js";
 
-export type GitHubErrorCode =
-  | "github.permission"
-  | "github.conflict"
-  | "github.not-found"
-  | "github.rate-limited"
-  | "github.unavailable"
-  | "github.invalid";
+export type GitHubErrorCode = "github.permission" | "github.conflict" | "github.not-found" | "github.rate-limited" | "github.unavailable" | "github.invalid";
 
 export class GitHubError extends AppError {
   /** HTTP status GitHub answered with; undefined for network failures. */
@@ -92,8 +86,7 @@ export function readHttpFailure(err: unknown): HttpFailure {
 }
 
 /** Matches GitHub's refusals on protected branches (REST and git push wording). */
-export const PROTECTED_BRANCH_MESSAGE =
-  /protected branch|required status check|must be made through a pull request|branch protection|review required/i;
+export const PROTECTED_BRANCH_MESSAGE = /protected branch|required status check|must be made through a pull request|branch protection|review required/i;
 
 const SECONDARY_LIMIT_MESSAGE = /secondary rate limit|abuse detection|rate limit exceeded|API rate limit/i;
 

@@ -9,6 +9,7 @@
  * Under load this lets a commit complete before the next one starts and keeps dashboard refreshes from
  * delaying commits; the spacing per installation is the same.
  */
+import { setTimeout as delay } from "node:timers/promises";
 export type WritePriority = "finish" | "normal" | "low";
 
 export interface WriteLimiter {
@@ -41,11 +42,10 @@ interface Lane {
 }
 
 const ORDER: readonly WritePriority[] = ["finish", "normal", "low"];
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createWriteLimiter(opts: WriteLimiterOptions): WriteLimiter {
   const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? defaultSleep;
+  const sleep = opts.sleep ?? ((ms: number) => delay(ms));
   const lanes = new Map<number, Lane>();
 
   const nextOf = (l: Lane) => {

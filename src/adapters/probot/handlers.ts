@@ -9,6 +9,7 @@ import type { JobQueue } from "../../app/jobs.js";
 import type { RepoId } from "../../app/ports.js";
 import type { StateStore } from "../../app/state.js";
 import { accountRef } from "./dashboard-handlers.js";
+import { type ListedRepo, listedRepoId } from "./payload.js";
 
 export interface HandlerDeps {
   queue: JobQueue;
@@ -19,23 +20,11 @@ export interface HandlerDeps {
   removeRepository: (repo: RepoId) => Promise<void>;
   /** called for every delivery, for metrics */
   onDelivery?: (event: string, outcome: "enqueued" | "skipped" | "duplicate") => void;
-  /** extra handlers (dashboard and chatops) */
-  extra?: (app: Probot, deps: HandlerDeps) => void;
 }
 
-interface RepoLike {
-  name: string;
-  full_name: string;
-}
+type InstallationContext = Context<"installation.created" | "installation.deleted" | "installation_repositories">;
 
-type AnyContext = Context & { payload: Record<string, any> };
-
-function repoOf(installationId: number, r: RepoLike): RepoId {
-  const [owner] = r.full_name.split("/");
-  return { installationId, owner, repo: r.name };
-}
-
-async function duplicate(deps: HandlerDeps, ctx: AnyContext, event: string): Promise<boolean> {
+async function duplicate(deps: HandlerDeps, ctx: Context, event: string): Promise<boolean> {
   if (!deps.seenDelivery) return false;
   if (await deps.seenDelivery(ctx.id)) {
     ctx.log.info({ event, delivery: ctx.id }, "skipping a delivery already handled");
@@ -46,19 +35,19 @@ async function duplicate(deps: HandlerDeps, ctx: AnyContext, event: string): Pro
 }
 
 export function registerHandlers(app: Probot, deps: HandlerDeps): void {
-  const syncAll = async (ctx: AnyContext, event: string, repos: RepoLike[], reason: string): Promise<void> => {
+  const syncAll = async (ctx: InstallationContext, event: string, repos: ListedRepo[], reason: string): Promise<void> => {
     if (await duplicate(deps, ctx, event)) return;
-    const installationId = ctx.payload.installation.id as number;
+    const installationId = ctx.payload.installation.id;
     const account = accountRef(ctx.payload);
-    for (const r of repos) await deps.queue.enqueue("sync-repo", { ...repoOf(installationId, r), account, reason });
+    for (const r of repos) await deps.queue.enqueue("sync-repo", { ...listedRepoId(installationId, r), account, reason });
     ctx.log.info({ event, installation: installationId, repositories: repos.length }, "sync enqueued");
     deps.onDelivery?.(event, repos.length ? "enqueued" : "skipped");
   };
 
-  const dropAll = async (ctx: AnyContext, event: string, repos: RepoLike[] | undefined): Promise<void> => {
+  const dropAll = async (ctx: InstallationContext, event: string, repos: ListedRepo[] | undefined): Promise<void> => {
     if (await duplicate(deps, ctx, event)) return;
-    const installationId = ctx.payload.installation.id as number;
-    const list = repos ? repos.map((r) => repoOf(installationId, r)) : await deps.state.list(installationId);
+    const installationId = ctx.payload.installation.id;
+    const list = repos ? repos.map((r) => listedRepoId(installationId, r)) : await deps.state.list(installationId);
     for (const repo of list) {
       await deps.removeRepository(repo);
       await deps.state.delete(repo);
@@ -67,13 +56,12 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     deps.onDelivery?.(event, "enqueued");
   };
 
-  app.on("installation.created", (ctx) => syncAll(ctx as AnyContext, "installation.created", (ctx.payload.repositories ?? []) as RepoLike[], "installation created"));
-  app.on("installation_repositories.added", (ctx) => syncAll(ctx as AnyContext, "installation_repositories.added", ctx.payload.repositories_added as RepoLike[], "repository added"));
-  app.on("installation.deleted", (ctx) => dropAll(ctx as AnyContext, "installation.deleted", ctx.payload.repositories as RepoLike[] | undefined));
-  app.on("installation_repositories.removed", (ctx) => dropAll(ctx as AnyContext, "installation_repositories.removed", ctx.payload.repositories_removed as RepoLike[]));
+  app.on("installation.created", (ctx) => syncAll(ctx, "installation.created", ctx.payload.repositories ?? [], "installation created"));
+  app.on("installation_repositories.added", (ctx) => syncAll(ctx, "installation_repositories.added", ctx.payload.repositories_added, "repository added"));
+  app.on("installation.deleted", (ctx) => dropAll(ctx, "installation.deleted", ctx.payload.repositories));
+  app.on("installation_repositories.removed", (ctx) => dropAll(ctx, "installation_repositories.removed", ctx.payload.repositories_removed));
 
-  app.on("push", async (context) => {
-    const ctx = context as AnyContext;
+  app.on("push", async (ctx) => {
     const p = ctx.payload;
     const skip = (why: string): void => {
       ctx.log.debug({ event: "push", repo: p.repository?.full_name, ref: p.ref }, `push skipped: ${why}`);
@@ -83,7 +71,9 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     if (typeof p.ref !== "string" || !p.ref.startsWith("refs/heads/")) return skip("not a branch");
     if (p.deleted) return skip("branch deleted");
     const branch = p.ref.slice("refs/heads/".length);
-    const repo: RepoId = { installationId: p.installation.id, owner: p.repository.owner.login ?? p.repository.owner.name, repo: p.repository.name };
+    const owner = p.repository.owner?.login ?? p.repository.owner?.name;
+    if (!owner) return skip("no repository owner in the payload");
+    const repo: RepoId = { installationId: p.installation.id, owner, repo: p.repository.name };
     const state = await deps.state.get(repo);
     const branches = new Set<string>();
     for (const a of state?.model?.automations ?? []) {
@@ -92,7 +82,7 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     }
     branches.add(state?.defaultBranch ?? p.repository.default_branch);
     if (!branches.has(branch)) return skip(`branch ${branch} is not the default branch nor one an automation checks out`);
-    const commits = (p.commits ?? []) as Array<{ added?: string[]; modified?: string[]; removed?: string[] }>;
+    const commits = p.commits ?? [];
     const paths = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
     // GitHub lists at most 20 commits (and 3000 files per commit); a larger push may hide YAML changes.
     const truncated = commits.length >= 20 || p.forced === true || p.created === true;
@@ -102,6 +92,4 @@ export function registerHandlers(app: Probot, deps: HandlerDeps): void {
     ctx.log.info({ event: "push", repo: `${repo.owner}/${repo.repo}`, branch }, "sync enqueued");
     deps.onDelivery?.("push", "enqueued");
   });
-
-  deps.extra?.(app, deps);
 }

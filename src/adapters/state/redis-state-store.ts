@@ -61,22 +61,22 @@ export class RedisStateStore implements StateStore {
     const key = this.key(repo);
     slot.conn ??= this.redis.duplicate();
     const conn = slot.conn;
-      for (let attempt = 0; attempt < 50; attempt++) {
-        await conn.watch(key);
-        const raw = await conn.get(key);
-        const cur = raw ? (JSON.parse(raw) as RepoState) : emptyState(repo);
-        let next: RepoState;
-        try {
-          next = fn(cur) ?? cur;
-        } catch (e) {
-          await conn.unwatch();
-          throw e;
-        }
-        const res = await conn.multi().set(key, JSON.stringify(next)).sadd(this.indexKey(repo.installationId), `${repo.owner}/${repo.repo}`).exec();
-        if (res !== null) return next;
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await conn.watch(key);
+      const raw = await conn.get(key);
+      const cur = raw ? (JSON.parse(raw) as RepoState) : emptyState(repo);
+      let next: RepoState;
+      try {
+        next = fn(cur) ?? cur;
+      } catch (e) {
+        await conn.unwatch();
+        throw e;
       }
-      throw new Error(`state.conflict: could not update the state of ${repo.owner}/${repo.repo} after 50 attempts`);
+      const res = await conn.multi().set(key, JSON.stringify(next)).sadd(this.indexKey(repo.installationId), `${repo.owner}/${repo.repo}`).exec();
+      if (res !== null) return next;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+    }
+    throw new Error(`state.conflict: could not update the state of ${repo.owner}/${repo.repo} after 50 attempts`);
   }
 
   async delete(repo: RepoId): Promise<void> {

@@ -68,7 +68,8 @@ export function applyToFile(path: string, text: string, resolver: Resolver, skip
     out.problems.push(
       problem(
         "setters.unparsable",
-        `The file contains an image policy marker but cannot be read as Kubernetes YAML (${scan.message}); Flux skips it. Fix the YAML so that every document is a mapping.`,
+        `The file contains an image policy marker but cannot be read as Kubernetes YAML (${scan.message}); Flux skips it. ` +
+          `Fix the YAML so that every document is a mapping.`,
         { file: path, ...(line ? { line } : {}) },
       ),
     );

@@ -45,7 +45,9 @@ function resolve(setter: string, byKey: Map<string, SetterPolicy>, ns: string): 
       ok: false,
       severity: "error",
       code: "marker.invalid",
-      message: `The marker names "${setter}", which is not a setter; Flux ignores it. Write "<namespace>:<policy>", optionally followed by ":tag", ":name" or ":digest".`,
+      message:
+        `The marker names "${setter}", which is not a setter; Flux ignores it. ` +
+        `Write "<namespace>:<policy>", optionally followed by ":tag", ":name" or ":digest".`,
     };
   }
   const policy = `${parsed.namespace}:${parsed.name}`;
@@ -61,7 +63,8 @@ function resolve(setter: string, byKey: Map<string, SetterPolicy>, ns: string): 
   if (parsed.namespace !== ns) {
     return fail(
       "marker.other-namespace",
-      "The marker names an ImagePolicy in another namespace; the automation only uses policies from its own namespace, so Flux ignores it. Point the marker at a policy in the automation's namespace.",
+      "The marker names an ImagePolicy in another namespace; the automation only uses policies from its own namespace, so Flux ignores it. " +
+        "Point the marker at a policy in the automation's namespace.",
       "warning",
     );
   }
@@ -83,7 +86,8 @@ function resolve(setter: string, byKey: Map<string, SetterPolicy>, ns: string): 
     const why = p.error ? ` Policy error: ${p.error}` : "";
     return fail(
       "marker.no-result",
-      `The marker names an ImagePolicy that has no selected image yet, so the value is left as it is. Fix the policy or its ImageRepository so it selects a tag.${why}`,
+      `The marker names an ImagePolicy that has no selected image yet, so the value is left as it is. ` +
+        `Fix the policy or its ImageRepository so it selects a tag.${why}`,
     );
   }
   return { ok: true, policy, field: parsed.field, value: setterValue(p.latestRef, parsed.field) };

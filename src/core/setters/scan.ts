@@ -61,7 +61,7 @@ export function scanText(text: string): ScanOutcome {
   if (bad) return { ok: false, ...bad };
   const heavy = yamlOverBudget(text);
   if (heavy) return { ok: false, message: heavy, tooComplex: true };
-    // yaml's own uniqueKeys check is quadratic in the map size; walkDocument checks instead.
+  // yaml's own uniqueKeys check is quadratic in the map size; walkDocument checks instead.
   const docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false });
   if (!Array.isArray(docs)) return { ok: true, sites: [] };
   const sites: MarkedScalar[] = [];

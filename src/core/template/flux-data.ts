@@ -2,18 +2,29 @@
 import type { UpdateResult } from "../types.js";
 import { GoMap, GoSlice, GoStruct, type GoType, type GoValue, mapOf, sliceOf, sortedEntries, T_ANY, T_MAP_STRING, T_STRING } from "../../go/index.js";
 
-const str = (name: string, json?: string): { name: string; type: GoType; json?: string; omitEmpty?: boolean } =>
-  ({ name, type: T_STRING, json, omitEmpty: json !== undefined });
+const str = (name: string, json?: string): { name: string; type: GoType; json?: string; omitEmpty?: boolean } => ({
+  name,
+  type: T_STRING,
+  json,
+  omitEmpty: json !== undefined,
+});
 
 export const T_NAMESPACED_NAME: GoType = {
-  kind: "struct", name: "types.NamespacedName", named: true,
+  kind: "struct",
+  name: "types.NamespacedName",
+  named: true,
   fields: [str("Namespace"), str("Name")],
 };
 T_NAMESPACED_NAME.stringer = (v) => `${v.values[0] as string}/${v.values[1] as string}`;
 /** The anonymous struct NamespacedName.MarshalLog returns (k8s.io/apimachinery/pkg/types/namespacedname.go). */
 const T_NAMESPACED_NAME_LOG: GoType = {
-  kind: "struct", name: 'struct { Name string "json:\\"name\\""; Namespace string "json:\\"namespace,omitempty\\"" }', named: false,
-  fields: [{ name: "Name", type: T_STRING, json: "name" }, { name: "Namespace", type: T_STRING, json: "namespace", omitEmpty: true }],
+  kind: "struct",
+  name: 'struct { Name string "json:\\"name\\""; Namespace string "json:\\"namespace,omitempty\\"" }',
+  named: false,
+  fields: [
+    { name: "Name", type: T_STRING, json: "name" },
+    { name: "Namespace", type: T_STRING, json: "namespace", omitEmpty: true },
+  ],
 };
 T_NAMESPACED_NAME.methods = {
   String: { params: [], result: T_STRING, call: (r) => T_NAMESPACED_NAME.stringer!(r as GoStruct) },
@@ -23,15 +34,24 @@ T_NAMESPACED_NAME.methods = {
 const T_TYPE_META: GoType = { kind: "struct", name: "yaml.TypeMeta", named: true, fields: [str("APIVersion", "apiVersion"), str("Kind", "kind")] };
 const T_NAME_META: GoType = { kind: "struct", name: "yaml.NameMeta", named: true, fields: [str("Name", "name"), str("Namespace", "namespace")] };
 const T_RESOURCE_ID: GoType = {
-  kind: "struct", name: "yaml.ResourceIdentifier", named: true,
-  fields: [{ name: "TypeMeta", type: T_TYPE_META, embedded: true }, { name: "NameMeta", type: T_NAME_META, embedded: true }],
+  kind: "struct",
+  name: "yaml.ResourceIdentifier",
+  named: true,
+  fields: [
+    { name: "TypeMeta", type: T_TYPE_META, embedded: true },
+    { name: "NameMeta", type: T_NAME_META, embedded: true },
+  ],
 };
 export const T_OBJECT_ID: GoType = {
-  kind: "struct", name: "update.ObjectIdentifier", named: true,
+  kind: "struct",
+  name: "update.ObjectIdentifier",
+  named: true,
   fields: [{ name: "ResourceIdentifier", type: T_RESOURCE_ID, embedded: true }],
 };
 export const T_CHANGE: GoType = {
-  kind: "struct", name: "update.Change", named: true,
+  kind: "struct",
+  name: "update.Change",
+  named: true,
   fields: [str("OldValue"), str("NewValue"), str("Setter")],
 };
 const T_CHANGES = sliceOf(T_CHANGE);
@@ -39,7 +59,9 @@ export const T_OBJECT_CHANGES: GoType = { ...mapOf(T_OBJECT_ID, T_CHANGES), name
 const T_FILE_CHANGES = mapOf(T_STRING, T_OBJECT_CHANGES);
 
 export const T_RESULT: GoType = {
-  kind: "struct", name: "update.Result", named: true,
+  kind: "struct",
+  name: "update.Result",
+  named: true,
   fields: [{ name: "FileChanges", type: T_FILE_CHANGES }],
 };
 T_RESULT.methods = {
@@ -48,7 +70,9 @@ T_RESULT.methods = {
 };
 
 export const T_TEMPLATE_DATA: GoType = {
-  kind: "struct", name: "source.TemplateData", named: true,
+  kind: "struct",
+  name: "source.TemplateData",
+  named: true,
   fields: [
     { name: "AutomationObject", type: T_NAMESPACED_NAME },
     { name: "Changed", type: T_RESULT },
@@ -91,10 +115,7 @@ function objects(r: GoStruct): GoMap {
 
 export function objectId(o: { apiVersion: string; kind: string; name: string; namespace: string }): GoStruct {
   return new GoStruct(T_OBJECT_ID, [
-    new GoStruct(T_RESOURCE_ID, [
-      new GoStruct(T_TYPE_META, [o.apiVersion ?? "", o.kind ?? ""]),
-      new GoStruct(T_NAME_META, [o.name ?? "", o.namespace ?? ""]),
-    ]),
+    new GoStruct(T_RESOURCE_ID, [new GoStruct(T_TYPE_META, [o.apiVersion ?? "", o.kind ?? ""]), new GoStruct(T_NAME_META, [o.name ?? "", o.namespace ?? ""])]),
   ]);
 }
 
@@ -115,17 +136,9 @@ export function buildResult(result: UpdateResult): GoStruct {
   return new GoStruct(T_RESULT, [files]);
 }
 
-export function buildTemplateData(
-  automation: { namespace: string; name: string },
-  result: UpdateResult,
-  values: Record<string, string> | undefined,
-): GoStruct {
+export function buildTemplateData(automation: { namespace: string; name: string }, result: UpdateResult, values: Record<string, string> | undefined): GoStruct {
   // messageTemplateValues left out of the spec is a nil map in Go.
   const vals = new GoMap(T_MAP_STRING, values === undefined);
   for (const [k, v] of Object.entries(values ?? {})) vals.set(k, v);
-  return new GoStruct(T_TEMPLATE_DATA, [
-    new GoStruct(T_NAMESPACED_NAME, [automation.namespace, automation.name]),
-    buildResult(result),
-    vals,
-  ]);
+  return new GoStruct(T_TEMPLATE_DATA, [new GoStruct(T_NAMESPACED_NAME, [automation.namespace, automation.name]), buildResult(result), vals]);
 }

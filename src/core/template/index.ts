@@ -23,10 +23,18 @@ export const DEFAULT_COMMIT_MESSAGE = "Update from image update automation";
 export const COMMIT_TEMPLATE_NAME = "commit message";
 
 const REMOVED: Array<[string, string, string]> = [
-  [".Updated", "can't evaluate field Updated in type source.TemplateData",
-    "template uses removed '.Updated' field. Please use '.Changed' instead. See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template"],
-  [".Changed.ImageResult", "can't evaluate field ImageResult in type update.Result",
-    "template uses removed '.Changed.ImageResult' field. Please use '.Changed.FileChanges' or '.Changed.Objects' instead. See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template"],
+  [
+    ".Updated",
+    "can't evaluate field Updated in type source.TemplateData",
+    "template uses removed '.Updated' field. Please use '.Changed' instead. " +
+      "See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template",
+  ],
+  [
+    ".Changed.ImageResult",
+    "can't evaluate field ImageResult in type update.Result",
+    "template uses removed '.Changed.ImageResult' field. Please use '.Changed.FileChanges' or '.Changed.Objects' instead. " +
+      "See: https://fluxcd.io/flux/components/image/imageupdateautomations/#message-template",
+  ],
 ];
 
 /** Options for renderCommitMessage. */

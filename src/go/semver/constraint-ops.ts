@@ -21,8 +21,7 @@ export interface Constraint {
 
 export type CheckFn = (v: Version, c: Constraint, includePre: boolean) => string | null;
 
-const preMsg = (v: Version): string =>
-  `${v.toString()} is a prerelease version and the constraint is only looking for release versions`;
+const preMsg = (v: Version): string => `${v.toString()} is a prerelease version and the constraint is only looking for release versions`;
 
 const notEqual: CheckFn = (v, c, includePre) => {
   if (v.prerelease !== "" && !includePre) return preMsg(v);
@@ -105,9 +104,7 @@ const caret: CheckFn = (v, c, includePre) => {
       : `${vs} does not have same minor version as ${c.orig}. Expected minor versions to match when constraint major version is 0`;
   }
   if (v.minor() > 0) return `${vs} does not have same minor version as ${c.orig}`;
-  return c.con.patch() === v.patch()
-    ? null
-    : `${vs} does not equal ${c.orig}. Expect version and constraint to equal when major and minor versions are 0`;
+  return c.con.patch() === v.patch() ? null : `${vs} does not equal ${c.orig}. Expect version and constraint to equal when major and minor versions are 0`;
 };
 
 function isZero(v: Version): boolean {

@@ -63,17 +63,13 @@ export interface ConstraintOptions {
 }
 
 const CV =
-  "v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?" +
-  "(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?" +
-  "(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?";
+  "v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?" + "(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?" + "(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?";
 const OPS = "=||!=|>|<|>=|=>|<=|=<|~|~>|\\^";
 
 const constraintRegex = RE2JS.compile(`^\\s*(${OPS})\\s*(${CV})\\s*$`);
 const constraintRangeRegex = RE2JS.compile(`\\s*(${CV})\\s+-\\s+(${CV})\\s*`);
 const findConstraintRegex = RE2JS.compile(`(${OPS})\\s*(${CV})`);
-const validConstraintRegex = RE2JS.compile(
-  `^(\\s*(${OPS})\\s*(${CV})\\s*)((?:\\s+|,\\s*)(${OPS})\\s*(${CV})\\s*)*$`,
-);
+const validConstraintRegex = RE2JS.compile(`^(\\s*(${OPS})\\s*(${CV})\\s*)((?:\\s+|,\\s*)(${OPS})\\s*(${CV})\\s*)*$`);
 
 interface Re2Internal {
   findAll(s: string, n: number): string[] | null;

@@ -20,11 +20,29 @@ const T_UINT32: GoType = { kind: "uint32", name: "uint32", named: false };
 const MASTER_PASSWORD_SEED = "com.lyndir.masterpassword";
 const PASSWORD_TEMPLATES: Record<string, string[]> = {
   maximum: ["anoxxxxxxxxxxxxxxxxx", "axxxxxxxxxxxxxxxxxno"],
-  long: ["CvcvnoCvcvCvcv", "CvcvCvcvnoCvcv", "CvcvCvcvCvcvno", "CvccnoCvcvCvcv", "CvccCvcvnoCvcv",
-    "CvccCvcvCvcvno", "CvcvnoCvccCvcv", "CvcvCvccnoCvcv", "CvcvCvccCvcvno", "CvcvnoCvcvCvcc",
-    "CvcvCvcvnoCvcc", "CvcvCvcvCvccno", "CvccnoCvccCvcv", "CvccCvccnoCvcv", "CvccCvccCvcvno",
-    "CvcvnoCvccCvcc", "CvcvCvccnoCvcc", "CvcvCvccCvccno", "CvccnoCvcvCvcc", "CvccCvcvnoCvcc",
-    "CvccCvcvCvccno"],
+  long: [
+    "CvcvnoCvcvCvcv",
+    "CvcvCvcvnoCvcv",
+    "CvcvCvcvCvcvno",
+    "CvccnoCvcvCvcv",
+    "CvccCvcvnoCvcv",
+    "CvccCvcvCvcvno",
+    "CvcvnoCvccCvcv",
+    "CvcvCvccnoCvcv",
+    "CvcvCvccCvcvno",
+    "CvcvnoCvcvCvcc",
+    "CvcvCvcvnoCvcc",
+    "CvcvCvcvCvccno",
+    "CvccnoCvccCvcv",
+    "CvccCvccnoCvcv",
+    "CvccCvccCvcvno",
+    "CvcvnoCvccCvcc",
+    "CvcvCvccnoCvcc",
+    "CvcvCvccCvccno",
+    "CvccnoCvcvCvcc",
+    "CvccCvcvnoCvcc",
+    "CvccCvcvCvccno",
+  ],
   medium: ["CvcnoCvc", "CvcCvcno"],
   short: ["Cvcn"],
   basic: ["aaanaaan", "aannaaan", "aaannaaa"],
@@ -56,7 +74,9 @@ export function derivePassword(counter: number, passwordType: string, password: 
   const salt = Buffer.concat([Buffer.from(MASTER_PASSWORD_SEED), u32(userB.length), userB]);
   const key = scryptSync(Buffer.from(password, "utf8"), salt, 64, { N: 32768, r: 8, p: 2, maxmem: 256 * 1024 * 1024 });
   const siteB = Buffer.from(site, "utf8");
-  const seed = createHmac("sha256", key).update(Buffer.concat([Buffer.from(MASTER_PASSWORD_SEED), u32(siteB.length), siteB, u32(counter)])).digest();
+  const seed = createHmac("sha256", key)
+    .update(Buffer.concat([Buffer.from(MASTER_PASSWORD_SEED), u32(siteB.length), siteB, u32(counter)]))
+    .digest();
   const temp = templates[seed[0]! % templates.length]!;
   let out = "";
   for (let i = 0; i < temp.length; i++) {
@@ -117,7 +137,7 @@ function derRead(b: Buffer, off: number): { tag: number; start: number; end: num
 }
 function derChildren(b: Buffer, start: number, end: number): Array<{ tag: number; start: number; end: number }> {
   const out = [];
-  for (let off = start; off < end;) {
+  for (let off = start; off < end; ) {
     const e = derRead(b, off);
     out.push(e);
     off = e.end;
@@ -170,7 +190,8 @@ function dsaPrivateKeyPEM(): string {
 /** sprig genPrivateKey: never errors; problems come back as text, like Go. */
 export function genPrivateKey(typ: string): string {
   switch (typ) {
-    case "": case "rsa":
+    case "":
+    case "rsa":
       return generateKeyPairSync("rsa", { modulusLength: 4096 }).privateKey.export({ type: "pkcs1", format: "pem" }) as string;
     case "dsa":
       return dsaPrivateKeyPEM();

@@ -8,8 +8,25 @@
  */
 import type { ExecContext, FuncMap } from "../template/exec.js";
 import {
-  addDuration, civil, durationString, formatTime, fromDate, goDate, type GoTime, LONG_DAYS, LONG_MONTHS, type Loc, parseDuration,
-  parseTime, roundDuration, subTimes, timeGoString, timeString, TimeParseError, UTC, zeroTime,
+  addDuration,
+  civil,
+  durationString,
+  formatTime,
+  fromDate,
+  goDate,
+  type GoTime,
+  LONG_DAYS,
+  LONG_MONTHS,
+  type Loc,
+  parseDuration,
+  parseTime,
+  roundDuration,
+  subTimes,
+  timeGoString,
+  timeString,
+  TimeParseError,
+  UTC,
+  zeroTime,
 } from "../time/index.js";
 import { GoInt, GoStruct, type GoType, type GoValue, T_BOOL, T_INT, T_INT64, T_STRING } from "../template/value.js";
 import { A, fail, fn, goint, i64, S } from "./helpers.js";
@@ -27,8 +44,14 @@ function weekdayName(d: bigint): string {
 
 /** time.Time: values are [unix seconds, nanoseconds, location] (unexported, like Go's). */
 export const T_TIME: GoType = {
-  kind: "struct", name: "time.Time", named: true,
-  fields: [{ name: "wall", type: T_INT64 }, { name: "ext", type: T_INT64 }, { name: "loc", type: T_STRING }],
+  kind: "struct",
+  name: "time.Time",
+  named: true,
+  fields: [
+    { name: "wall", type: T_INT64 },
+    { name: "ext", type: T_INT64 },
+    { name: "loc", type: T_STRING },
+  ],
   stringer: (v) => timeString(timeOf(v)),
   goString: (v) => timeGoString(timeOf(v as GoStruct)),
   jsonText: (v) => {
@@ -81,7 +104,9 @@ T_TIME.methods = {
   Local: { params: [], result: T_TIME, call: (r) => timeValue({ ...recvTime(r), loc: { kind: "local" } }) },
   Add: { params: [T_DURATION], result: T_TIME, call: (r, [d]) => timeValue(addDuration(recvTime(r), (d as GoInt).v)) },
   AddDate: {
-    params: [T_INT, T_INT, T_INT], result: T_TIME, call: (r, [y, m, d]) => {
+    params: [T_INT, T_INT, T_INT],
+    result: T_TIME,
+    call: (r, [y, m, d]) => {
       const t = recvTime(r);
       const c = civil(t);
       const n = (x: GoValue): number => Number((x as GoInt).v);
@@ -128,7 +153,14 @@ const SECOND = 1_000_000_000n;
 function roundMostSignificant(d: bigint): string {
   let u = BigInt.asUintN(64, d);
   if (d < 0n) u = BigInt.asUintN(64, -u);
-  const steps: Array<[bigint, string]> = [[YEAR, "y"], [MONTH, "mo"], [DAY, "d"], [HOUR, "h"], [MINUTE, "m"], [SECOND, "s"]];
+  const steps: Array<[bigint, string]> = [
+    [YEAR, "y"],
+    [MONTH, "mo"],
+    [DAY, "d"],
+    [HOUR, "h"],
+    [MINUTE, "m"],
+    [SECOND, "s"],
+  ];
   for (const [unit, suffix] of steps) if (u > unit) return `${u / unit}${suffix}`;
   return "0s";
 }

@@ -66,7 +66,12 @@ function b64dec(s: string): string {
   return typeof r === "string" ? r : Buffer.from(r).toString("utf8");
 }
 
-const hash = (alg: string) => (s: GoValue): string => createHash(alg).update(s as string, "utf8").digest("hex");
+const hash =
+  (alg: string) =>
+  (s: GoValue): string =>
+    createHash(alg)
+      .update(s as string, "utf8")
+      .digest("hex");
 
 export function encodingFuncs(): FuncMap {
   return {

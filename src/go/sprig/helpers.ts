@@ -2,10 +2,29 @@
 import { FuncError } from "../template/errors.js";
 import { formatArg } from "../template/fmt.js";
 import { parseGoFloat } from "../strconv/parse-float.js";
-import { parseGoIntLiteral } from "./parse-int.js";
+import { parseGoInt } from "../strconv/parse-int.js";
 import {
-  GoFunc, GoInt, GoMap, GoSlice, GoStruct, type GoType, type GoValue, isIntKind, isUintKind, kindName,
-  mapOf, sliceOf, T_ANY, T_BOOL, T_FLOAT64, T_INT, T_INT64, T_MAP_ANY, T_SLICE_ANY, T_SLICE_STRING, T_STRING,
+  GoFunc,
+  GoInt,
+  GoMap,
+  GoSlice,
+  GoStruct,
+  type GoType,
+  type GoValue,
+  isIntKind,
+  isUintKind,
+  kindName,
+  mapOf,
+  sliceOf,
+  T_ANY,
+  T_BOOL,
+  T_FLOAT64,
+  T_INT,
+  T_INT64,
+  T_MAP_ANY,
+  T_SLICE_ANY,
+  T_SLICE_STRING,
+  T_STRING,
   Uint8Bytes,
 } from "../template/value.js";
 
@@ -66,9 +85,12 @@ export function strval(v: GoValue): string {
 export function empty(v: GoValue): boolean {
   if (v === null) return true;
   switch (typeof v) {
-    case "string": return v.length === 0;
-    case "boolean": return !v;
-    case "number": return v === 0;
+    case "string":
+      return v.length === 0;
+    case "boolean":
+      return !v;
+    case "number":
+      return v === 0;
   }
   if (v instanceof GoInt) return v.v === 0n;
   if (v instanceof GoSlice) return v.items.length === 0;
@@ -102,7 +124,7 @@ export function castInt64(v: GoValue): bigint {
   if (typeof v === "number") return floatToInt64(v);
   if (typeof v === "boolean") return v ? 1n : 0n;
   if (typeof v === "string") {
-    const n = parseGoIntLiteral(trimZeroDecimal(v));
+    const n = parseGoInt(trimZeroDecimal(v));
     return n === undefined || n < -(2n ** 63n) || n >= 2n ** 63n ? 0n : n;
   }
   return 0n;

@@ -16,8 +16,16 @@ let cached: FuncMap | undefined;
 /** The function map Flux installs: sprig.HermeticTxtFuncMap(). */
 export function hermeticFuncMap(): FuncMap {
   cached ??= {
-    ...stringFuncs(), ...listFuncs(), ...miscFuncs(), ...encodingFuncs(), ...pathFuncs(), ...regexFuncs(),
-    ...semverFuncs(), ...urlFuncs(), ...dateFuncs(), ...cryptoFuncs(),
+    ...stringFuncs(),
+    ...listFuncs(),
+    ...miscFuncs(),
+    ...encodingFuncs(),
+    ...pathFuncs(),
+    ...regexFuncs(),
+    ...semverFuncs(),
+    ...urlFuncs(),
+    ...dateFuncs(),
+    ...cryptoFuncs(),
   };
   return cached;
 }

@@ -54,14 +54,20 @@ export function marshal(v: GoValue, escapeHTML: boolean, indent: string | undefi
     const kt = v.type.key!.kind;
     if (kt !== "string" && !kt.startsWith("int") && !kt.startsWith("uint")) throw new Error(`json: unsupported type: ${v.type.name}`);
     if (v.size === 0) return "{}";
-    const entries = sortedEntries(v).map(([k, x]) => [strval(k), x] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return "{" + entries.map(([k, x]) => nl(level + 1) + jsonString(k, escapeHTML) + colon + marshal(x, escapeHTML, indent, level + 1)).join(",") + nl(level) + "}";
+    const entries = sortedEntries(v)
+      .map(([k, x]) => [strval(k), x] as const)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    return (
+      "{" + entries.map(([k, x]) => nl(level + 1) + jsonString(k, escapeHTML) + colon + marshal(x, escapeHTML, indent, level + 1)).join(",") + nl(level) + "}"
+    );
   }
   if (v instanceof GoStruct) {
     if (v.type.kind === "ptr" && v.type.stringer) return jsonString(v.type.stringer(v), escapeHTML);
     const fields = flattenFields(v);
     if (fields.length === 0) return "{}";
-    return "{" + fields.map(([k, x]) => nl(level + 1) + jsonString(k, escapeHTML) + colon + marshal(x, escapeHTML, indent, level + 1)).join(",") + nl(level) + "}";
+    return (
+      "{" + fields.map(([k, x]) => nl(level + 1) + jsonString(k, escapeHTML) + colon + marshal(x, escapeHTML, indent, level + 1)).join(",") + nl(level) + "}"
+    );
   }
   if (v instanceof GoFunc) throw new Error(`json: unsupported type: ${v.sig.result.name}`);
   return "null";

@@ -3,15 +3,35 @@ import { deepEqual, GoMap, GoSlice, type GoValue, T_MAP_ANY } from "../template/
 import { sortedEntries } from "../template/sort.js";
 import type { FuncMap } from "../template/exec.js";
 import {
-  A, B, castInt, checkSize, empty, fail, fn, goint, I, kindOrPanic, listItems, M, newAnySlice, newStringSlice, num,
-  runtimePanic, S, SA, SINT, SS, SSA, strval,
+  A,
+  B,
+  castInt,
+  checkSize,
+  empty,
+  fail,
+  fn,
+  goint,
+  I,
+  kindOrPanic,
+  listItems,
+  M,
+  newAnySlice,
+  newStringSlice,
+  num,
+  runtimePanic,
+  S,
+  SA,
+  SINT,
+  SS,
+  SSA,
+  strval,
 } from "./helpers.js";
 import { GoInt } from "../template/value.js";
 
 type ListOp = (items: GoValue[], ...rest: GoValue[]) => GoValue;
 
 /** Builds the panicking and the must* variant of a list function. */
-function listPair(what: string, params: typeof A[], result: typeof A, op: ListOp, variadic?: typeof A): [ReturnType<typeof fn>, ReturnType<typeof fn>] {
+function listPair(what: string, params: (typeof A)[], result: typeof A, op: ListOp, variadic?: typeof A): [ReturnType<typeof fn>, ReturnType<typeof fn>] {
   const impl = (list: GoValue, ...rest: GoValue[]): GoValue => {
     const k = kindOrPanic(list);
     const items = listItems(list);
@@ -44,14 +64,18 @@ function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
 }
 
 function intsSlice(v: bigint[]): GoSlice {
-  return new GoSlice(SINT, v.map((x) => goint(x)));
+  return new GoSlice(
+    SINT,
+    v.map((x) => goint(x)),
+  );
 }
 
 function seq(params: bigint[]): string {
   let inc = 1n;
   let r: bigint[];
   switch (params.length) {
-    case 0: return "";
+    case 0:
+      return "";
     case 1: {
       const end = params[0]!;
       if (end < 1n) inc = -1n;
@@ -73,7 +97,8 @@ function seq(params: bigint[]): string {
       r = untilStep(start, end + inc, step);
       break;
     }
-    default: return "";
+    default:
+      return "";
   }
   return r.join(" ");
 }
@@ -156,34 +181,63 @@ export function listFuncs(): FuncMap {
   return {
     list: fn([], SA, (...a) => newAnySlice(a), { variadic: A }),
     tuple: fn([], SA, (...a) => newAnySlice(a), { variadic: A }),
-    append: push, push, mustAppend: mustPush, mustPush,
-    prepend, mustPrepend, first, mustFirst, last, mustLast, rest, mustRest, initial, mustInitial,
-    reverse, mustReverse, compact, mustCompact, uniq, mustUniq, without, mustWithout,
+    append: push,
+    push,
+    mustAppend: mustPush,
+    mustPush,
+    prepend,
+    mustPrepend,
+    first,
+    mustFirst,
+    last,
+    mustLast,
+    rest,
+    mustRest,
+    initial,
+    mustInitial,
+    reverse,
+    mustReverse,
+    compact,
+    mustCompact,
+    uniq,
+    mustUniq,
+    without,
+    mustWithout,
     has: fn([A, A], B, hasImpl),
     mustHas: fn([A, A], B, hasImpl, { err: true }),
     slice: fn([A], A, sliceImpl, { variadic: A }),
     mustSlice: fn([A], A, sliceImpl, { variadic: A, err: true }),
     chunk: fn([I, A], SSA, chunkImpl),
     mustChunk: fn([I, A], SSA, chunkImpl, { err: true }),
-    concat: fn([], A, (...lists) => {
-      const res: GoValue[] = [];
-      for (const l of lists) {
-        const k = kindOrPanic(l);
-        const items = listItems(l);
-        if (!items) fail(`Cannot concat type ${k} as list`);
-        res.push(...items!);
-      }
-      return newAnySlice(res);
-    }, { variadic: A }),
+    concat: fn(
+      [],
+      A,
+      (...lists) => {
+        const res: GoValue[] = [];
+        for (const l of lists) {
+          const k = kindOrPanic(l);
+          const items = listItems(l);
+          if (!items) fail(`Cannot concat type ${k} as list`);
+          res.push(...items!);
+        }
+        return newAnySlice(res);
+      },
+      { variadic: A },
+    ),
     until: fn([I], SINT, (c) => intsSlice(untilStep(0n, num(c), num(c) < 0n ? -1n : 1n))),
     untilStep: fn([I, I, I], SINT, (a, b, c) => intsSlice(untilStep(num(a), num(b), num(c)))),
     seq: fn([], S, (...p) => seq(p.map(num)), { variadic: I }),
     // dicts
-    dict: fn([], M, (...v) => {
-      const d = new GoMap(T_MAP_ANY);
-      for (let i = 0; i < v.length; i += 2) d.set(strval(v[i]!), i + 1 >= v.length ? "" : v[i + 1]!);
-      return d;
-    }, { variadic: A }),
+    dict: fn(
+      [],
+      M,
+      (...v) => {
+        const d = new GoMap(T_MAP_ANY);
+        for (let i = 0; i < v.length; i += 2) d.set(strval(v[i]!), i + 1 >= v.length ? "" : v[i + 1]!);
+        return d;
+      },
+      { variadic: A },
+    ),
     get: fn([M, S], A, (d, k) => dictOf(d).get(k) ?? ""),
     set: fn([M, S, A], M, (d, k, v) => {
       if (d === null) fail("assignment to entry in nil map");
@@ -198,41 +252,57 @@ export function listFuncs(): FuncMap {
     pluck: fn([S], SA, (k, ...ds) => newAnySlice(ds.map((d) => dictOf(d).get(k)).filter((x): x is GoValue => x !== undefined)), { variadic: M }),
     keys: fn([], SS, (...ds) => newStringSlice(ds.flatMap((d) => sortedEntries(dictOf(d)).map(([k]) => k as string))), { variadic: M }),
     values: fn([M], SA, (d) => newAnySlice(sortedEntries(dictOf(d)).map(([, v]) => v))),
-    pick: fn([M], M, (d, ...ks) => {
-      const r = new GoMap(T_MAP_ANY);
-      for (const k of ks) {
-        const v = dictOf(d).get(k);
-        if (v !== undefined) r.set(k, v);
-      }
-      return r;
-    }, { variadic: S }),
-    omit: fn([M], M, (d, ...ks) => {
-      const r = new GoMap(T_MAP_ANY);
-      for (const [k, v] of dictOf(d).entries.values()) if (!ks.includes(k)) r.set(k, v);
-      return r;
-    }, { variadic: S }),
+    pick: fn(
+      [M],
+      M,
+      (d, ...ks) => {
+        const r = new GoMap(T_MAP_ANY);
+        for (const k of ks) {
+          const v = dictOf(d).get(k);
+          if (v !== undefined) r.set(k, v);
+        }
+        return r;
+      },
+      { variadic: S },
+    ),
+    omit: fn(
+      [M],
+      M,
+      (d, ...ks) => {
+        const r = new GoMap(T_MAP_ANY);
+        for (const [k, v] of dictOf(d).entries.values()) if (!ks.includes(k)) r.set(k, v);
+        return r;
+      },
+      { variadic: S },
+    ),
     merge: fn([M], A, (d, ...ss) => mergeAll(d, ss, false), { variadic: M }),
     mustMerge: fn([M], A, (d, ...ss) => mergeAll(d, ss, false), { variadic: M, err: true }),
     mergeOverwrite: fn([M], A, (d, ...ss) => mergeAll(d, ss, true), { variadic: M }),
     mustMergeOverwrite: fn([M], A, (d, ...ss) => mergeAll(d, ss, true), { variadic: M, err: true }),
     deepCopy: fn([A], A, (v) => deepCopy(v)),
     mustDeepCopy: fn([A], A, (v) => deepCopy(v), { err: true }),
-    dig: fn([], A, (...ps) => {
-      if (ps.length < 3) fail("dig needs at least three arguments");
-      let d: GoValue = ps[ps.length - 1]!;
-      const def = ps[ps.length - 2]!;
-      const keys = ps.slice(0, -2);
-      for (let i = 0; i < keys.length; i++) {
-        if (!(d instanceof GoMap) || d.type !== T_MAP_ANY) fail(`interface conversion: interface {} is ${d === null ? "nil" : kindOrPanic(d)}, not map[string]interface {}`);
-        const k = keys[i]!;
-        if (typeof k !== "string") fail(`interface conversion: interface {} is ${kindOrPanic(k)}, not string`);
-        const step: GoValue | undefined = (d as GoMap).get(k);
-        if (step === undefined) return def;
-        if (i === keys.length - 1) return step;
-        d = step;
-      }
-      return def;
-    }, { variadic: A, err: true }),
+    dig: fn(
+      [],
+      A,
+      (...ps) => {
+        if (ps.length < 3) fail("dig needs at least three arguments");
+        let d: GoValue = ps[ps.length - 1]!;
+        const def = ps[ps.length - 2]!;
+        const keys = ps.slice(0, -2);
+        for (let i = 0; i < keys.length; i++) {
+          if (!(d instanceof GoMap) || d.type !== T_MAP_ANY)
+            fail(`interface conversion: interface {} is ${d === null ? "nil" : kindOrPanic(d)}, not map[string]interface {}`);
+          const k = keys[i]!;
+          if (typeof k !== "string") fail(`interface conversion: interface {} is ${kindOrPanic(k)}, not string`);
+          const step: GoValue | undefined = (d as GoMap).get(k);
+          if (step === undefined) return def;
+          if (i === keys.length - 1) return step;
+          d = step;
+        }
+        return def;
+      },
+      { variadic: A, err: true },
+    ),
   };
 }
 

@@ -4,7 +4,7 @@ import { sprint } from "../template/fmt.js";
 import { deepEqual, type GoValue, kindName, typeName } from "../template/value.js";
 import { A, B, castFloat64, castInt64, decimalArith, empty, F, fail, fn, goint, I, i64, I64, num, S } from "./helpers.js";
 import { marshal, unmarshal } from "./json.js";
-import { parseGoIntLiteral } from "./parse-int.js";
+import { parseGoInt } from "../strconv/parse-int.js";
 
 const bigMax = (a: bigint, b: bigint): bigint => (b > a ? b : a);
 const bigMin = (a: bigint, b: bigint): bigint => (b < a ? b : a);
@@ -42,7 +42,7 @@ export function miscFuncs(): FuncMap {
     toDecimal: fn([A], I64, (v) => {
       const s = sprint([v]);
       if (!/^[+-]?[0-7]+$/.test(s)) return i64(0n);
-      const n = parseGoIntLiteral(s.replace(/^([+-]?)/, "$10o"));
+      const n = parseGoInt(s.replace(/^([+-]?)/, "$10o"));
       return i64(n === undefined || n >= 2n ** 63n || n < -(2n ** 63n) ? 0n : n);
     }),
     add1: fn([A], I64, (v) => i64(castInt64(v) + 1n)),
@@ -59,10 +59,16 @@ export function miscFuncs(): FuncMap {
     add1f: fn([A], F, (v) => decimalOp(v, [1], (x, y) => decimalArith(x, y, "+"))),
     addf: fn([], F, (...v) => decimalOp(0, v, (x, y) => decimalArith(x, y, "+")), { variadic: A }),
     subf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => decimalArith(x, y, "-")), { variadic: A }),
-    divf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => {
-      if (y === 0) throw new Error("decimal division by 0");
-      return x / y;
-    }), { variadic: A }),
+    divf: fn(
+      [A],
+      F,
+      (a, ...v) =>
+        decimalOp(a, v, (x, y) => {
+          if (y === 0) throw new Error("decimal division by 0");
+          return x / y;
+        }),
+      { variadic: A },
+    ),
     mulf: fn([A], F, (a, ...v) => decimalOp(a, v, (x, y) => decimalArith(x, y, "*")), { variadic: A }),
     biggest: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => bigMax(m, castInt64(x)), castInt64(a))), { variadic: A }),
     max: fn([A], I64, (a, ...v) => i64(v.reduce<bigint>((m, x) => bigMax(m, castInt64(x)), castInt64(a))), { variadic: A }),

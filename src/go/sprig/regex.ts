@@ -32,7 +32,9 @@ export function regexFuncs(): FuncMap {
     }),
     mustRegexMatch: fn([S, S], B, (re, s) => compileOrErr(re as string).matchString(s as string), { err: true }),
     regexFindAll: fn([S, S, I], SS, (re, s, n) => newStringSlice(mustCompile(re as string).findAllString(s as string, Number(num(n))) ?? [])),
-    mustRegexFindAll: fn([S, S, I], SS, (re, s, n) => newStringSlice(compileOrErr(re as string).findAllString(s as string, Number(num(n))) ?? []), { err: true }),
+    mustRegexFindAll: fn([S, S, I], SS, (re, s, n) => newStringSlice(compileOrErr(re as string).findAllString(s as string, Number(num(n))) ?? []), {
+      err: true,
+    }),
     regexFind: fn([S, S], S, (re, s) => mustCompile(re as string).findString(s as string)),
     mustRegexFind: fn([S, S], S, (re, s) => compileOrErr(re as string).findString(s as string), { err: true }),
     regexReplaceAll: fn([S, S, S], S, (re, s, r) => mustCompile(re as string).replaceAllString(s as string, r as string)),

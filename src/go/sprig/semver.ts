@@ -5,7 +5,9 @@ import { GoInt, GoStruct, type GoType, type GoValue, T_UINT64 } from "../templat
 import { B, fail, fn, goint, I, S } from "./helpers.js";
 
 const T_VERSION: GoType = {
-  kind: "ptr", name: "*semver.Version", named: false,
+  kind: "ptr",
+  name: "*semver.Version",
+  named: false,
   stringer: (v) => parseVer(v).toString(),
 };
 function parseVer(v: GoStruct): Version {
@@ -40,20 +42,25 @@ function semverOf(s: string): GoValue {
 export function semverFuncs(): FuncMap {
   return {
     semver: fn([S], T_VERSION, (s) => semverOf(s as string), { err: true }),
-    semverCompare: fn([S, S], B, (c, v) => {
-      let cs: Constraints;
-      try {
-        cs = newConstraint(c as string);
-      } catch (e) {
-        return fail((e as Error).message);
-      }
-      let ver: Version;
-      try {
-        ver = newVersion(v as string);
-      } catch (e) {
-        return fail((e as Error).message);
-      }
-      return cs.check(ver);
-    }, { err: true }),
+    semverCompare: fn(
+      [S, S],
+      B,
+      (c, v) => {
+        let cs: Constraints;
+        try {
+          cs = newConstraint(c as string);
+        } catch (e) {
+          return fail((e as Error).message);
+        }
+        let ver: Version;
+        try {
+          ver = newVersion(v as string);
+        } catch (e) {
+          return fail((e as Error).message);
+        }
+        return cs.check(ver);
+      },
+      { err: true },
+    ),
   };
 }

@@ -225,7 +225,9 @@ export function stringFuncs(): FuncMap {
     }),
     trimall: fn([S, S], S, (a, b) => trimCutset(b as string, a as string, true, true)),
     trimAll: fn([S, S], S, (a, b) => trimCutset(b as string, a as string, true, true)),
-    trimSuffix: fn([S, S], S, (a, b) => ((b as string).endsWith(a as string) && (a as string) !== "" ? (b as string).slice(0, -(a as string).length) : (b as string))),
+    trimSuffix: fn([S, S], S, (a, b) =>
+      (b as string).endsWith(a as string) && (a as string) !== "" ? (b as string).slice(0, -(a as string).length) : (b as string),
+    ),
     trimPrefix: fn([S, S], S, (a, b) => ((b as string).startsWith(a as string) ? (b as string).slice((a as string).length) : (b as string))),
     nospace: fn([S], S, (s) => [...(s as string)].filter((c) => !isSpaceRune(c)).join("")),
     initials: fn([S], S, (s) => initials(s as string)),
@@ -246,9 +248,36 @@ export function stringFuncs(): FuncMap {
     contains: fn([S, S], B, (a, b) => (b as string).includes(a as string)),
     hasPrefix: fn([S, S], B, (a, b) => (b as string).startsWith(a as string)),
     hasSuffix: fn([S, S], B, (a, b) => (b as string).endsWith(a as string)),
-    quote: fn([], S, (...a) => a.filter((x) => x !== null).map((x) => goQuote(strval(x))).join(" "), { variadic: A }),
-    squote: fn([], S, (...a) => a.filter((x) => x !== null).map((x) => `'${strval(x)}'`).join(" "), { variadic: A }),
-    cat: fn([], S, (...a) => a.filter((x) => x !== null).map((x) => strval(x)).join(" "), { variadic: A }),
+    quote: fn(
+      [],
+      S,
+      (...a) =>
+        a
+          .filter((x) => x !== null)
+          .map((x) => goQuote(strval(x)))
+          .join(" "),
+      { variadic: A },
+    ),
+    squote: fn(
+      [],
+      S,
+      (...a) =>
+        a
+          .filter((x) => x !== null)
+          .map((x) => `'${strval(x)}'`)
+          .join(" "),
+      { variadic: A },
+    ),
+    cat: fn(
+      [],
+      S,
+      (...a) =>
+        a
+          .filter((x) => x !== null)
+          .map((x) => strval(x))
+          .join(" "),
+      { variadic: A },
+    ),
     indent: fn([I, S], S, (k, s) => {
       const pad = " ".repeat(Math.max(n(k), 0));
       return pad + (s as string).split("\n").join("\n" + pad);

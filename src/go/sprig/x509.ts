@@ -28,8 +28,13 @@ import { fail } from "./helpers.js";
 
 /** sprig's unexported `certificate` struct. */
 export const T_CERTIFICATE: GoType = {
-  kind: "struct", name: "sprig.certificate", named: true,
-  fields: [{ name: "Cert", type: T_STRING }, { name: "Key", type: T_STRING }],
+  kind: "struct",
+  name: "sprig.certificate",
+  named: true,
+  fields: [
+    { name: "Cert", type: T_STRING },
+    { name: "Key", type: T_STRING },
+  ],
 };
 
 export function certificateValue(cert: string, key: string): GoStruct {
@@ -73,7 +78,12 @@ function tlv(tag: number, content: Buffer): Buffer {
   return Buffer.concat([Buffer.from([tag]), len, content]);
 }
 
-interface Tlv { tag: number; off: number; start: number; end: number }
+interface Tlv {
+  tag: number;
+  off: number;
+  start: number;
+  end: number;
+}
 
 /** Reads one DER element (single-byte tags, definite lengths); throws on malformed input. */
 function readTlv(b: Buffer, off: number, limit = b.length): Tlv {
@@ -94,7 +104,7 @@ function readTlv(b: Buffer, off: number, limit = b.length): Tlv {
 }
 function children(b: Buffer, t: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let off = t.start; off < t.end;) {
+  for (let off = t.start; off < t.end; ) {
     const c = readTlv(b, off, t.end);
     out.push(c);
     off = c.end;
@@ -112,7 +122,10 @@ function pem(type: string, der: Uint8Array): string {
 
 // ---------------------------------------------------------------- encoding/pem.Decode
 
-interface PemBlock { type: string; bytes: Buffer }
+interface PemBlock {
+  type: string;
+  bytes: Buffer;
+}
 
 function getLine(s: string): [string, string] {
   let i = s.indexOf("\n");
@@ -174,10 +187,7 @@ export function pemDecode(data: string): PemBlock | undefined {
 
 // ---------------------------------------------------------------- private keys (sprig parsePrivateKeyPEM)
 
-type PrivKey =
-  | { kind: "rsa" | "ed25519" | "x25519"; key: KeyObject }
-  | { kind: "ec"; key: KeyObject; curve: string }
-  | { kind: "dsa" };
+type PrivKey = { kind: "rsa" | "ed25519" | "x25519"; key: KeyObject } | { kind: "ec"; key: KeyObject; curve: string } | { kind: "dsa" };
 
 /** Go's named curves (crypto/elliptic) by OpenSSL name → signature hash. */
 const GO_CURVES: Record<string, string> = { secp224r1: "sha256", prime256v1: "sha256", secp384r1: "sha384", secp521r1: "sha512" };
@@ -211,10 +221,14 @@ function parsePKCS8(der: Buffer): PrivKey | string {
   const key = tryKey(der, "pkcs8");
   if (!key) return otherFormat(der, "pkcs8") ?? MALFORMED;
   switch (key.asymmetricKeyType) {
-    case "rsa": return { kind: "rsa", key };
-    case "ec": return ecKey(key, true);
-    case "ed25519": return { kind: "ed25519", key };
-    case "x25519": return { kind: "x25519", key };
+    case "rsa":
+      return { kind: "rsa", key };
+    case "ec":
+      return ecKey(key, true);
+    case "ed25519":
+      return { kind: "ed25519", key };
+    case "x25519":
+      return { kind: "x25519", key };
   }
   let alg = "";
   try {
@@ -277,10 +291,15 @@ function keyArg(text: string): PrivKey {
 /** sprig pemBlockForKey, PEM-encoded. */
 function keyPEM(k: PrivKey): string {
   switch (k.kind) {
-    case "rsa": return pem("RSA PRIVATE KEY", k.key.export({ type: "pkcs1", format: "der" }));
-    case "ec": return pem("EC PRIVATE KEY", k.key.export({ type: "sec1", format: "der" }));
-    case "ed25519": case "x25519": return pem("PRIVATE KEY", k.key.export({ type: "pkcs8", format: "der" }));
-    case "dsa": return fail("error pem-encoding key: DSA keys are not supported");
+    case "rsa":
+      return pem("RSA PRIVATE KEY", k.key.export({ type: "pkcs1", format: "der" }));
+    case "ec":
+      return pem("EC PRIVATE KEY", k.key.export({ type: "sec1", format: "der" }));
+    case "ed25519":
+    case "x25519":
+      return pem("PRIVATE KEY", k.key.export({ type: "pkcs8", format: "der" }));
+    case "dsa":
+      return fail("error pem-encoding key: DSA keys are not supported");
   }
 }
 
@@ -406,9 +425,7 @@ function baseTemplate(ctx: unknown, fnName: string, cn: string, ipsV: GoValue, d
 function subjectDER(cn: string): Buffer {
   if (cn === "") return toBuf(seq([]));
   const printable = /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(cn);
-  const value = printable
-    ? asn1.create(U, asn1.Type.PRINTABLESTRING, false, cn)
-    : asn1.create(U, asn1.Type.UTF8, false, bin(Buffer.from(cn, "utf8")));
+  const value = printable ? asn1.create(U, asn1.Type.PRINTABLESTRING, false, cn) : asn1.create(U, asn1.Type.UTF8, false, bin(Buffer.from(cn, "utf8")));
   return toBuf(seq([asn1.create(U, asn1.Type.SET, true, [seq([oid("2.5.4.3"), value])])]));
 }
 
@@ -430,18 +447,24 @@ interface Parent {
   spki?: Buffer;
 }
 
-interface SignerInfo { hash: string | null; algId: Node }
+interface SignerInfo {
+  hash: string | null;
+  algId: Node;
+}
 
 function signerInfo(k: PrivKey): SignerInfo {
   switch (k.kind) {
-    case "rsa": return { hash: "sha256", algId: seq([oid("1.2.840.113549.1.1.11"), nullNode()]) };
+    case "rsa":
+      return { hash: "sha256", algId: seq([oid("1.2.840.113549.1.1.11"), nullNode()]) };
     case "ec": {
       const hash = GO_CURVES[k.curve]!;
       const o = hash === "sha256" ? "1.2.840.10045.4.3.2" : hash === "sha384" ? "1.2.840.10045.4.3.3" : "1.2.840.10045.4.3.4";
       return { hash, algId: seq([oid(o)]) };
     }
-    case "ed25519": return { hash: null, algId: seq([oid("1.3.101.112")]) };
-    default: return fail("error creating certificate: x509: certificate private key does not implement crypto.Signer");
+    case "ed25519":
+      return { hash: null, algId: seq([oid("1.3.101.112")]) };
+    default:
+      return fail("error creating certificate: x509: certificate private key does not implement crypto.Signer");
   }
 }
 
@@ -468,8 +491,7 @@ function createCertificate(t: BaseTemplate, signee: PrivKey, parent: Parent | "s
     fail("error creating certificate: x509: provided PrivateKey doesn't match parent's PublicKey");
   }
 
-  const ext = (id: string, critical: boolean, value: Node): Node =>
-    seq([oid(id), ...(critical ? [boolTrue()] : []), octets(toBuf(value))]);
+  const ext = (id: string, critical: boolean, value: Node): Node => seq([oid(id), ...(critical ? [boolTrue()] : []), octets(toBuf(value))]);
   const exts: Node[] = [
     // KeyUsage: DigitalSignature|KeyEncipherment (+CertSign), as Go's minimal BIT STRING
     ext("2.5.29.15", true, t.isCA ? bitString(Buffer.from([0xa4]), 2) : bitString(Buffer.from([0xa0]), 5)),
@@ -489,16 +511,19 @@ function createCertificate(t: BaseTemplate, signee: PrivKey, parent: Parent | "s
   }
 
   const serial = BigInt("0x" + randomBytes(16).toString("hex"));
-  const tbs = tlv(0x30, Buffer.concat([
-    toBuf(asn1.create(CTX, 0, true, [integer(2n)])),
-    toBuf(integer(serial)),
-    toBuf(si.algId),
-    issuer,
-    toBuf(seq([timeNode(t.notBefore), timeNode(t.notAfter)])),
-    subject,
-    spki,
-    toBuf(asn1.create(CTX, 3, true, [seq(exts)])),
-  ]));
+  const tbs = tlv(
+    0x30,
+    Buffer.concat([
+      toBuf(asn1.create(CTX, 0, true, [integer(2n)])),
+      toBuf(integer(serial)),
+      toBuf(si.algId),
+      issuer,
+      toBuf(seq([timeNode(t.notBefore), timeNode(t.notAfter)])),
+      subject,
+      spki,
+      toBuf(asn1.create(CTX, 3, true, [seq(exts)])),
+    ]),
+  );
   const signature = sign(si.hash, tbs, (signer as { key: KeyObject }).key);
   const der = tlv(0x30, Buffer.concat([tbs, toBuf(si.algId), toBuf(bitString(signature))]));
   return certificateValue(pem("CERTIFICATE", der), keyPEM(signee));

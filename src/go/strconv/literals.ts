@@ -1,4 +1,4 @@
-/** Go literal syntax for the template parser: strconv.Unquote and strconv.ParseInt(s, 0, 64). Floats: parse-float.ts. */
+/** Go literal syntax for the template parser: strconv.Unquote. Numbers: parse-int.ts and parse-float.ts. */
 
 /** strconv.Unquote for "..." and `...` literals. */
 export function unquote(s: string): string {
@@ -41,28 +41,4 @@ export function unescapeChar(s: string, i: number, quote: string): [string, numb
     return [String.fromCharCode(parseInt(o, 8)), i + 3];
   }
   throw new SyntaxError("invalid syntax");
-}
-
-export function parseGoInt(text: string): bigint | undefined {
-  let s = text;
-  let neg = false;
-  if (s.startsWith("+") || s.startsWith("-")) {
-    neg = s[0] === "-";
-    s = s.slice(1);
-  }
-  let base = 10;
-  let digits = s;
-  if (/^0[xX]/.test(s)) { base = 16; digits = s.slice(2); }
-  else if (/^0[oO]/.test(s)) { base = 8; digits = s.slice(2); }
-  else if (/^0[bB]/.test(s)) { base = 2; digits = s.slice(2); }
-  else if (/^0[0-7_]+$/.test(s)) { base = 8; digits = s.slice(1); }
-  if (digits.includes("_")) {
-    if (!/^_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*$/.test(digits) || (base === 10 && digits.startsWith("_"))) return undefined;
-    digits = digits.replace(/_/g, "");
-  }
-  const re = base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^[0-9]+$/;
-  if (!re.test(digits)) return undefined;
-  const prefix = base === 16 ? "0x" : base === 8 ? "0o" : base === 2 ? "0b" : "";
-  const v = BigInt(prefix + digits);
-  return neg ? -v : v;
 }

@@ -31,7 +31,7 @@ function special(s: string): number | null {
   return null;
 }
 
-function underscoreOK(str: string): boolean {
+export function underscoreOK(str: string): boolean {
   let s = str;
   let saw = "^";
   let i = 0;

@@ -20,13 +20,27 @@ export function quoteWith(s: string, q: string, asciiOnly: boolean): string {
       continue;
     }
     switch (ch) {
-      case "\x07": out += "\\a"; continue;
-      case "\b": out += "\\b"; continue;
-      case "\f": out += "\\f"; continue;
-      case "\n": out += "\\n"; continue;
-      case "\r": out += "\\r"; continue;
-      case "\t": out += "\\t"; continue;
-      case "\v": out += "\\v"; continue;
+      case "\x07":
+        out += "\\a";
+        continue;
+      case "\b":
+        out += "\\b";
+        continue;
+      case "\f":
+        out += "\\f";
+        continue;
+      case "\n":
+        out += "\\n";
+        continue;
+      case "\r":
+        out += "\\r";
+        continue;
+      case "\t":
+        out += "\\t";
+        continue;
+      case "\v":
+        out += "\\v";
+        continue;
     }
     if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
     else if (c >= 0xd800 && c <= 0xdfff) out += "\\ufffd";
@@ -49,4 +63,3 @@ export function canBackquote(s: string): boolean {
   }
   return true;
 }
-

@@ -3,8 +3,28 @@ import { FuncError } from "./errors.js";
 import { formatArg, sprint, sprintln } from "./fmt.js";
 import { sprintf } from "./printf.js";
 import {
-  assignable, byteLen, goEqual, GoFunc, GoInt, GoMap, GoSlice, GoStruct, type GoType, type GoValue, int,
-  isComparable, isIntKind, isUintKind, T_ANY, T_BOOL, T_STRING, T_UINT8, truth, typeOfValue, Uint8Bytes, zeroOf,
+  assignable,
+  byteLen,
+  goEqual,
+  GoFunc,
+  GoInt,
+  GoMap,
+  GoSlice,
+  GoStruct,
+  type GoType,
+  type GoValue,
+  int,
+  isComparable,
+  isIntKind,
+  isUintKind,
+  T_ANY,
+  T_BOOL,
+  T_STRING,
+  T_UINT8,
+  truth,
+  typeOfValue,
+  Uint8Bytes,
+  zeroOf,
 } from "./value.js";
 
 /** Marker type for reflect.Value parameters (values pass unconverted). */
@@ -22,9 +42,12 @@ type BasicKind = "bool" | "int" | "uint" | "float" | "string" | "invalid";
 function basicKind(v: GoValue): BasicKind {
   if (v === null) return "invalid";
   switch (typeof v) {
-    case "boolean": return "bool";
-    case "string": return "string";
-    case "number": return "float";
+    case "boolean":
+      return "bool";
+    case "string":
+      return "string";
+    case "number":
+      return "float";
   }
   if (v instanceof GoInt) return isIntKind(v.type.kind) ? "int" : isUintKind(v.type.kind) ? "uint" : "invalid";
   return "invalid";
@@ -71,9 +94,13 @@ export function goLt(a: GoValue, b: GoValue): boolean {
     return fail("incompatible types for comparison");
   }
   switch (k1) {
-    case "bool": return fail("invalid type for comparison");
-    case "int": case "uint": return num(a) < num(b);
-    default: return (a as string | number) < (b as string | number);
+    case "bool":
+      return fail("invalid type for comparison");
+    case "int":
+    case "uint":
+      return num(a) < num(b);
+    default:
+      return (a as string | number) < (b as string | number);
   }
 }
 
@@ -168,13 +195,27 @@ function jsEscape(s: string): string {
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
     switch (ch) {
-      case "\\": out += "\\\\"; continue;
-      case "'": out += "\\'"; continue;
-      case '"': out += '\\"'; continue;
-      case "<": out += "\\u003C"; continue;
-      case ">": out += "\\u003E"; continue;
-      case "&": out += "\\u0026"; continue;
-      case "=": out += "\\u003D"; continue;
+      case "\\":
+        out += "\\\\";
+        continue;
+      case "'":
+        out += "\\'";
+        continue;
+      case '"':
+        out += '\\"';
+        continue;
+      case "<":
+        out += "\\u003C";
+        continue;
+      case ">":
+        out += "\\u003E";
+        continue;
+      case "&":
+        out += "\\u0026";
+        continue;
+      case "=":
+        out += "\\u003D";
+        continue;
     }
     if (c < 0x20) out += "\\u00" + c.toString(16).toUpperCase().padStart(2, "0");
     else if (c >= 0x80 && !/^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(ch)) out += "\\u" + c.toString(16).toUpperCase().padStart(4, "0");
@@ -215,11 +256,18 @@ export const BUILTINS: Record<string, GoFunc> = {
   html: f([], T_ANY, T_STRING, false, (...a) => htmlEscape(evalArgs(a)), "html"),
   js: f([], T_ANY, T_STRING, false, (...a) => jsEscape(evalArgs(a)), "js"),
   urlquery: f([], T_ANY, T_STRING, false, (...a) => queryEscape(evalArgs(a)), "urlquery"),
-  call: f([R], R, R, true, (fn) => {
-    if (fn === null) fail("call of nil");
-    if (!(fn instanceof GoFunc)) fail(`non-function of type ${typeOfValue(fn)!.name}`);
-    return fail("call of function values is not supported");
-  }, "call"),
+  call: f(
+    [R],
+    R,
+    R,
+    true,
+    (fn) => {
+      if (fn === null) fail("call of nil");
+      if (!(fn instanceof GoFunc)) fail(`non-function of type ${typeOfValue(fn)!.name}`);
+      return fail("call of function values is not supported");
+    },
+    "call",
+  ),
 };
 
 export { GoStruct };

@@ -3,7 +3,10 @@
 export type TemplateErrorKind = "parse" | "exec" | "budget";
 
 export class TemplateError extends Error {
-  constructor(message: string, readonly kind: TemplateErrorKind) {
+  constructor(
+    message: string,
+    readonly kind: TemplateErrorKind,
+  ) {
     super(message);
     this.name = "TemplateError";
   }

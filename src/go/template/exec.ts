@@ -9,8 +9,28 @@ import type { Tree } from "./parser.js";
 import { sortedEntries } from "./sort.js";
 import { callWeight } from "./weights.js";
 import {
-  assignable, canBeNil, findField, findMethod, GoFunc, GoInt, GoMap, GoSlice, GoStruct, type GoType, type GoValue,
-  int, isIntKind, isUintKind, NO_VALUE, T_ANY, T_INT, T_STRING, truth, typeOfValue, type Val, zeroOf,
+  assignable,
+  canBeNil,
+  findField,
+  findMethod,
+  GoFunc,
+  GoInt,
+  GoMap,
+  GoSlice,
+  GoStruct,
+  type GoType,
+  type GoValue,
+  int,
+  isIntKind,
+  isUintKind,
+  NO_VALUE,
+  T_ANY,
+  T_INT,
+  T_STRING,
+  truth,
+  typeOfValue,
+  type Val,
+  zeroOf,
 } from "./value.js";
 
 export type FuncMap = Record<string, GoFunc>;
@@ -122,9 +142,12 @@ export class ExecState implements ExecContext {
         if (node.pipe.decl.length === 0) this.printValue(node, v);
         return;
       }
-      case "break": throw new Break();
-      case "continue": throw new Continue();
-      case "if": case "with": {
+      case "break":
+        throw new Break();
+      case "continue":
+        throw new Continue();
+      case "if":
+      case "with": {
         const mark = this.vars.length;
         const v = this.evalPipeline(dot, node.pipe);
         if (truth(v)) this.walk(node.type === "with" ? v : dot, node.list);
@@ -261,8 +284,10 @@ export class ExecState implements ExecContext {
   private evalCommand(dot: Val, cmd: CommandNode, final: Final): Val {
     const first = cmd.args[0]!;
     switch (first.type) {
-      case "field": return this.evalFieldChain(dot, dot, first, first.ident, cmd.args, final, true);
-      case "chain": return this.evalChain(dot, first, cmd.args, final);
+      case "field":
+        return this.evalFieldChain(dot, dot, first, first.ident, cmd.args, final, true);
+      case "chain":
+        return this.evalChain(dot, first, cmd.args, final);
       case "identifier": {
         this.at(first);
         return this.evalFunction(dot, first.name, cmd, cmd.args, final);
@@ -270,16 +295,22 @@ export class ExecState implements ExecContext {
       case "pipe":
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, first);
-      case "variable": return this.evalVariable(dot, first, cmd.args, final);
+      case "variable":
+        return this.evalVariable(dot, first, cmd.args, final);
     }
     this.at(first);
     this.notAFunction(cmd.args, final);
     switch (first.type) {
-      case "bool": return first.val;
-      case "dot": return dot;
-      case "nil": return this.errorf("nil is not a command");
-      case "number": return this.idealConstant(first);
-      case "string": return first.text;
+      case "bool":
+        return first.val;
+      case "dot":
+        return dot;
+      case "nil":
+        return this.errorf("nil is not a command");
+      case "number":
+        return this.idealConstant(first);
+      case "string":
+        return first.text;
     }
     return this.errorf(`can't evaluate command ${goQuote(nodeString(first))}`);
   }
@@ -390,7 +421,14 @@ export class ExecState implements ExecContext {
     } catch (e) {
       if (e instanceof TemplateError) throw e;
       this.at(node);
-      const msg = e instanceof FuncError ? e.message : e instanceof RangeError && /call stack/.test(e.message) ? "stack overflow" : e instanceof Error ? e.message : String(e);
+      const msg =
+        e instanceof FuncError
+          ? e.message
+          : e instanceof RangeError && /call stack/.test(e.message)
+            ? "stack overflow"
+            : e instanceof Error
+              ? e.message
+              : String(e);
       return this.errorf(`error calling ${name}: ${msg}`);
     }
   }
@@ -415,22 +453,31 @@ export class ExecState implements ExecContext {
   evalArg(dot: Val, typ: GoType | undefined, n: Node): Val {
     this.at(n);
     switch (n.type) {
-      case "dot": return this.validateType(dot, typ);
+      case "dot":
+        return this.validateType(dot, typ);
       case "nil":
         if (typ && typ !== T_REFLECT && canBeNil(typ)) return typ.kind === "map" ? null : zeroOf(typ);
         if (!typ || typ === T_REFLECT) return null;
         return this.errorf(`cannot assign nil to ${typ.name}`);
-      case "field": return this.validateType(this.evalFieldChain(dot, dot, n as FieldNode, n.ident, [n], MISSING, true), typ);
-      case "variable": return this.validateType(this.evalVariable(dot, n, [n], MISSING), typ);
-      case "pipe": return this.validateType(this.evalPipeline(dot, n), typ);
-      case "identifier": return this.validateType(this.evalFunction(dot, n.name, n, [n], MISSING), typ);
-      case "chain": return this.validateType(this.evalChain(dot, n, [n], MISSING), typ);
+      case "field":
+        return this.validateType(this.evalFieldChain(dot, dot, n as FieldNode, n.ident, [n], MISSING, true), typ);
+      case "variable":
+        return this.validateType(this.evalVariable(dot, n, [n], MISSING), typ);
+      case "pipe":
+        return this.validateType(this.evalPipeline(dot, n), typ);
+      case "identifier":
+        return this.validateType(this.evalFunction(dot, n.name, n, [n], MISSING), typ);
+      case "chain":
+        return this.validateType(this.evalChain(dot, n, [n], MISSING), typ);
     }
     if (!typ || typ === T_REFLECT || (typ.kind === "interface" && typ.name === "interface {}")) {
       switch (n.type) {
-        case "bool": return n.val;
-        case "number": return this.idealConstant(n);
-        case "string": return n.text;
+        case "bool":
+          return n.val;
+        case "number":
+          return this.idealConstant(n);
+        case "string":
+          return n.text;
       }
       return this.errorf(`can't handle assignment of ${nodeString(n)} to empty interface argument`);
     }
@@ -444,10 +491,18 @@ export class ExecState implements ExecContext {
       case "float64":
         if (n.type === "number" && n.isFloat) return n.float;
         return this.errorf(`expected float; found ${nodeString(n)}`);
-      case "int": case "int8": case "int16": case "int32": case "int64":
+      case "int":
+      case "int8":
+      case "int16":
+      case "int32":
+      case "int64":
         if (n.type === "number" && n.isInt) return new GoInt(n.int, typ);
         return this.errorf(`expected integer; found ${nodeString(n)}`);
-      case "uint": case "uint8": case "uint16": case "uint32": case "uint64":
+      case "uint":
+      case "uint8":
+      case "uint16":
+      case "uint32":
+      case "uint64":
         if (n.type === "number" && n.isUint) return new GoInt(n.int, typ);
         return this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
     }

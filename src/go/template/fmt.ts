@@ -2,9 +2,7 @@
 import { formatFloat } from "../strconv/format-float.js";
 import { canBackquote, goQuote, isPrint, quoteWith } from "../strconv/quote.js";
 import { sortedEntries } from "./sort.js";
-import {
-  GoFunc, GoInt, GoMap, GoSlice, GoStruct, type GoValue, isUintKind, typeName, Uint8Bytes,
-} from "./value.js";
+import { GoFunc, GoInt, GoMap, GoSlice, GoStruct, type GoValue, isUintKind, typeName, Uint8Bytes } from "./value.js";
 
 export interface Flags {
   plus: boolean;
@@ -38,12 +36,25 @@ function fmtInteger(f: Flags, v: bigint, unsigned: boolean, verb: string): strin
   let a = neg ? -v : v;
   let digits: string;
   switch (verb) {
-    case "d": case "v": digits = a.toString(10); break;
-    case "b": digits = a.toString(2); break;
-    case "o": case "O": digits = a.toString(8); break;
-    case "x": digits = a.toString(16); break;
-    case "X": digits = a.toString(16).toUpperCase(); break;
-    default: digits = a.toString(10);
+    case "d":
+    case "v":
+      digits = a.toString(10);
+      break;
+    case "b":
+      digits = a.toString(2);
+      break;
+    case "o":
+    case "O":
+      digits = a.toString(8);
+      break;
+    case "x":
+      digits = a.toString(16);
+      break;
+    case "X":
+      digits = a.toString(16).toUpperCase();
+      break;
+    default:
+      digits = a.toString(10);
   }
   if (f.prec !== undefined) {
     if (f.prec === 0 && a === 0n) digits = "";
@@ -77,10 +88,18 @@ function fmtInteger(f: Flags, v: bigint, unsigned: boolean, verb: string): strin
 
 function fmtIntArg(f: Flags, v: bigint, unsigned: boolean, verb: string, tname: string, shown: string): string {
   switch (verb) {
-    case "v": case "d": case "b": case "o": case "O": case "x": case "X":
+    case "v":
+    case "d":
+    case "b":
+    case "o":
+    case "O":
+    case "x":
+    case "X":
       return fmtInteger(f, v, unsigned, verb);
-    case "c": return pad(f, String.fromCodePoint(validRune(v)));
-    case "q": return pad(f, quoteWith(String.fromCodePoint(validRune(v)), "'", f.plus));
+    case "c":
+      return pad(f, String.fromCodePoint(validRune(v)));
+    case "q":
+      return pad(f, quoteWith(String.fromCodePoint(validRune(v)), "'", f.plus));
     case "U": {
       let s = "U+" + v.toString(16).toUpperCase().padStart(4, "0");
       if (f.sharp && v >= 0n && v <= 0x10ffffn && isPrint(String.fromCodePoint(Number(v)))) {
@@ -102,11 +121,30 @@ function fmtFloatArg(f: Flags, x: number, verb: string): string {
   let fverb: string;
   let prec: number;
   switch (verb) {
-    case "v": fverb = "g"; prec = -1; break;
-    case "b": case "g": case "G": case "x": case "X": fverb = verb; prec = -1; break;
-    case "f": case "e": case "E": fverb = verb; prec = 6; break;
-    case "F": fverb = "f"; prec = 6; break;
-    default: return badVerb(verb, "float64", formatFloat(x, "g", -1));
+    case "v":
+      fverb = "g";
+      prec = -1;
+      break;
+    case "b":
+    case "g":
+    case "G":
+    case "x":
+    case "X":
+      fverb = verb;
+      prec = -1;
+      break;
+    case "f":
+    case "e":
+    case "E":
+      fverb = verb;
+      prec = 6;
+      break;
+    case "F":
+      fverb = "f";
+      prec = 6;
+      break;
+    default:
+      return badVerb(verb, "float64", formatFloat(x, "g", -1));
   }
   if (f.prec !== undefined) prec = f.prec;
   let num = formatFloat(x, fverb, prec);
@@ -173,13 +211,16 @@ function fmtString(f: Flags, s: string, verb: string): string {
     case "v":
       if (f.sharpV) return pad(f, goQuote(s));
       return pad(f, truncate(f, s));
-    case "s": return pad(f, truncate(f, s));
+    case "s":
+      return pad(f, truncate(f, s));
     case "q": {
       const t = truncate(f, s);
       if (f.sharp && canBackquote(t)) return pad(f, "`" + t + "`");
       return pad(f, quoteWith(t, '"', f.plus));
     }
-    case "x": case "X": return pad(f, hexBytes(f, new TextEncoder().encode(truncate(f, s)), verb === "X"));
+    case "x":
+    case "X":
+      return pad(f, hexBytes(f, new TextEncoder().encode(truncate(f, s)), verb === "X"));
   }
   return badVerb(verb, "string", s);
 }
@@ -210,7 +251,11 @@ export function formatArg(v: GoValue, verb: string, f: Flags = newFlags(), depth
   if (f.sharpV && (v instanceof GoInt || v instanceof GoStruct) && v.type.goString) return pad(f, v.type.goString(v));
   if (v instanceof GoInt && v.type.intStringer && !f.sharpV) {
     switch (verb) {
-      case "v": case "s": case "x": case "X": case "q":
+      case "v":
+      case "s":
+      case "x":
+      case "X":
+      case "q":
         return fmtString(f, v.type.intStringer(v), verb);
     }
   }
@@ -225,7 +270,11 @@ export function formatArg(v: GoValue, verb: string, f: Flags = newFlags(), depth
   // methods: Stringer
   if (v instanceof GoStruct && v.type.stringer && !f.sharpV) {
     switch (verb) {
-      case "v": case "s": case "x": case "X": case "q":
+      case "v":
+      case "s":
+      case "x":
+      case "X":
+      case "q":
         return fmtString(f, v.type.stringer(v), verb);
     }
   }
@@ -284,4 +333,3 @@ export function sprint(args: GoValue[]): string {
 export function sprintln(args: GoValue[]): string {
   return args.map((a) => formatArg(a, "v")).join(" ") + "\n";
 }
-

@@ -1,11 +1,40 @@
 /** Lexer for Go text/template (default delimiters). */
 
 export type ItemType =
-  | "error" | "bool" | "char" | "charconst" | "assign" | "declare" | "eof" | "field" | "identifier"
-  | "leftDelim" | "leftParen" | "number" | "pipe" | "rawString" | "rightDelim" | "rightParen" | "space"
-  | "string" | "text" | "variable" | "comment"
+  | "error"
+  | "bool"
+  | "char"
+  | "charconst"
+  | "assign"
+  | "declare"
+  | "eof"
+  | "field"
+  | "identifier"
+  | "leftDelim"
+  | "leftParen"
+  | "number"
+  | "pipe"
+  | "rawString"
+  | "rightDelim"
+  | "rightParen"
+  | "space"
+  | "string"
+  | "text"
+  | "variable"
+  | "comment"
   // keywords
-  | "block" | "break" | "continue" | "dot" | "define" | "else" | "end" | "if" | "nil" | "range" | "template" | "with";
+  | "block"
+  | "break"
+  | "continue"
+  | "dot"
+  | "define"
+  | "else"
+  | "end"
+  | "if"
+  | "nil"
+  | "range"
+  | "template"
+  | "with";
 
 export interface Item {
   typ: ItemType;
@@ -15,8 +44,18 @@ export interface Item {
 }
 
 const KEYWORDS: Record<string, ItemType> = {
-  ".": "dot", block: "block", break: "break", continue: "continue", define: "define", else: "else",
-  end: "end", if: "if", range: "range", nil: "nil", template: "template", with: "with",
+  ".": "dot",
+  block: "block",
+  break: "break",
+  continue: "continue",
+  define: "define",
+  else: "else",
+  end: "end",
+  if: "if",
+  range: "range",
+  nil: "nil",
+  template: "template",
+  with: "with",
 };
 
 export function isKeyword(t: ItemType): boolean {

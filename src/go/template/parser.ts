@@ -1,14 +1,12 @@
 /** Parser for Go text/template, producing the AST of ast.ts. */
-import type {
-  ActionNode, CommandNode, ListNode, Node, NumberNode, PipeNode, TemplateNode, TreeInfo,
-} from "./ast.js";
+import type { ActionNode, CommandNode, ListNode, Node, NumberNode, PipeNode, TemplateNode, TreeInfo } from "./ast.js";
 import { nodeString } from "./ast.js";
 import { goQuote } from "../strconv/quote.js";
 import { type Item, type ItemType, isKeyword, lex } from "./lexer.js";
 import { TemplateError } from "./errors.js";
-import { parseGoInt, unescapeChar, unquote } from "../strconv/literals.js";
+import { unescapeChar, unquote } from "../strconv/literals.js";
+import { parseGoInt } from "../strconv/parse-int.js";
 import { parseGoFloat } from "../strconv/parse-float.js";
-
 
 export interface Tree {
   name: string;
@@ -47,7 +45,8 @@ export function parse(parseName: string, text: string, hasFunc: (name: string) =
   const peek = (): Item => items[Math.min(idx, items.length - 1)]!;
   const nextNonSpace = (): Item => {
     let t: Item;
-    do t = next(); while (t.typ === "space");
+    do t = next();
+    while (t.typ === "space");
     return t;
   };
   const peekNonSpace = (): Item => {
@@ -111,8 +110,10 @@ export function parse(parseName: string, text: string, hasFunc: (name: string) =
   function action(): Node {
     const t = nextNonSpace();
     switch (t.typ) {
-      case "block": return blockControl();
-      case "break": case "continue": {
+      case "block":
+        return blockControl();
+      case "break":
+      case "continue": {
         const tk = nextNonSpace();
         if (tk.typ !== "rightDelim") unexpected(tk, `{{${t.typ}}}`);
         if (rangeDepth === 0) fail(`{{${t.typ}}} outside {{range}}`);
@@ -128,8 +129,12 @@ export function parse(parseName: string, text: string, hasFunc: (name: string) =
         const tk = expect("rightDelim", "end");
         return { type: "end", pos: tk.pos } as unknown as Node;
       }
-      case "if": case "range": case "with": return control(t.typ);
-      case "template": return templateControl();
+      case "if":
+      case "range":
+      case "with":
+        return control(t.typ);
+      case "template":
+        return templateControl();
     }
     backup();
     const tk = peek();
@@ -244,8 +249,17 @@ export function parse(parseName: string, text: string, hasFunc: (name: string) =
         return pipe;
       }
       switch (t.typ) {
-        case "bool": case "charconst": case "dot": case "field": case "identifier": case "number": case "nil":
-        case "rawString": case "string": case "variable": case "leftParen":
+        case "bool":
+        case "charconst":
+        case "dot":
+        case "field":
+        case "identifier":
+        case "number":
+        case "nil":
+        case "rawString":
+        case "string":
+        case "variable":
+        case "leftParen":
           backup();
           pipe.cmds.push(command());
           break;
@@ -279,12 +293,21 @@ export function parse(parseName: string, text: string, hasFunc: (name: string) =
       const fields: string[] = [];
       while (peek().typ === "field") fields.push(...next().val.slice(1).split("."));
       switch (node.type) {
-        case "field": node = { type: "field", pos, tree: info, ident: [...node.ident, ...fields] }; break;
-        case "variable": node = { type: "variable", pos, tree: info, ident: [...node.ident, ...fields] }; break;
-        case "bool": case "string": case "number": case "nil": case "dot":
+        case "field":
+          node = { type: "field", pos, tree: info, ident: [...node.ident, ...fields] };
+          break;
+        case "variable":
+          node = { type: "variable", pos, tree: info, ident: [...node.ident, ...fields] };
+          break;
+        case "bool":
+        case "string":
+        case "number":
+        case "nil":
+        case "dot":
           fail(`unexpected . after term ${goQuote(nodeString(node))}`);
           break;
-        default: node = { type: "chain", pos, tree: info, node, fields };
+        default:
+          node = { type: "chain", pos, tree: info, node, fields };
       }
     }
     return node;
@@ -296,18 +319,26 @@ export function parse(parseName: string, text: string, hasFunc: (name: string) =
       case "identifier":
         if (!hasFunc(t.val)) fail(`function ${goQuote(t.val)} not defined`);
         return { type: "identifier", pos: t.pos, tree: info, name: t.val };
-      case "dot": return { type: "dot", pos: t.pos, tree: info };
-      case "nil": return { type: "nil", pos: t.pos, tree: info };
+      case "dot":
+        return { type: "dot", pos: t.pos, tree: info };
+      case "nil":
+        return { type: "nil", pos: t.pos, tree: info };
       case "variable": {
         const ident = t.val.split(".");
         if (!vars.includes(ident[0]!)) fail(`undefined variable ${goQuote(ident[0]!)}`);
         return { type: "variable", pos: t.pos, tree: info, ident };
       }
-      case "field": return { type: "field", pos: t.pos, tree: info, ident: t.val.slice(1).split(".") };
-      case "bool": return { type: "bool", pos: t.pos, tree: info, val: t.val === "true" };
-      case "charconst": case "number": return number(t);
-      case "leftParen": return pipeline("parenthesized pipeline", "rightParen");
-      case "string": case "rawString": {
+      case "field":
+        return { type: "field", pos: t.pos, tree: info, ident: t.val.slice(1).split(".") };
+      case "bool":
+        return { type: "bool", pos: t.pos, tree: info, val: t.val === "true" };
+      case "charconst":
+      case "number":
+        return number(t);
+      case "leftParen":
+        return pipeline("parenthesized pipeline", "rightParen");
+      case "string":
+      case "rawString": {
         let s: string;
         try {
           s = unquote(t.val);
@@ -362,46 +393,52 @@ export function parse(parseName: string, text: string, hasFunc: (name: string) =
   }
 
   // top level
-  add(parseName, (() => {
-    const root = list(peek().pos);
-    while (peek().typ !== "eof") {
-      if (peek().typ === "leftDelim") {
-        const delim = next();
-        if (nextNonSpace().typ === "define") {
-          const t = nextNonSpace();
-          if (t.typ !== "string" && t.typ !== "rawString") unexpected(t, "define clause");
-          let name: string;
-          try {
-            name = unquote(t.val);
-          } catch {
-            return fail("invalid syntax");
+  add(
+    parseName,
+    (() => {
+      const root = list(peek().pos);
+      while (peek().typ !== "eof") {
+        if (peek().typ === "leftDelim") {
+          const delim = next();
+          if (nextNonSpace().typ === "define") {
+            const t = nextNonSpace();
+            if (t.typ !== "string" && t.typ !== "rawString") unexpected(t, "define clause");
+            let name: string;
+            try {
+              name = unquote(t.val);
+            } catch {
+              return fail("invalid syntax");
+            }
+            expect("rightDelim", "define clause");
+            const saved = { vars, info };
+            vars = ["$"];
+            info = { name, parseName, text };
+            const [root2, end] = itemList();
+            if ((end as { type: string }).type !== "end") fail("unexpected {{else}} in define clause");
+            add(name, root2);
+            ({ vars, info } = saved);
+            continue;
           }
-          expect("rightDelim", "define clause");
-          const saved = { vars, info };
-          vars = ["$"];
-          info = { name, parseName, text };
-          const [root2, end] = itemList();
-          if ((end as { type: string }).type !== "end") fail("unexpected {{else}} in define clause");
-          add(name, root2);
-          ({ vars, info } = saved);
-          continue;
+          idx = items.indexOf(delim);
         }
-        idx = items.indexOf(delim);
+        const n = textOrAction();
+        const ty = (n as { type: string }).type;
+        if (ty === "end" || ty === "else") fail(`unexpected {{${ty}}}`);
+        root.nodes.push(n);
       }
-      const n = textOrAction();
-      const ty = (n as { type: string }).type;
-      if (ty === "end" || ty === "else") fail(`unexpected {{${ty}}}`);
-      root.nodes.push(n);
-    }
-    return root;
-  })());
+      return root;
+    })(),
+  );
   return trees;
 }
 
 function isEmpty(n: Node): boolean {
   switch (n.type) {
-    case "list": return n.nodes.every(isEmpty);
-    case "text": return n.text.trim().length === 0;
-    default: return false;
+    case "list":
+      return n.nodes.every(isEmpty);
+    case "text":
+      return n.text.trim().length === 0;
+    default:
+      return false;
   }
 }

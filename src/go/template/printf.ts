@@ -80,11 +80,22 @@ export function sprintf(format: string, a: GoValue[]): string {
     simple: for (; i < end; i++) {
       const c = format[i]!;
       switch (c) {
-        case "#": f.sharp = true; break;
-        case "0": f.zero = !f.minus; break;
-        case "+": f.plus = true; break;
-        case "-": f.minus = true; f.zero = false; break;
-        case " ": f.space = true; break;
+        case "#":
+          f.sharp = true;
+          break;
+        case "0":
+          f.zero = !f.minus;
+          break;
+        case "+":
+          f.plus = true;
+          break;
+        case "-":
+          f.minus = true;
+          f.zero = false;
+          break;
+        case " ":
+          f.space = true;
+          break;
         default:
           if (c >= "a" && c <= "z" && argNum < a.length) {
             if (c === "v") {
@@ -161,7 +172,13 @@ export function sprintf(format: string, a: GoValue[]): string {
     }
   }
   if (!reordered && argNum < a.length) {
-    out += "%!(EXTRA " + a.slice(argNum).map((x) => (x === null ? "<nil>" : `${typeName(x)}=${formatArg(x, "v")}`)).join(", ") + ")";
+    out +=
+      "%!(EXTRA " +
+      a
+        .slice(argNum)
+        .map((x) => (x === null ? "<nil>" : `${typeName(x)}=${formatArg(x, "v")}`))
+        .join(", ") +
+      ")";
   }
   return out;
 }

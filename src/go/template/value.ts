@@ -9,8 +9,25 @@
  */
 
 export type Kind =
-  | "bool" | "int" | "int8" | "int16" | "int32" | "int64" | "uint" | "uint8" | "uint16" | "uint32" | "uint64"
-  | "float64" | "string" | "interface" | "slice" | "map" | "struct" | "func" | "ptr";
+  | "bool"
+  | "int"
+  | "int8"
+  | "int16"
+  | "int32"
+  | "int64"
+  | "uint"
+  | "uint8"
+  | "uint16"
+  | "uint32"
+  | "uint64"
+  | "float64"
+  | "string"
+  | "interface"
+  | "slice"
+  | "map"
+  | "struct"
+  | "func"
+  | "ptr";
 
 export interface GoType {
   kind: Kind;
@@ -49,19 +66,29 @@ export interface GoMethod {
 }
 
 export class GoInt {
-  constructor(readonly v: bigint, readonly type: GoType) {}
+  constructor(
+    readonly v: bigint,
+    readonly type: GoType,
+  ) {}
 }
 
 /** A slice; `nil` marks Go's nil slice (no items, printed `[]T(nil)` by %#v, `null` in JSON). */
 export class GoSlice {
-  constructor(readonly type: GoType, readonly items: GoValue[], readonly nil = false) {}
+  constructor(
+    readonly type: GoType,
+    readonly items: GoValue[],
+    readonly nil = false,
+  ) {}
 }
 
 /** A map; `nil` marks Go's nil map (no entries, printed `map[K]V(nil)` by %#v, `null` in JSON). */
 export class GoMap {
   /** Entries keyed by a canonical key string. */
   readonly entries = new Map<string, [GoValue, GoValue]>();
-  constructor(readonly type: GoType, readonly nil = false) {}
+  constructor(
+    readonly type: GoType,
+    readonly nil = false,
+  ) {}
   get(k: GoValue): GoValue | undefined {
     return this.entries.get(keyId(k))?.[1];
   }
@@ -80,7 +107,10 @@ export class GoMap {
 }
 
 export class GoStruct {
-  constructor(readonly type: GoType, readonly values: GoValue[]) {}
+  constructor(
+    readonly type: GoType,
+    readonly values: GoValue[],
+  ) {}
 }
 
 export interface FuncSig {
@@ -92,7 +122,11 @@ export interface FuncSig {
 }
 
 export class GoFunc {
-  constructor(readonly sig: FuncSig, readonly fn: (...args: GoValue[]) => GoValue, readonly name = "") {}
+  constructor(
+    readonly sig: FuncSig,
+    readonly fn: (...args: GoValue[]) => GoValue,
+    readonly name = "",
+  ) {}
 }
 
 export const NO_VALUE: unique symbol = Symbol("no value");
@@ -168,9 +202,12 @@ export function anyMap(entries: Array<[string, GoValue]> = []): GoMap {
 export function typeOfValue(v: GoValue): GoType | null {
   if (v === null) return null;
   switch (typeof v) {
-    case "string": return T_STRING;
-    case "boolean": return T_BOOL;
-    case "number": return T_FLOAT64;
+    case "string":
+      return T_STRING;
+    case "boolean":
+      return T_BOOL;
+    case "number":
+      return T_FLOAT64;
   }
   if (v instanceof GoInt) return v.type;
   if (v instanceof Uint8Bytes) return T_BYTES;
@@ -213,10 +250,14 @@ export function assignable(from: GoType, to: GoType): boolean {
 
 function underlying(t: GoType): string {
   switch (t.kind) {
-    case "slice": return `[]${t.elem!.name}`;
-    case "map": return `map[${t.key!.name}]${t.elem!.name}`;
-    case "struct": return `struct{${(t.fields ?? []).map((f) => `${f.name} ${f.type.name}`).join("; ")}}`;
-    default: return t.kind;
+    case "slice":
+      return `[]${t.elem!.name}`;
+    case "map":
+      return `map[${t.key!.name}]${t.elem!.name}`;
+    case "struct":
+      return `struct{${(t.fields ?? []).map((f) => `${f.name} ${f.type.name}`).join("; ")}}`;
+    default:
+      return t.kind;
   }
 }
 
@@ -227,14 +268,27 @@ export function canBeNil(t: GoType): boolean {
 /** Zero value of a type. */
 export function zeroOf(t: GoType): GoValue {
   switch (t.kind) {
-    case "string": return "";
-    case "bool": return false;
-    case "float64": return 0;
-    case "interface": case "func": case "ptr": return null;
-    case "slice": return new GoSlice(t, [], true);
-    case "map": return new GoMap(t, true);
-    case "struct": return new GoStruct(t, (t.fields ?? []).map((f) => zeroOf(f.type)));
-    default: return new GoInt(0n, t);
+    case "string":
+      return "";
+    case "bool":
+      return false;
+    case "float64":
+      return 0;
+    case "interface":
+    case "func":
+    case "ptr":
+      return null;
+    case "slice":
+      return new GoSlice(t, [], true);
+    case "map":
+      return new GoMap(t, true);
+    case "struct":
+      return new GoStruct(
+        t,
+        (t.fields ?? []).map((f) => zeroOf(f.type)),
+      );
+    default:
+      return new GoInt(0n, t);
   }
 }
 
@@ -242,9 +296,12 @@ export function zeroOf(t: GoType): GoValue {
 export function keyId(v: GoValue): string {
   if (v === null) return "nil";
   switch (typeof v) {
-    case "string": return `s:${v}`;
-    case "boolean": return `b:${v}`;
-    case "number": return `f:${Object.is(v, -0) ? 0 : v}`;
+    case "string":
+      return `s:${v}`;
+    case "boolean":
+      return `b:${v}`;
+    case "number":
+      return `f:${Object.is(v, -0) ? 0 : v}`;
   }
   if (v instanceof GoInt) return `i:${v.type.name}:${v.v}`;
   if (v instanceof GoStruct) return `t:${v.type.name}{${v.values.map(keyId).join(",")}}`;
@@ -253,9 +310,14 @@ export function keyId(v: GoValue): string {
 
 export function isComparable(t: GoType): boolean {
   switch (t.kind) {
-    case "slice": case "map": case "func": return false;
-    case "struct": return (t.fields ?? []).every((f) => isComparable(f.type));
-    default: return true;
+    case "slice":
+    case "map":
+    case "func":
+      return false;
+    case "struct":
+      return (t.fields ?? []).every((f) => isComparable(f.type));
+    default:
+      return true;
   }
 }
 
@@ -298,9 +360,12 @@ export function deepEqual(a: GoValue, b: GoValue): boolean {
 export function truth(v: Val): boolean {
   if (v === NO_VALUE || v === null) return false;
   switch (typeof v) {
-    case "string": return v.length > 0;
-    case "boolean": return v;
-    case "number": return v !== 0;
+    case "string":
+      return v.length > 0;
+    case "boolean":
+      return v;
+    case "number":
+      return v !== 0;
   }
   if (v instanceof GoInt) return v.v !== 0n;
   if (v instanceof GoSlice) return v.items.length > 0;

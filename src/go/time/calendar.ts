@@ -7,10 +7,7 @@
  * Layout and value strings are processed as UTF-8 bytes (as latin1 JS strings), like Go.
  */
 
-export type Loc =
-  | { kind: "utc" }
-  | { kind: "local" }
-  | { kind: "fixed"; name: string; offset: number };
+export type Loc = { kind: "utc" } | { kind: "local" } | { kind: "fixed"; name: string; offset: number };
 
 export interface GoTime {
   /** Seconds since the Unix epoch (UTC). */
@@ -93,9 +90,17 @@ export function civil(t: GoTime): Civil {
   const { year, month, day } = civilFromDays(days);
   const yday = days - daysFromCivil(year, 1, 1) + 1;
   return {
-    year, month, day, yday,
-    hour: Math.floor(rem / 3600), min: Math.floor((rem % 3600) / 60), sec: rem % 60,
-    weekday: (((days + 4) % 7) + 7) % 7, nsec: t.nsec, zone: name, offset,
+    year,
+    month,
+    day,
+    yday,
+    hour: Math.floor(rem / 3600),
+    min: Math.floor((rem % 3600) / 60),
+    sec: rem % 60,
+    weekday: (((days + 4) % 7) + 7) % 7,
+    nsec: t.nsec,
+    zone: name,
+    offset,
   };
 }
 

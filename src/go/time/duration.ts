@@ -4,7 +4,14 @@ import { BAD, fromBytes, goTimeQuote, leadingInt, toBytes } from "./layout.js";
 import { TimeParseError } from "./parse.js";
 
 const UNITS: Record<string, bigint> = {
-  ns: 1n, us: 1_000n, "\u00b5s": 1_000n, "\u03bcs": 1_000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
+  ns: 1n,
+  us: 1_000n,
+  "\u00b5s": 1_000n,
+  "\u03bcs": 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
 };
 
 /** time.ParseDuration; throws TimeParseError with Go's message. */
@@ -89,7 +96,11 @@ export function durationString(ns: bigint): string {
   let u = neg ? -ns : ns;
   let out: string;
   if (u < 1_000_000_000n) {
-    const units: Array<[bigint, string]> = [[1_000_000n, "ms"], [1_000n, "µs"], [1n, "ns"]];
+    const units: Array<[bigint, string]> = [
+      [1_000_000n, "ms"],
+      [1_000n, "µs"],
+      [1n, "ns"],
+    ];
     const [div, unit] = units.find(([d]) => u >= d)!;
     out = fraction(u, div) + unit;
   } else {
@@ -105,7 +116,10 @@ export function durationString(ns: bigint): string {
 }
 function fraction(v: bigint, div: bigint): string {
   const whole = v / div;
-  let frac = (v % div).toString().padStart(div.toString().length - 1, "0").replace(/0+$/, "");
+  let frac = (v % div)
+    .toString()
+    .padStart(div.toString().length - 1, "0")
+    .replace(/0+$/, "");
   if (div === 1n) frac = "";
   return frac ? `${whole}.${frac}` : `${whole}`;
 }

@@ -30,31 +30,88 @@ export function formatTime(t: GoTime, layoutIn: string): string {
     layout = ch.suffix;
     const std = ch.std;
     switch (std) {
-      case Std.Year: b += appendInt(Math.abs(c.year) % 100, 2); break;
-      case Std.LongYear: b += appendInt(c.year, 4); break;
-      case Std.Month: b += SHORT_MONTHS[c.month - 1]; break;
-      case Std.LongMonth: b += LONG_MONTHS[c.month - 1]; break;
-      case Std.NumMonth: b += appendInt(c.month, 0); break;
-      case Std.ZeroMonth: b += appendInt(c.month, 2); break;
-      case Std.WeekDay: b += SHORT_DAYS[c.weekday]; break;
-      case Std.LongWeekDay: b += LONG_DAYS[c.weekday]; break;
-      case Std.Day: b += appendInt(c.day, 0); break;
-      case Std.UnderDay: b += (c.day < 10 ? " " : "") + appendInt(c.day, 0); break;
-      case Std.ZeroDay: b += appendInt(c.day, 2); break;
-      case Std.UnderYearDay: b += (c.yday < 100 ? (c.yday < 10 ? "  " : " ") : "") + appendInt(c.yday, 0); break;
-      case Std.ZeroYearDay: b += appendInt(c.yday, 3); break;
-      case Std.Hour: b += appendInt(c.hour, 2); break;
-      case Std.Hour12: b += appendInt(c.hour % 12 === 0 ? 12 : c.hour % 12, 0); break;
-      case Std.ZeroHour12: b += appendInt(c.hour % 12 === 0 ? 12 : c.hour % 12, 2); break;
-      case Std.Minute: b += appendInt(c.min, 0); break;
-      case Std.ZeroMinute: b += appendInt(c.min, 2); break;
-      case Std.Second: b += appendInt(c.sec, 0); break;
-      case Std.ZeroSecond: b += appendInt(c.sec, 2); break;
-      case Std.PM: b += c.hour >= 12 ? "PM" : "AM"; break;
-      case Std.pm: b += c.hour >= 12 ? "pm" : "am"; break;
-      case Std.ISO8601TZ: case Std.ISO8601ColonTZ: case Std.ISO8601SecondsTZ: case Std.ISO8601ShortTZ: case Std.ISO8601ColonSecondsTZ:
-      case Std.NumTZ: case Std.NumColonTZ: case Std.NumSecondsTz: case Std.NumShortTZ: case Std.NumColonSecondsTZ: {
-        const iso = std === Std.ISO8601TZ || std === Std.ISO8601ColonTZ || std === Std.ISO8601SecondsTZ || std === Std.ISO8601ShortTZ || std === Std.ISO8601ColonSecondsTZ;
+      case Std.Year:
+        b += appendInt(Math.abs(c.year) % 100, 2);
+        break;
+      case Std.LongYear:
+        b += appendInt(c.year, 4);
+        break;
+      case Std.Month:
+        b += SHORT_MONTHS[c.month - 1];
+        break;
+      case Std.LongMonth:
+        b += LONG_MONTHS[c.month - 1];
+        break;
+      case Std.NumMonth:
+        b += appendInt(c.month, 0);
+        break;
+      case Std.ZeroMonth:
+        b += appendInt(c.month, 2);
+        break;
+      case Std.WeekDay:
+        b += SHORT_DAYS[c.weekday];
+        break;
+      case Std.LongWeekDay:
+        b += LONG_DAYS[c.weekday];
+        break;
+      case Std.Day:
+        b += appendInt(c.day, 0);
+        break;
+      case Std.UnderDay:
+        b += (c.day < 10 ? " " : "") + appendInt(c.day, 0);
+        break;
+      case Std.ZeroDay:
+        b += appendInt(c.day, 2);
+        break;
+      case Std.UnderYearDay:
+        b += (c.yday < 100 ? (c.yday < 10 ? "  " : " ") : "") + appendInt(c.yday, 0);
+        break;
+      case Std.ZeroYearDay:
+        b += appendInt(c.yday, 3);
+        break;
+      case Std.Hour:
+        b += appendInt(c.hour, 2);
+        break;
+      case Std.Hour12:
+        b += appendInt(c.hour % 12 === 0 ? 12 : c.hour % 12, 0);
+        break;
+      case Std.ZeroHour12:
+        b += appendInt(c.hour % 12 === 0 ? 12 : c.hour % 12, 2);
+        break;
+      case Std.Minute:
+        b += appendInt(c.min, 0);
+        break;
+      case Std.ZeroMinute:
+        b += appendInt(c.min, 2);
+        break;
+      case Std.Second:
+        b += appendInt(c.sec, 0);
+        break;
+      case Std.ZeroSecond:
+        b += appendInt(c.sec, 2);
+        break;
+      case Std.PM:
+        b += c.hour >= 12 ? "PM" : "AM";
+        break;
+      case Std.pm:
+        b += c.hour >= 12 ? "pm" : "am";
+        break;
+      case Std.ISO8601TZ:
+      case Std.ISO8601ColonTZ:
+      case Std.ISO8601SecondsTZ:
+      case Std.ISO8601ShortTZ:
+      case Std.ISO8601ColonSecondsTZ:
+      case Std.NumTZ:
+      case Std.NumColonTZ:
+      case Std.NumSecondsTz:
+      case Std.NumShortTZ:
+      case Std.NumColonSecondsTZ: {
+        const iso =
+          std === Std.ISO8601TZ ||
+          std === Std.ISO8601ColonTZ ||
+          std === Std.ISO8601SecondsTZ ||
+          std === Std.ISO8601ShortTZ ||
+          std === Std.ISO8601ColonSecondsTZ;
         if (c.offset === 0 && iso) {
           b += "Z";
           break;
@@ -89,7 +146,8 @@ export function formatTime(t: GoTime, layoutIn: string): string {
         b += appendInt(Math.trunc(zone / 60), 2) + appendInt(zone % 60, 2);
         break;
       }
-      case Std.FracSecond0: case Std.FracSecond9:
+      case Std.FracSecond0:
+      case Std.FracSecond9:
         b += formatNano(c.nsec, ch.digits, ch.sep, std === Std.FracSecond9);
         break;
     }

@@ -3,12 +3,41 @@
 // ---------- layout chunks (time/format.go nextStdChunk) ----------
 export enum Std {
   None = 0,
-  LongMonth = 1, Month, NumMonth, ZeroMonth, LongWeekDay, WeekDay, Day, UnderDay, ZeroDay, UnderYearDay, ZeroYearDay,
-  Hour, Hour12, ZeroHour12, Minute, ZeroMinute, Second, ZeroSecond,
-  LongYear, Year, PM, pm, TZ,
-  ISO8601TZ, ISO8601SecondsTZ, ISO8601ShortTZ, ISO8601ColonTZ, ISO8601ColonSecondsTZ,
-  NumTZ, NumSecondsTz, NumShortTZ, NumColonTZ, NumColonSecondsTZ,
-  FracSecond0, FracSecond9,
+  LongMonth = 1,
+  Month,
+  NumMonth,
+  ZeroMonth,
+  LongWeekDay,
+  WeekDay,
+  Day,
+  UnderDay,
+  ZeroDay,
+  UnderYearDay,
+  ZeroYearDay,
+  Hour,
+  Hour12,
+  ZeroHour12,
+  Minute,
+  ZeroMinute,
+  Second,
+  ZeroSecond,
+  LongYear,
+  Year,
+  PM,
+  pm,
+  TZ,
+  ISO8601TZ,
+  ISO8601SecondsTZ,
+  ISO8601ShortTZ,
+  ISO8601ColonTZ,
+  ISO8601ColonSecondsTZ,
+  NumTZ,
+  NumSecondsTz,
+  NumShortTZ,
+  NumColonTZ,
+  NumColonSecondsTZ,
+  FracSecond0,
+  FracSecond9,
 }
 
 export interface Chunk {
@@ -26,8 +55,7 @@ export const isDigitAt = (s: string, i: number): boolean => i < s.length && s[i]
 const startsWithLower = (s: string): boolean => s.length > 0 && s[0]! >= "a" && s[0]! <= "z";
 
 export function nextStdChunk(layout: string): Chunk {
-  const at = (i: number, std: Std, n: number, digits = 0, sep = "."): Chunk =>
-    ({ prefix: layout.slice(0, i), std, digits, sep, suffix: layout.slice(i + n) });
+  const at = (i: number, std: Std, n: number, digits = 0, sep = "."): Chunk => ({ prefix: layout.slice(0, i), std, digits, sep, suffix: layout.slice(i + n) });
   const has = (i: number, s: string): boolean => layout.startsWith(s, i);
   for (let i = 0; i < layout.length; i++) {
     const c = layout[i]!;
@@ -62,9 +90,12 @@ export function nextStdChunk(layout: string): Chunk {
         }
         if (has(i, "__2")) return at(i, Std.UnderYearDay, 3);
         break;
-      case "3": return at(i, Std.Hour12, 1);
-      case "4": return at(i, Std.Minute, 1);
-      case "5": return at(i, Std.Second, 1);
+      case "3":
+        return at(i, Std.Hour12, 1);
+      case "4":
+        return at(i, Std.Minute, 1);
+      case "5":
+        return at(i, Std.Second, 1);
       case "P":
         if (has(i, "PM")) return at(i, Std.PM, 2);
         break;
@@ -85,7 +116,8 @@ export function nextStdChunk(layout: string): Chunk {
         if (has(i, "Z07:00")) return at(i, Std.ISO8601ColonTZ, 6);
         if (has(i, "Z07")) return at(i, Std.ISO8601ShortTZ, 3);
         break;
-      case ".": case ",":
+      case ".":
+      case ",":
         if (i + 1 < layout.length && (layout[i + 1] === "0" || layout[i + 1] === "9")) {
           const ch = layout[i + 1];
           let j = i + 1;

@@ -1,5 +1,19 @@
 /** time.ParseInLocation with Go layouts. */
-import { DAYS_BEFORE, daysIn, goDate, type GoTime, isLeap, LOCAL, type Loc, LONG_DAYS, LONG_MONTHS, SHORT_DAYS, SHORT_MONTHS, UTC, zoneOf } from "./calendar.js";
+import {
+  DAYS_BEFORE,
+  daysIn,
+  goDate,
+  type GoTime,
+  isLeap,
+  LOCAL,
+  type Loc,
+  LONG_DAYS,
+  LONG_MONTHS,
+  SHORT_DAYS,
+  SHORT_MONTHS,
+  UTC,
+  zoneOf,
+} from "./calendar.js";
 import { BAD, fromBytes, goTimeQuote, isDigitAt, leadingInt, nextStdChunk, Std, toBytes } from "./layout.js";
 
 export class TimeParseError extends Error {}
@@ -105,9 +119,12 @@ function parseTimeZone(value: string): number {
     if (c < "A" || c > "Z") break;
   }
   switch (n) {
-    case 5: return value[4] === "T" ? 5 : 0;
-    case 4: return value[3] === "T" || value.startsWith("WITA") ? 4 : 0;
-    case 3: return 3;
+    case 5:
+      return value[4] === "T" ? 5 : 0;
+    case 4:
+      return value[3] === "T" || value.startsWith("WITA") ? 4 : 0;
+    case 3:
+      return 3;
   }
   return 0;
 }
@@ -118,7 +135,9 @@ export function parseTime(layoutIn: string, valueIn: string, local: Loc = LOCAL)
   const avalue = toBytes(valueIn);
   const perr = (layoutElem: string, valueElem: string, message: string): never => {
     if (message === "") {
-      throw new TimeParseError(fromBytes(`parsing time ${goTimeQuote(avalue)} as ${goTimeQuote(alayout)}: cannot parse ${goTimeQuote(valueElem)} as ${goTimeQuote(layoutElem)}`));
+      throw new TimeParseError(
+        fromBytes(`parsing time ${goTimeQuote(avalue)} as ${goTimeQuote(alayout)}: cannot parse ${goTimeQuote(valueElem)} as ${goTimeQuote(layoutElem)}`),
+      );
     }
     throw new TimeParseError(fromBytes(`parsing time ${goTimeQuote(avalue)}${message}`));
   };
@@ -182,38 +201,78 @@ export function parseTime(layoutIn: string, valueIn: string, local: Loc = LOCAL)
         else year = y;
         break;
       }
-      case Std.Month: take(lookup(SHORT_MONTHS, value), ([m, v]) => { month = m + 1; value = v; }); break;
-      case Std.LongMonth: take(lookup(LONG_MONTHS, value), ([m, v]) => { month = m + 1; value = v; }); break;
-      case Std.NumMonth: case Std.ZeroMonth:
+      case Std.Month:
+        take(lookup(SHORT_MONTHS, value), ([m, v]) => {
+          month = m + 1;
+          value = v;
+        });
+        break;
+      case Std.LongMonth:
+        take(lookup(LONG_MONTHS, value), ([m, v]) => {
+          month = m + 1;
+          value = v;
+        });
+        break;
+      case Std.NumMonth:
+      case Std.ZeroMonth:
         take(getnum(value, std === Std.ZeroMonth), ([m, v]) => {
           month = m;
           value = v;
           if (month <= 0 || month > 12) rangeErr = "month";
         });
         break;
-      case Std.WeekDay: take(lookup(SHORT_DAYS, value), ([, v]) => { value = v; }); break;
-      case Std.LongWeekDay: take(lookup(LONG_DAYS, value), ([, v]) => { value = v; }); break;
-      case Std.Day: case Std.UnderDay: case Std.ZeroDay:
-        if (std === Std.UnderDay && value[0] === " ") value = value.slice(1);
-        take(getnum(value, std === Std.ZeroDay), ([d, v]) => { day = d; value = v; });
+      case Std.WeekDay:
+        take(lookup(SHORT_DAYS, value), ([, v]) => {
+          value = v;
+        });
         break;
-      case Std.UnderYearDay: case Std.ZeroYearDay:
+      case Std.LongWeekDay:
+        take(lookup(LONG_DAYS, value), ([, v]) => {
+          value = v;
+        });
+        break;
+      case Std.Day:
+      case Std.UnderDay:
+      case Std.ZeroDay:
+        if (std === Std.UnderDay && value[0] === " ") value = value.slice(1);
+        take(getnum(value, std === Std.ZeroDay), ([d, v]) => {
+          day = d;
+          value = v;
+        });
+        break;
+      case Std.UnderYearDay:
+      case Std.ZeroYearDay:
         for (let i = 0; i < 2; i++) if (std === Std.UnderYearDay && value[0] === " ") value = value.slice(1);
-        take(getnum3(value, std === Std.ZeroYearDay), ([d, v]) => { yday = d; value = v; });
+        take(getnum3(value, std === Std.ZeroYearDay), ([d, v]) => {
+          yday = d;
+          value = v;
+        });
         break;
       case Std.Hour:
-        take(getnum(value, false), ([h, v]) => { hour = h; value = v; });
+        take(getnum(value, false), ([h, v]) => {
+          hour = h;
+          value = v;
+        });
         if (hour < 0 || hour >= 24) rangeErr = "hour";
         break;
-      case Std.Hour12: case Std.ZeroHour12:
-        take(getnum(value, std === Std.ZeroHour12), ([h, v]) => { hour = h; value = v; });
+      case Std.Hour12:
+      case Std.ZeroHour12:
+        take(getnum(value, std === Std.ZeroHour12), ([h, v]) => {
+          hour = h;
+          value = v;
+        });
         if (hour < 0 || hour > 12) rangeErr = "hour";
         break;
-      case Std.Minute: case Std.ZeroMinute:
-        take(getnum(value, std === Std.ZeroMinute), ([m, v]) => { min = m; value = v; });
+      case Std.Minute:
+      case Std.ZeroMinute:
+        take(getnum(value, std === Std.ZeroMinute), ([m, v]) => {
+          min = m;
+          value = v;
+        });
         if (min < 0 || min >= 60) rangeErr = "minute";
         break;
-      case Std.Second: case Std.ZeroSecond: {
+      case Std.Second:
+      case Std.ZeroSecond: {
         const r = getnum(value, std === Std.ZeroSecond);
         if (r === BAD) {
           bad = true;
@@ -239,7 +298,8 @@ export function parseTime(layoutIn: string, valueIn: string, local: Loc = LOCAL)
         }
         break;
       }
-      case Std.PM: case Std.pm: {
+      case Std.PM:
+      case Std.pm: {
         if (value.length < 2) {
           bad = true;
           break;
@@ -252,8 +312,16 @@ export function parseTime(layoutIn: string, valueIn: string, local: Loc = LOCAL)
         else bad = true;
         break;
       }
-      case Std.ISO8601TZ: case Std.ISO8601ColonTZ: case Std.ISO8601SecondsTZ: case Std.ISO8601ShortTZ: case Std.ISO8601ColonSecondsTZ:
-      case Std.NumTZ: case Std.NumShortTZ: case Std.NumColonTZ: case Std.NumSecondsTz: case Std.NumColonSecondsTZ: {
+      case Std.ISO8601TZ:
+      case Std.ISO8601ColonTZ:
+      case Std.ISO8601SecondsTZ:
+      case Std.ISO8601ShortTZ:
+      case Std.ISO8601ColonSecondsTZ:
+      case Std.NumTZ:
+      case Std.NumShortTZ:
+      case Std.NumColonTZ:
+      case Std.NumSecondsTz:
+      case Std.NumColonSecondsTZ: {
         if ((std === Std.ISO8601TZ || std === Std.ISO8601ShortTZ || std === Std.ISO8601ColonTZ) && value[0] === "Z") {
           value = value.slice(1);
           z = UTC;

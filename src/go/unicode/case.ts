@@ -23,8 +23,14 @@ function simpleUpperOfMulti(r: number): number {
 
 /** Case pairs added after Unicode 15.0, which Go's tables do not have. */
 const NEWER_THAN_GO: ReadonlyArray<readonly [number, number]> = [
-  [0x1c89, 0x1c8a], [0xa7cb, 0xa7cf], [0xa7d2, 0xa7d5], [0xa7da, 0xa7dc],
-  [0x10d50, 0x10d65], [0x10d70, 0x10d85], [0x16ea0, 0x16eb8], [0x16ebb, 0x16ed3],
+  [0x1c89, 0x1c8a],
+  [0xa7cb, 0xa7cf],
+  [0xa7d2, 0xa7d5],
+  [0xa7da, 0xa7dc],
+  [0x10d50, 0x10d65],
+  [0x10d70, 0x10d85],
+  [0x16ea0, 0x16eb8],
+  [0x16ebb, 0x16ed3],
 ];
 const newerThanGo = (r: number): boolean => NEWER_THAN_GO.some(([lo, hi]) => r >= lo && r <= hi);
 
@@ -48,7 +54,12 @@ export function toLowerRune(r: number): number {
 }
 
 /** Digraphs with a title case of their own: Ǆ ǅ ǆ → ǅ, Ǉ ǈ ǉ → ǈ, Ǌ ǋ ǌ → ǋ, Ǳ ǲ ǳ → ǲ. */
-const DIGRAPH_TITLE: ReadonlyArray<readonly [number, number]> = [[0x1c4, 0x1c5], [0x1c7, 0x1c8], [0x1ca, 0x1cb], [0x1f1, 0x1f2]];
+const DIGRAPH_TITLE: ReadonlyArray<readonly [number, number]> = [
+  [0x1c4, 0x1c5],
+  [0x1c7, 0x1c8],
+  [0x1ca, 0x1cb],
+  [0x1f1, 0x1f2],
+];
 
 /** unicode.ToTitle: the uppercase except for the digraphs above and Georgian Mkhedruli, whose title case is itself. */
 export function toTitleRune(r: number): number {

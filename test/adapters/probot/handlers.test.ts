@@ -13,7 +13,11 @@ import { parseRepository } from "../../../src/core/manifests/parse.js";
 import { FakeQueue } from "../../fixtures/dashboard/fakes.js";
 import { useNock } from "../../helpers/nock-scope.js";
 
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 const payload = (name: string) => JSON.parse(readFileSync(`test/fixtures/webhooks/${name}.json`, "utf8"));
 const FLEET = { installationId: 42, owner: "acme", repo: "fleet" };
 
@@ -32,7 +36,13 @@ describe("sync webhook handlers", () => {
     removed = [];
     outcomes = [];
     seen = new Set();
-    probot = new Probot({ appId: 1, privateKey, secret: "test", logLevel: "fatal", Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
+    probot = new Probot({
+      appId: 1,
+      privateKey,
+      secret: "test",
+      logLevel: "fatal",
+      Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    });
     await probot.load((app) =>
       registerHandlers(app, {
         queue,
@@ -54,7 +64,9 @@ describe("sync webhook handlers", () => {
   it("syncs every repository of a new installation, with the account that scopes credentials", async () => {
     const p = payload("installation-created");
     await probot.receive({ id: "i1", name: "installation", payload: p });
-    expect(queue.jobs.map((j) => [j.name, j.data.owner, j.data.repo, j.data.account])).toEqual(p.repositories.map((r: { name: string; full_name: string }) => ["sync-repo", r.full_name.split("/")[0], r.name, "acme"]));
+    expect(queue.jobs.map((j) => [j.name, j.data.owner, j.data.repo, j.data.account])).toEqual(
+      p.repositories.map((r: { name: string; full_name: string }) => ["sync-repo", r.full_name.split("/")[0], r.name, "acme"]),
+    );
     // a redelivery of the same delivery id is skipped
     await probot.receive({ id: "i1", name: "installation", payload: p });
     expect(queue.jobs).toHaveLength(p.repositories.length);
@@ -70,7 +82,11 @@ describe("sync webhook handlers", () => {
   it("drops schedules and state of removed repositories and deleted installations", async () => {
     await state.update(FLEET, (s) => ({ ...s, defaultBranch: "main" }));
     const added = payload("installation-repositories-added");
-    await probot.receive({ id: "r1", name: "installation_repositories", payload: { ...added, action: "removed", repositories_added: [], repositories_removed: [{ name: "fleet", full_name: "acme/fleet" }] } });
+    await probot.receive({
+      id: "r1",
+      name: "installation_repositories",
+      payload: { ...added, action: "removed", repositories_added: [], repositories_removed: [{ name: "fleet", full_name: "acme/fleet" }] },
+    });
     expect(removed).toEqual(["acme/fleet"]);
     expect(await state.get(FLEET)).toBeNull();
     await state.update(FLEET, (s) => ({ ...s, defaultBranch: "main" }));
@@ -104,7 +120,8 @@ describe("sync webhook handlers", () => {
       const files = [
         {
           path: "auto.yaml",
-          content: "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata:\n  name: a\n  namespace: flux-system\nspec:\n  interval: 5m\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  git:\n    checkout:\n      ref:\n        branch: production\n    commit:\n      author:\n        email: bot@example.com\n",
+          content:
+            "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageUpdateAutomation\nmetadata:\n  name: a\n  namespace: flux-system\nspec:\n  interval: 5m\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  git:\n    checkout:\n      ref:\n        branch: production\n    commit:\n      author:\n        email: bot@example.com\n",
         },
       ];
       await state.update(FLEET, (s) => {

@@ -15,9 +15,11 @@ export interface FakeRegistry {
   close(): Promise<void>;
 }
 
-export async function startFake(handler: Handler = (_q, r) => {
-  r.end();
-}): Promise<FakeRegistry> {
+export async function startFake(
+  handler: Handler = (_q, r) => {
+    r.end();
+  },
+): Promise<FakeRegistry> {
   let current = handler;
   const requests: FakeRegistry["requests"] = [];
   const sockets = new Set<import("node:net").Socket>();

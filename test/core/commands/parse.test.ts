@@ -7,32 +7,32 @@ import { fleetState, NOW } from "../../fixtures/dashboard/repo-state.js";
 
 describe("parseCommand", () => {
   it.each<{ body: string; command: unknown }>`
-    body                                                          | command
-    ${"/flux reconcile image repository podinfo"}                 | ${{ kind: "reconcile-repository", name: "podinfo" }}
-    ${"/flux reconcile image repository podinfo -n apps"}         | ${{ kind: "reconcile-repository", name: "podinfo", namespace: "apps" }}
+    body                                                                  | command
+    ${"/flux reconcile image repository podinfo"}                         | ${{ kind: "reconcile-repository", name: "podinfo" }}
+    ${"/flux reconcile image repository podinfo -n apps"}                 | ${{ kind: "reconcile-repository", name: "podinfo", namespace: "apps" }}
     ${"  /flux  reconcile images repo podinfo --namespace=apps\nthanks!"} | ${{ kind: "reconcile-repository", name: "podinfo", namespace: "apps" }}
-    ${"/flux reconcile image update flux-system --with-source"}   | ${{ kind: "reconcile-update", name: "flux-system" }}
-    ${"/flux reconcile source git"}                               | ${{ kind: "reconcile-source" }}
-    ${"/flux reconcile source git flux-system"}                   | ${{ kind: "reconcile-source" }}
-    ${"/flux get images all"}                                     | ${{ kind: "get", what: "all" }}
-    ${"/flux get images -A"}                                      | ${{ kind: "get", what: "all" }}
-    ${"/flux get images repository"}                              | ${{ kind: "get", what: "repository" }}
-    ${"/flux get image policy"}                                   | ${{ kind: "get", what: "policy" }}
-    ${"/flux get images update"}                                  | ${{ kind: "get", what: "update" }}
-    ${"/flux suspend image update apps-weekly -n apps"}           | ${{ kind: "suspend", name: "apps-weekly", namespace: "apps" }}
-    ${"/flux resume image update apps-weekly"}                    | ${{ kind: "resume", name: "apps-weekly" }}
-    ${"/flux help"}                                               | ${{ kind: "help" }}
-    ${"/flux"}                                                    | ${{ kind: "help" }}
-    ${"/flux delete everything"}                                  | ${{ kind: "invalid", message: "unknown command" }}
-    ${"/flux reconcile image repository"}                         | ${{ kind: "invalid", message: "a name is missing" }}
-    ${"/flux reconcile image repository a b"}                     | ${{ kind: "invalid", message: "give one name" }}
-    ${"/flux reconcile image repository <img>"}                   | ${{ kind: "invalid", message: "the name is not a valid Kubernetes name" }}
-    ${"/flux reconcile image repository x -n"}                    | ${{ kind: "invalid", message: "-n needs a namespace" }}
-    ${"/flux reconcile image repository x -n `a|b`"}              | ${{ kind: "invalid", message: "the namespace is not a valid Kubernetes name" }}
-    ${"/flux get images all --output json"}                       | ${{ kind: "invalid", message: "unknown flag --output" }}
-    ${"/flux suspend image repository x"}                         | ${{ kind: "invalid", message: "only image update automations can be suspended" }}
-    ${"/flux reconcile kustomization x"}                          | ${{ kind: "invalid", message: "reconcile what? image repository, image update or source git" }}
-    ${"/flux get images tags"}                                    | ${{ kind: "invalid", message: "get what? images all, repository, policy or update" }}
+    ${"/flux reconcile image update flux-system --with-source"}           | ${{ kind: "reconcile-update", name: "flux-system" }}
+    ${"/flux reconcile source git"}                                       | ${{ kind: "reconcile-source" }}
+    ${"/flux reconcile source git flux-system"}                           | ${{ kind: "reconcile-source" }}
+    ${"/flux get images all"}                                             | ${{ kind: "get", what: "all" }}
+    ${"/flux get images -A"}                                              | ${{ kind: "get", what: "all" }}
+    ${"/flux get images repository"}                                      | ${{ kind: "get", what: "repository" }}
+    ${"/flux get image policy"}                                           | ${{ kind: "get", what: "policy" }}
+    ${"/flux get images update"}                                          | ${{ kind: "get", what: "update" }}
+    ${"/flux suspend image update apps-weekly -n apps"}                   | ${{ kind: "suspend", name: "apps-weekly", namespace: "apps" }}
+    ${"/flux resume image update apps-weekly"}                            | ${{ kind: "resume", name: "apps-weekly" }}
+    ${"/flux help"}                                                       | ${{ kind: "help" }}
+    ${"/flux"}                                                            | ${{ kind: "help" }}
+    ${"/flux delete everything"}                                          | ${{ kind: "invalid", message: "unknown command" }}
+    ${"/flux reconcile image repository"}                                 | ${{ kind: "invalid", message: "a name is missing" }}
+    ${"/flux reconcile image repository a b"}                             | ${{ kind: "invalid", message: "give one name" }}
+    ${"/flux reconcile image repository <img>"}                           | ${{ kind: "invalid", message: "the name is not a valid Kubernetes name" }}
+    ${"/flux reconcile image repository x -n"}                            | ${{ kind: "invalid", message: "-n needs a namespace" }}
+    ${"/flux reconcile image repository x -n `a|b`"}                      | ${{ kind: "invalid", message: "the namespace is not a valid Kubernetes name" }}
+    ${"/flux get images all --output json"}                               | ${{ kind: "invalid", message: "unknown flag --output" }}
+    ${"/flux suspend image repository x"}                                 | ${{ kind: "invalid", message: "only image update automations can be suspended" }}
+    ${"/flux reconcile kustomization x"}                                  | ${{ kind: "invalid", message: "reconcile what? image repository, image update or source git" }}
+    ${"/flux get images tags"}                                            | ${{ kind: "invalid", message: "get what? images all, repository, policy or update" }}
   `("$body", ({ body, command }) => {
     expect(parseCommand(body, "/flux")).toEqual(command);
   });

@@ -14,38 +14,38 @@ const pick = (tags: string[], policy: PolicyChoice, filterTags?: FilterTags): st
 
 describe("lab observations of image-reflector-controller", () => {
   const pre = ["1.0.0", "1.1.0-rc.1", "2.0.0-rc.1"];
-  it.each<{ range: string; tags: string[]; want: string; }>`
-    range                      | tags                                                               | want
-    ${"1.0.x"}                 | ${["1.0.0", "v1.0.0"]}                                             | ${"v1.0.0"}
-    ${"1.0.x"}                 | ${["1.0.0", "1.0.0+b2", "1.0.0+b1"]}                               | ${"1.0.0+b2"}
-    ${">=1.0.0"}               | ${pre}                                                             | ${"1.0.0"}
-    ${">=1.0.0-0"}             | ${pre}                                                             | ${"2.0.0-rc.1"}
-    ${">=1.0.0-0 <2.0.0"}      | ${pre}                                                             | ${"2.0.0-rc.1"}
-    ${"^1.x-0"}                | ${pre}                                                             | ${"1.1.0-rc.1"}
-    ${">1.0.0-rc <2.0.0-rc"}   | ${[...pre, "2.0.0-alpha"]}                                         | ${"2.0.0-alpha"}
-    ${"*"}                     | ${["1.0.0", "2.0.0-rc.1", "latest"]}                               | ${"1.0.0"}
-    ${"1.2 - 1.4.5"}           | ${["1.4.5", "1.4.6", "1.1.0"]}                                     | ${"1.4.5"}
-    ${">1.2"}                  | ${["1.2.9", "1.3.0"]}                                              | ${"1.3.0"}
-    ${"<=1.2"}                 | ${["1.2.9", "1.3.0"]}                                              | ${"1.2.9"}
-    ${"1.2.3 || 2.x"}          | ${["1.2.3", "2.5.0", "3.0.0"]}                                     | ${"2.5.0"}
-    ${"1.2.3-rc.1"}            | ${["1.2.3-rc.1", "1.2.3"]}                                         | ${"1.2.3-rc.1"}
-    ${">= 1.2.3-alpha.10"}     | ${["1.2.3-alpha.9", "1.2.3-alpha.10", "1.2.3-alpha.beta"]}         | ${"1.2.3-alpha.beta"}
-    ${">=1.0.0-0"}             | ${["1.0.0-rc.1", "1.0.0-rc.1.1", "1.0.0-rc", "1.0.0-RC.2"]}        | ${"1.0.0-rc.1.1"}
+  it.each<{ range: string; tags: string[]; want: string }>`
+    range                    | tags                                                        | want
+    ${"1.0.x"}               | ${["1.0.0", "v1.0.0"]}                                      | ${"v1.0.0"}
+    ${"1.0.x"}               | ${["1.0.0", "1.0.0+b2", "1.0.0+b1"]}                        | ${"1.0.0+b2"}
+    ${">=1.0.0"}             | ${pre}                                                      | ${"1.0.0"}
+    ${">=1.0.0-0"}           | ${pre}                                                      | ${"2.0.0-rc.1"}
+    ${">=1.0.0-0 <2.0.0"}    | ${pre}                                                      | ${"2.0.0-rc.1"}
+    ${"^1.x-0"}              | ${pre}                                                      | ${"1.1.0-rc.1"}
+    ${">1.0.0-rc <2.0.0-rc"} | ${[...pre, "2.0.0-alpha"]}                                  | ${"2.0.0-alpha"}
+    ${"*"}                   | ${["1.0.0", "2.0.0-rc.1", "latest"]}                        | ${"1.0.0"}
+    ${"1.2 - 1.4.5"}         | ${["1.4.5", "1.4.6", "1.1.0"]}                              | ${"1.4.5"}
+    ${">1.2"}                | ${["1.2.9", "1.3.0"]}                                       | ${"1.3.0"}
+    ${"<=1.2"}               | ${["1.2.9", "1.3.0"]}                                       | ${"1.2.9"}
+    ${"1.2.3 || 2.x"}        | ${["1.2.3", "2.5.0", "3.0.0"]}                              | ${"2.5.0"}
+    ${"1.2.3-rc.1"}          | ${["1.2.3-rc.1", "1.2.3"]}                                  | ${"1.2.3-rc.1"}
+    ${">= 1.2.3-alpha.10"}   | ${["1.2.3-alpha.9", "1.2.3-alpha.10", "1.2.3-alpha.beta"]}  | ${"1.2.3-alpha.beta"}
+    ${">=1.0.0-0"}           | ${["1.0.0-rc.1", "1.0.0-rc.1.1", "1.0.0-rc", "1.0.0-RC.2"]} | ${"1.0.0-rc.1.1"}
   `("semver $range over $tags -> $want", ({ range, tags, want }: { range: string; tags: string[]; want: string }) => {
     expect(pick(tags, { semver: { range } })).toBe(want);
   });
 
-  it.each<{ policy: PolicyChoice; tags: string[]; want: string | null; }>`
-    policy                                  | tags                        | want
-    ${{ numerical: { order: "asc" } }}      | ${["1", "1.0", "01"]}       | ${"01"}
-    ${{ numerical: { order: "asc" } }}      | ${["1e3", "999"]}           | ${"1e3"}
-    ${{ numerical: { order: "asc" } }}      | ${["1_000", "999"]}         | ${"1_000"}
-    ${{ numerical: { order: "asc" } }}      | ${["5", "abc"]}             | ${null}
-    ${{ numerical: { order: "desc" } }}     | ${["-5", "Inf", "3"]}       | ${"-5"}
-    ${{ alphabetical: { order: "asc" } }}   | ${["a", "B", "b", "Z"]}     | ${"b"}
-    ${{ alphabetical: { order: "asc" } }}   | ${["9", "10"]}              | ${"9"}
-    ${{ alphabetical: { order: "asc" } }}   | ${["z", "é"]}               | ${"é"}
-    ${{ alphabetical: { order: "desc" } }}  | ${["b", "a", "c"]}          | ${"a"}
+  it.each<{ policy: PolicyChoice; tags: string[]; want: string | null }>`
+    policy                                 | tags                    | want
+    ${{ numerical: { order: "asc" } }}     | ${["1", "1.0", "01"]}   | ${"01"}
+    ${{ numerical: { order: "asc" } }}     | ${["1e3", "999"]}       | ${"1e3"}
+    ${{ numerical: { order: "asc" } }}     | ${["1_000", "999"]}     | ${"1_000"}
+    ${{ numerical: { order: "asc" } }}     | ${["5", "abc"]}         | ${null}
+    ${{ numerical: { order: "desc" } }}    | ${["-5", "Inf", "3"]}   | ${"-5"}
+    ${{ alphabetical: { order: "asc" } }}  | ${["a", "B", "b", "Z"]} | ${"b"}
+    ${{ alphabetical: { order: "asc" } }}  | ${["9", "10"]}          | ${"9"}
+    ${{ alphabetical: { order: "asc" } }}  | ${["z", "é"]}           | ${"é"}
+    ${{ alphabetical: { order: "desc" } }} | ${["b", "a", "c"]}      | ${"a"}
   `("$policy over $tags -> $want", ({ policy, tags, want }: { policy: PolicyChoice; tags: string[]; want: string | null }) => {
     expect(pick(tags, policy)).toBe(want);
   });
@@ -95,12 +95,12 @@ describe("rankCandidates", () => {
 });
 
 describe("validatePolicy", () => {
-  it.each<{ spec: { policy: PolicyChoice; filterTags?: FilterTags; }; fragment: string; }>`
-    spec                                                                       | fragment
-    ${{ policy: { semver: { range: "" } } }}                                   | ${"invalid semver range ''"}
-    ${{ policy: { numerical: { order: "up" } } }}                              | ${"invalid order argument provided: 'UP', must be one of: ASC, DESC"}
-    ${{ policy: {} }}                                                          | ${"given ImagePolicyChoice object is invalid"}
-    ${{ policy: { alphabetical: {} }, filterTags: { pattern: "(?=x)" } }}      | ${"invalid regular expression pattern '(?=x)'"}
+  it.each<{ spec: { policy: PolicyChoice; filterTags?: FilterTags }; fragment: string }>`
+    spec                                                                  | fragment
+    ${{ policy: { semver: { range: "" } } }}                              | ${"invalid semver range ''"}
+    ${{ policy: { numerical: { order: "up" } } }}                         | ${"invalid order argument provided: 'UP', must be one of: ASC, DESC"}
+    ${{ policy: {} }}                                                     | ${"given ImagePolicyChoice object is invalid"}
+    ${{ policy: { alphabetical: {} }, filterTags: { pattern: "(?=x)" } }} | ${"invalid regular expression pattern '(?=x)'"}
   `("$spec -> $fragment", ({ spec, fragment }: { spec: { policy: PolicyChoice; filterTags?: FilterTags }; fragment: string }) => {
     expect(validatePolicy(spec)).toContain(fragment);
   });

@@ -4,10 +4,38 @@ import { applied, M } from "./helpers.js";
 import type { SetterPolicy } from "../../../src/core/setters/index.js";
 
 describe("resolvesToNonString (YAML 1.1 and 1.2)", () => {
-  it.each(["1.10", "123", "1e3", "0x1F", "yes", "on", "no", "off", "y", "n", "Y", "N", "true", "False", "null", "~", ".inf", "-.Inf", ".NaN", "0o17", "017", "1_000", "1:20", "0b101", "+1", ".5", "1.", "2001-12-14", "2001-12-14T21:59:43.10-05:00", "<<"])(
-    "%s is not a string",
-    (v) => expect(resolvesToNonString(v)).toBe(true),
-  );
+  it.each([
+    "1.10",
+    "123",
+    "1e3",
+    "0x1F",
+    "yes",
+    "on",
+    "no",
+    "off",
+    "y",
+    "n",
+    "Y",
+    "N",
+    "true",
+    "False",
+    "null",
+    "~",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "0o17",
+    "017",
+    "1_000",
+    "1:20",
+    "0b101",
+    "+1",
+    ".5",
+    "1.",
+    "2001-12-14",
+    "2001-12-14T21:59:43.10-05:00",
+    "<<",
+  ])("%s is not a string", (v) => expect(resolvesToNonString(v)).toBe(true));
   it.each(["v1.0.1", "1.0.1", "1.2.3-rc.1", "image:1.0", "sha256:abc", "latest", "yes-please", "0x", "1e", ".", "-", "nulls", "1:2:x", "main-1234"])(
     "%s is a string",
     (v) => expect(resolvesToNonString(v)).toBe(false),
@@ -16,10 +44,32 @@ describe("resolvesToNonString (YAML 1.1 and 1.2)", () => {
 
 describe("canBePlain", () => {
   it.each(["a", "ghcr.io/org/app:v1@sha256:0a", "-x", "a:b", "a#b", "a b"])("%s can be plain", (v) => expect(canBePlain(v)).toBe(true));
-  it.each(["", " a", "a ", "a: b", "a #b", "a:", "- a", "#a", "&a", "*a", "!a", "|a", ">a", "'a", '"a', "%a", "@a", "`a", "[a", "{a", "a\nb", "a\tb", "---", "..."])(
-    "%j must be quoted",
-    (v) => expect(canBePlain(v)).toBe(false),
-  );
+  it.each([
+    "",
+    " a",
+    "a ",
+    "a: b",
+    "a #b",
+    "a:",
+    "- a",
+    "#a",
+    "&a",
+    "*a",
+    "!a",
+    "|a",
+    ">a",
+    "'a",
+    '"a',
+    "%a",
+    "@a",
+    "`a",
+    "[a",
+    "{a",
+    "a\nb",
+    "a\tb",
+    "---",
+    "...",
+  ])("%j must be quoted", (v) => expect(canBePlain(v)).toBe(false));
 });
 
 describe("formatInline", () => {

@@ -24,7 +24,10 @@ describe("never throws on garbage", () => {
   it.each([
     ["deep flow nesting", `a: ${"[".repeat(20000)}\nimage: old # ${mk}\n`],
     ["deep block nesting", `${Array.from({ length: 3000 }, (_, i) => `${" ".repeat(i)}k:`).join("\n")} x # ${mk}\n`],
-    ["anchor bomb", `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nmetadata: *g\nimage: old # ${mk}\n`],
+    [
+      "anchor bomb",
+      `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\ng: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nmetadata: *g\nimage: old # ${mk}\n`,
+    ],
     ["huge file", `${"x: y\n".repeat(200000)}image: old # ${mk}\n`],
     ["lone surrogates", `image: old\uD800 # ${mk}\n`],
     ["only the token", MARKER_TOKEN],

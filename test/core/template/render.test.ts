@@ -5,8 +5,18 @@ import type { UpdateResult } from "../../../src/core/types.js";
 
 const result: UpdateResult = {
   fileChanges: {
-    "b.yaml": [{ object: { apiVersion: "apps/v1", kind: "Deployment", name: "x", namespace: "" }, changes: [{ oldValue: "a:1", newValue: "a:2", setter: "ns:a" }] }],
-    "a.yaml": [{ object: { apiVersion: "apps/v1", kind: "Deployment", name: "x", namespace: "" }, changes: [{ oldValue: "a:1", newValue: "a:2", setter: "ns:a" }, { oldValue: "1", newValue: "2", setter: "ns:r" }] }],
+    "b.yaml": [
+      { object: { apiVersion: "apps/v1", kind: "Deployment", name: "x", namespace: "" }, changes: [{ oldValue: "a:1", newValue: "a:2", setter: "ns:a" }] },
+    ],
+    "a.yaml": [
+      {
+        object: { apiVersion: "apps/v1", kind: "Deployment", name: "x", namespace: "" },
+        changes: [
+          { oldValue: "a:1", newValue: "a:2", setter: "ns:a" },
+          { oldValue: "1", newValue: "2", setter: "ns:r" },
+        ],
+      },
+    ],
   },
 };
 const data = { automation: { namespace: "flux-system", name: "auto" }, result, values: { env: "prod" } };
@@ -28,18 +38,21 @@ describe("renderCommitMessage", () => {
   });
   it("classifies parse, exec and removed-field errors", () => {
     expect(render("{{ if }}")).toEqual({
-      ok: false, code: "template.parse", error: "unable to create commit message template from spec: template: commit message:1: missing value for if",
+      ok: false,
+      code: "template.parse",
+      error: "unable to create commit message template from spec: template: commit message:1: missing value for if",
     });
     expect(render("{{ .Nope }}")).toEqual({
       ok: false,
       code: "template.exec",
-      error: 'failed to run template from spec: template: commit message:1:3: executing "commit message" at <.Nope>: can\'t evaluate field Nope in type source.TemplateData',
+      error:
+        'failed to run template from spec: template: commit message:1:3: executing "commit message" at <.Nope>: can\'t evaluate field Nope in type source.TemplateData',
     });
     expect(render("{{ .Updated.Files }}")).toMatchObject({ ok: false, code: "template.removed-field" });
     expect(render("{{ .Changed.ImageResult }}")).toMatchObject({ ok: false, code: "template.removed-field" });
   });
-  it("prints <no value> for missing map keys but \"\" through index", () => {
-    expect(render("{{ .Values.missing }}|{{ index .Values \"missing\" }}|{{ .Values.env }}")).toEqual({ ok: true, message: "<no value>||prod" });
+  it('prints <no value> for missing map keys but "" through index', () => {
+    expect(render('{{ .Values.missing }}|{{ index .Values "missing" }}|{{ .Values.env }}')).toEqual({ ok: true, message: "<no value>||prod" });
   });
   it("supports Go 1.22 range over int and Go 1.23 else with", () => {
     expect(render("{{ range $i := 3 }}{{ $i }}{{ end }}")).toEqual({ ok: true, message: "012" });
@@ -57,12 +70,13 @@ describe("renderCommitMessage", () => {
   });
   it("has types.NamespacedName's String and MarshalLog", () => {
     expect(render("{{ .AutomationObject.String }} {{ .AutomationObject.MarshalLog }} {{ toJson .AutomationObject.MarshalLog }}")).toEqual({
-      ok: true, message: 'flux-system/auto {auto flux-system} {"name":"auto","namespace":"flux-system"}',
+      ok: true,
+      message: 'flux-system/auto {auto flux-system} {"name":"auto","namespace":"flux-system"}',
     });
   });
   it("gives an empty update.Result nil maps and slices, and no messageTemplateValues a nil map", () => {
     const empty = { automation: { namespace: "flux-system", name: "auto" }, result: { fileChanges: {} } };
-    const t = "{{ toJson .Changed }} {{ toJson .Changed.Changes }} {{ toJson .Values }} {{ printf \"%#v\" .Changed.Changes }} {{ len .Changed.Changes }}";
+    const t = '{{ toJson .Changed }} {{ toJson .Changed.Changes }} {{ toJson .Values }} {{ printf "%#v" .Changed.Changes }} {{ len .Changed.Changes }}';
     expect(renderCommitMessage(t, empty)).toEqual({ ok: true, message: '{"FileChanges":null} null null []update.Change(nil) 0' });
     expect(renderCommitMessage("{{ toJson .Values }}", { ...empty, values: {} })).toEqual({ ok: true, message: "{}" });
   });
@@ -75,7 +89,7 @@ describe("renderCommitMessage", () => {
 describe("parseTemplate / executeTemplate", () => {
   it("throws TemplateError with the phase", () => {
     expect(() => parseTemplate("t", "{{ end }}")).toThrow(TemplateError);
-    const t = parseTemplate("t", "{{ .a }}-{{ printf \"%05.1f|%x|%q\" 3.14159 255 \"hi\" }}");
+    const t = parseTemplate("t", '{{ .a }}-{{ printf "%05.1f|%x|%q" 3.14159 255 "hi" }}');
     expect(executeTemplate(t, null)).toBe('<no value>-003.1|ff|"hi"');
   });
 });

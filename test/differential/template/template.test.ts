@@ -12,9 +12,7 @@ interface GoResult {
   error?: string;
 }
 
-const fixture = JSON.parse(
-  readFileSync(path.resolve(process.cwd(), "test/fixtures/differential/template.json"), "utf8"),
-) as GoResult[];
+const fixture = JSON.parse(readFileSync(path.resolve(process.cwd(), "test/fixtures/differential/template.json"), "utf8")) as GoResult[];
 
 /**
  * Cases where we knowingly differ from Debian's Go 1.19 + sprig 3.2.3 because Flux builds with newer
@@ -29,14 +27,23 @@ function data() {
     {
       fileChanges: {
         "base/deployment.yaml": [
-          { object: { apiVersion: "apps/v1", kind: "Deployment", name: "podinfo", namespace: "default" }, changes: [{ oldValue: "podinfo:v1.0.0", newValue: "podinfo:v1.0.1", setter: "flux-system:podinfo" }] },
-          { object: { apiVersion: "batch/v1", kind: "CronJob", name: "backup", namespace: "" }, changes: [{ oldValue: "backup:1", newValue: "backup:2", setter: "flux-system:backup:tag" }] },
+          {
+            object: { apiVersion: "apps/v1", kind: "Deployment", name: "podinfo", namespace: "default" },
+            changes: [{ oldValue: "podinfo:v1.0.0", newValue: "podinfo:v1.0.1", setter: "flux-system:podinfo" }],
+          },
+          {
+            object: { apiVersion: "batch/v1", kind: "CronJob", name: "backup", namespace: "" },
+            changes: [{ oldValue: "backup:1", newValue: "backup:2", setter: "flux-system:backup:tag" }],
+          },
         ],
         "overlays/prod/deployment.yaml": [
-          { object: { apiVersion: "apps/v1", kind: "Deployment", name: "podinfo", namespace: "default" }, changes: [
-            { oldValue: "1", newValue: "2", setter: "flux-system:replicas" },
-            { oldValue: "podinfo:v1.0.0", newValue: "podinfo:v1.0.1", setter: "flux-system:podinfo" },
-          ] },
+          {
+            object: { apiVersion: "apps/v1", kind: "Deployment", name: "podinfo", namespace: "default" },
+            changes: [
+              { oldValue: "1", newValue: "2", setter: "flux-system:replicas" },
+              { oldValue: "podinfo:v1.0.0", newValue: "podinfo:v1.0.1", setter: "flux-system:podinfo" },
+            ],
+          },
         ],
         "kustomization.yaml": [
           { object: { apiVersion: "", kind: "", name: "", namespace: "" }, changes: [{ oldValue: "v1", newValue: "v2", setter: "flux-system:kust:tag" }] },

@@ -2,16 +2,16 @@ import { describe, expect, it } from "@jest/globals";
 import { compileGo, quoteMeta } from "../../../src/go/index.js";
 
 describe("compileGo", () => {
-  it.each<{ pattern: string; message: string; }>`
-    pattern           | message
-    ${"[="}           | ${"error parsing regexp: missing closing ]: `[=`"}
-    ${"^test-(.*"}    | ${"error parsing regexp: missing closing ): `^test-(.*`"}
-    ${"(?=a)"}        | ${"error parsing regexp: invalid or unsupported Perl syntax: `(?=`"}
-    ${"(?!a)"}        | ${"error parsing regexp: invalid or unsupported Perl syntax: `(?!`"}
-    ${"(?<=a)b"}      | ${"error parsing regexp: invalid named capture: `(?<=a)b`"}
-    ${"(a)\\1"}       | ${"error parsing regexp: invalid escape sequence: `\\1`"}
-    ${"a**"}          | ${"error parsing regexp: invalid nested repetition operator: `**`"}
-    ${"a{1001}"}      | ${"error parsing regexp: invalid repeat count: `{1001}`"}
+  it.each<{ pattern: string; message: string }>`
+    pattern        | message
+    ${"[="}        | ${"error parsing regexp: missing closing ]: `[=`"}
+    ${"^test-(.*"} | ${"error parsing regexp: missing closing ): `^test-(.*`"}
+    ${"(?=a)"}     | ${"error parsing regexp: invalid or unsupported Perl syntax: `(?=`"}
+    ${"(?!a)"}     | ${"error parsing regexp: invalid or unsupported Perl syntax: `(?!`"}
+    ${"(?<=a)b"}   | ${"error parsing regexp: invalid named capture: `(?<=a)b`"}
+    ${"(a)\\1"}    | ${"error parsing regexp: invalid escape sequence: `\\1`"}
+    ${"a**"}       | ${"error parsing regexp: invalid nested repetition operator: `**`"}
+    ${"a{1001}"}   | ${"error parsing regexp: invalid repeat count: `{1001}`"}
   `("rejects $pattern like Go", ({ pattern, message }: { pattern: string; message: string }) => {
     expect(() => compileGo(pattern)).toThrow(message);
   });
@@ -33,7 +33,7 @@ describe("expandString (Go Regexp.Expand)", () => {
   const re = compileGo("(?P<num>[0-9]+)-(x)?");
   const src = "ab12-cd";
   const m = re.findStringSubmatchIndex(src)!;
-  it.each<{ template: string; out: string; }>`
+  it.each<{ template: string; out: string }>`
     template    | out
     ${"$1"}     | ${"12"}
     ${"${1}x"}  | ${"12x"}

@@ -93,25 +93,25 @@ describe("v3.5 limits", () => {
 });
 
 describe("TestNewConstraint (ors / constraints in the first group / error)", () => {
-  it.each<{ input: string; ors: number; count: number; ok: boolean; }>`
-    input                                   | ors  | count | ok
-    ${">= 1.1"}                             | ${1} | ${1}  | ${true}
-    ${">40.50.60, < 50.70"}                 | ${1} | ${2}  | ${true}
-    ${"2.0"}                                | ${1} | ${1}  | ${true}
-    ${"v2.3.5-20161202202307-sha.e8fc5e5"}  | ${1} | ${1}  | ${true}
-    ${">= bar"}                             | ${0} | ${0}  | ${false}
-    ${"BAR >= 1.2.3"}                       | ${0} | ${0}  | ${false}
-    ${">= 1.2.3 < 2.0"}                     | ${1} | ${2}  | ${true}
-    ${">= 1.2.3 < 2.0 || => 3.0 < 4"}       | ${2} | ${2}  | ${true}
-    ${">= 1.2.3, < 2.0"}                    | ${1} | ${2}  | ${true}
-    ${">= 1.2.3, < 2.0 || => 3.0, < 4"}     | ${2} | ${2}  | ${true}
-    ${"3 - 4 || => 3.0, < 4"}               | ${2} | ${2}  | ${true}
-    ${"12.3.4.1234"}                        | ${0} | ${0}  | ${false}
-    ${"12.23.4.1234"}                       | ${0} | ${0}  | ${false}
-    ${"12.3.34.1234"}                       | ${0} | ${0}  | ${false}
-    ${"12.3.34 ~1.2.3"}                     | ${1} | ${2}  | ${true}
-    ${"12.3.34~ 1.2.3"}                     | ${0} | ${0}  | ${false}
-    ${"1.0.0 - 2.0.0, <=2.0.0"}             | ${1} | ${3}  | ${true}
+  it.each<{ input: string; ors: number; count: number; ok: boolean }>`
+    input                                  | ors  | count | ok
+    ${">= 1.1"}                            | ${1} | ${1}  | ${true}
+    ${">40.50.60, < 50.70"}                | ${1} | ${2}  | ${true}
+    ${"2.0"}                               | ${1} | ${1}  | ${true}
+    ${"v2.3.5-20161202202307-sha.e8fc5e5"} | ${1} | ${1}  | ${true}
+    ${">= bar"}                            | ${0} | ${0}  | ${false}
+    ${"BAR >= 1.2.3"}                      | ${0} | ${0}  | ${false}
+    ${">= 1.2.3 < 2.0"}                    | ${1} | ${2}  | ${true}
+    ${">= 1.2.3 < 2.0 || => 3.0 < 4"}      | ${2} | ${2}  | ${true}
+    ${">= 1.2.3, < 2.0"}                   | ${1} | ${2}  | ${true}
+    ${">= 1.2.3, < 2.0 || => 3.0, < 4"}    | ${2} | ${2}  | ${true}
+    ${"3 - 4 || => 3.0, < 4"}              | ${2} | ${2}  | ${true}
+    ${"12.3.4.1234"}                       | ${0} | ${0}  | ${false}
+    ${"12.23.4.1234"}                      | ${0} | ${0}  | ${false}
+    ${"12.3.34.1234"}                      | ${0} | ${0}  | ${false}
+    ${"12.3.34 ~1.2.3"}                    | ${1} | ${2}  | ${true}
+    ${"12.3.34~ 1.2.3"}                    | ${0} | ${0}  | ${false}
+    ${"1.0.0 - 2.0.0, <=2.0.0"}            | ${1} | ${3}  | ${true}
   `("$input", ({ input, ors, count, ok }: { input: string; ors: number; count: number; ok: boolean }) => {
     if (!ok) {
       expect(err(() => newConstraint(input))).toMatch(/^improper constraint: /);
@@ -124,30 +124,30 @@ describe("TestNewConstraint (ors / constraints in the first group / error)", () 
 });
 
 describe("TestConstraintsCheck (selection, incl. range + space-separated AND)", () => {
-  it.each<{ constraint: string; version: string; ok: boolean; }>`
-    constraint                       | version          | ok
-    ${"*"}                           | ${"1.2.3"}       | ${true}
-    ${"~0.0.0"}                      | ${"1.2.3"}       | ${true}
-    ${"0.x.x"}                       | ${"1.2.3"}       | ${false}
-    ${"^0.0.0"}                      | ${"1.2.3"}       | ${false}
-    ${"!=4.1-alpha"}                 | ${"4.1.0"}       | ${true}
-    ${"!=4.2.x"}                     | ${"4.2.3"}       | ${false}
-    ${"<1.x"}                        | ${"2.0.0"}       | ${false}
-    ${"<1.1.x"}                      | ${"1.0.500"}     | ${true}
-    ${">=1.1"}                       | ${"4.1.0-beta"}  | ${false}
-    ${"<=1.1-a"}                     | ${"0.1.0-alpha"} | ${true}
-    ${">=1.1    <2    !=1.2.3"}      | ${"1.2.3"}       | ${false}
-    ${">= 1.1, <2, !=1.2.3 || > 3"}  | ${"4.1.2"}       | ${true}
-    ${">=1.1 < 2 !=1.2.3 || > 3"}    | ${"1.2.3"}       | ${false}
-    ${"1.5.0 - 4.5"}                 | ${"3.7.0"}       | ${true}
-    ${"1.1-3"}                       | ${"4.3.2"}       | ${false}
-    ${"^1.2.x-alpha"}                | ${"1.1.1-beta1"} | ${false}
-    ${"~1.1.1-beta"}                 | ${"1.1.1-alpha"} | ${false}
-    ${"1.0.0 - 2.0.0 <=2.0.0"}       | ${"1.5.0"}       | ${true}
-    ${"1.0.0 - 2.0.0, <=2.0.0"}      | ${"1.5.0"}       | ${true}
-    ${">=0-0"}                       | ${"0.0.1-alpha"} | ${true}
-    ${"<0-z"}                        | ${"0.0.0-alpha"} | ${true}
-    ${"*-0"}                         | ${"1.2.3-alpha.1"} | ${true}
+  it.each<{ constraint: string; version: string; ok: boolean }>`
+    constraint                      | version            | ok
+    ${"*"}                          | ${"1.2.3"}         | ${true}
+    ${"~0.0.0"}                     | ${"1.2.3"}         | ${true}
+    ${"0.x.x"}                      | ${"1.2.3"}         | ${false}
+    ${"^0.0.0"}                     | ${"1.2.3"}         | ${false}
+    ${"!=4.1-alpha"}                | ${"4.1.0"}         | ${true}
+    ${"!=4.2.x"}                    | ${"4.2.3"}         | ${false}
+    ${"<1.x"}                       | ${"2.0.0"}         | ${false}
+    ${"<1.1.x"}                     | ${"1.0.500"}       | ${true}
+    ${">=1.1"}                      | ${"4.1.0-beta"}    | ${false}
+    ${"<=1.1-a"}                    | ${"0.1.0-alpha"}   | ${true}
+    ${">=1.1    <2    !=1.2.3"}     | ${"1.2.3"}         | ${false}
+    ${">= 1.1, <2, !=1.2.3 || > 3"} | ${"4.1.2"}         | ${true}
+    ${">=1.1 < 2 !=1.2.3 || > 3"}   | ${"1.2.3"}         | ${false}
+    ${"1.5.0 - 4.5"}                | ${"3.7.0"}         | ${true}
+    ${"1.1-3"}                      | ${"4.3.2"}         | ${false}
+    ${"^1.2.x-alpha"}               | ${"1.1.1-beta1"}   | ${false}
+    ${"~1.1.1-beta"}                | ${"1.1.1-alpha"}   | ${false}
+    ${"1.0.0 - 2.0.0 <=2.0.0"}      | ${"1.5.0"}         | ${true}
+    ${"1.0.0 - 2.0.0, <=2.0.0"}     | ${"1.5.0"}         | ${true}
+    ${">=0-0"}                      | ${"0.0.1-alpha"}   | ${true}
+    ${"<0-z"}                       | ${"0.0.0-alpha"}   | ${true}
+    ${"*-0"}                        | ${"1.2.3-alpha.1"} | ${true}
   `("$constraint admits $version: $ok", ({ constraint, version, ok }: { constraint: string; version: string; ok: boolean }) => {
     expect(newConstraint(constraint).check(newVersion(version))).toBe(ok);
   });
@@ -159,45 +159,45 @@ describe("TestConstraintsCheck (selection, incl. range + space-separated AND)", 
 // the prerelease "2.x"; a lone "|" is a segment character that only fails when
 // the version is built ("constraint parser error").
 describe("parser edge cases (the differential-fuzz corpora of the v3.5 line)", () => {
-  it.each<{ input: string; result: string; }>`
-    input                           | result
-    ${"\f0"}                        | ${"ok"}
-    ${"\t>=1.0\r\n"}                | ${"ok"}
-    ${"\v1.0"}                      | ${"improper"}
-    ${"\u00a01.0"}                  | ${"improper"}
-    ${"==1.2.3"}                    | ${"improper"}
-    ${"> = 1.2"}                    | ${"improper"}
-    ${"V1.2.3"}                     | ${"improper"}
-    ${"1.0<2.0"}                    | ${"improper"}
-    ${",1.0"}                       | ${"improper"}
-    ${"1.0,"}                       | ${"improper"}
-    ${"1.0,,2.0"}                   | ${"improper"}
-    ${"1.2.3 "}                     | ${"ok"}
-    ${" 1.2.3"}                     | ${"ok"}
-    ${"1.2.3-"}                     | ${"improper"}
-    ${"1.2.3+"}                     | ${"improper"}
-    ${"1.2.3-alpha."}               | ${"improper"}
-    ${"1.2.3.4.5.6"}                | ${"improper"}
-    ${"1.2.3 +build"}               | ${"improper"}
-    ${"> 1.3 > 2.4"}                | ${"ok"}
-    ${"2.1 2.1"}                    | ${"ok"}
-    ${"2.1 = 3.2"}                  | ${"ok"}
-    ${"~* "}                        | ${"ok"}
-    ${"* - 2"}                      | ${"ok"}
-    ${"1.x-2.x"}                    | ${"ok"}
-    ${"x.2.3"}                      | ${"ok"}
-    ${"1.*.3"}                      | ${"ok"}
-    ${"*.*.*"}                      | ${"ok"}
-    ${"|| 1.2.3"}                   | ${"improper"}
-    ${"1.2.3 ||"}                   | ${"improper"}
-    ${"1|2"}                        | ${"parser"}
-    ${"1.2|3"}                      | ${"parser"}
-    ${"01.2.3"}                     | ${"ok"}
-    ${"1.2.3-01"}                   | ${"parser"}
-    ${"18446744073709551616.0.0"}   | ${"parser"}
-    ${"1.18446744073709551616"}     | ${"parser"}
-    ${"x.18446744073709551616"}     | ${"ok"}
-    ${"18446744073709551615.0.0"}   | ${"ok"}
+  it.each<{ input: string; result: string }>`
+    input                         | result
+    ${"\f0"}                      | ${"ok"}
+    ${"\t>=1.0\r\n"}              | ${"ok"}
+    ${"\v1.0"}                    | ${"improper"}
+    ${"\u00a01.0"}                | ${"improper"}
+    ${"==1.2.3"}                  | ${"improper"}
+    ${"> = 1.2"}                  | ${"improper"}
+    ${"V1.2.3"}                   | ${"improper"}
+    ${"1.0<2.0"}                  | ${"improper"}
+    ${",1.0"}                     | ${"improper"}
+    ${"1.0,"}                     | ${"improper"}
+    ${"1.0,,2.0"}                 | ${"improper"}
+    ${"1.2.3 "}                   | ${"ok"}
+    ${" 1.2.3"}                   | ${"ok"}
+    ${"1.2.3-"}                   | ${"improper"}
+    ${"1.2.3+"}                   | ${"improper"}
+    ${"1.2.3-alpha."}             | ${"improper"}
+    ${"1.2.3.4.5.6"}              | ${"improper"}
+    ${"1.2.3 +build"}             | ${"improper"}
+    ${"> 1.3 > 2.4"}              | ${"ok"}
+    ${"2.1 2.1"}                  | ${"ok"}
+    ${"2.1 = 3.2"}                | ${"ok"}
+    ${"~* "}                      | ${"ok"}
+    ${"* - 2"}                    | ${"ok"}
+    ${"1.x-2.x"}                  | ${"ok"}
+    ${"x.2.3"}                    | ${"ok"}
+    ${"1.*.3"}                    | ${"ok"}
+    ${"*.*.*"}                    | ${"ok"}
+    ${"|| 1.2.3"}                 | ${"improper"}
+    ${"1.2.3 ||"}                 | ${"improper"}
+    ${"1|2"}                      | ${"parser"}
+    ${"1.2|3"}                    | ${"parser"}
+    ${"01.2.3"}                   | ${"ok"}
+    ${"1.2.3-01"}                 | ${"parser"}
+    ${"18446744073709551616.0.0"} | ${"parser"}
+    ${"1.18446744073709551616"}   | ${"parser"}
+    ${"x.18446744073709551616"}   | ${"ok"}
+    ${"18446744073709551615.0.0"} | ${"ok"}
   `("$input → $result", ({ input, result }: { input: string; result: string }) => {
     const e = err(() => newConstraint(input));
     const got = e === null ? "ok" : e === CONSTRAINT_ERRORS.parser ? "parser" : e.startsWith("improper constraint: ") ? "improper" : e;
@@ -217,37 +217,37 @@ describe("parser edge cases (the differential-fuzz corpora of the v3.5 line)", (
 });
 
 describe("version_test.go: NewVersion (coerce, the default) and StrictNewVersion", () => {
-  it.each<{ input: string; coerce: boolean; strict: boolean; }>`
-    input                                         | coerce   | strict
-    ${"1.2.3"}                                    | ${true}  | ${true}
-    ${"v1.2.3"}                                   | ${true}  | ${false}
-    ${"1.0"}                                      | ${true}  | ${false}
-    ${"v1.0"}                                     | ${true}  | ${false}
-    ${"1"}                                        | ${true}  | ${false}
-    ${"v1"}                                       | ${true}  | ${false}
-    ${"1.2.beta"}                                 | ${false} | ${false}
-    ${"v1.2.beta"}                                | ${false} | ${false}
-    ${"foo"}                                      | ${false} | ${false}
-    ${"1.2-5"}                                    | ${true}  | ${false}
-    ${"v1.2-5"}                                   | ${true}  | ${false}
-    ${"1.2-beta.5"}                               | ${true}  | ${false}
-    ${"\n1.2"}                                    | ${false} | ${false}
-    ${"1.2.0-x.Y.0+metadata"}                     | ${true}  | ${true}
-    ${"1.2.0-x.Y.0+metadata-width-hypen"}         | ${true}  | ${true}
-    ${"1.2.3-rc1-with-hypen"}                     | ${true}  | ${true}
-    ${"1.2.3.4"}                                  | ${false} | ${false}
-    ${"v1.2.3.4"}                                 | ${false} | ${false}
-    ${"1.1.1-ABC"}                                | ${true}  | ${true}
-    ${"1.2.31----RC-SNAPSHOT.12.09.1--.12+788"}   | ${false} | ${false}
-    ${"9.8.7+meta+meta"}                          | ${false} | ${false}
-    ${"1.2.3-alpha.01"}                           | ${false} | ${false}
-    ${"01.2.3"}                                   | ${true}  | ${false}
-    ${"1.02.3"}                                   | ${true}  | ${false}
-    ${"20221209-update-renovatejson-v4"}          | ${true}  | ${false}
-    ${"vv1.2.3"}                                  | ${false} | ${false}
-    ${"1.2.3-alpha_beta"}                         | ${false} | ${false}
-    ${"18446744073709551615.0.0"}                 | ${true}  | ${true}
-    ${"18446744073709551616.0.0"}                 | ${false} | ${false}
+  it.each<{ input: string; coerce: boolean; strict: boolean }>`
+    input                                       | coerce   | strict
+    ${"1.2.3"}                                  | ${true}  | ${true}
+    ${"v1.2.3"}                                 | ${true}  | ${false}
+    ${"1.0"}                                    | ${true}  | ${false}
+    ${"v1.0"}                                   | ${true}  | ${false}
+    ${"1"}                                      | ${true}  | ${false}
+    ${"v1"}                                     | ${true}  | ${false}
+    ${"1.2.beta"}                               | ${false} | ${false}
+    ${"v1.2.beta"}                              | ${false} | ${false}
+    ${"foo"}                                    | ${false} | ${false}
+    ${"1.2-5"}                                  | ${true}  | ${false}
+    ${"v1.2-5"}                                 | ${true}  | ${false}
+    ${"1.2-beta.5"}                             | ${true}  | ${false}
+    ${"\n1.2"}                                  | ${false} | ${false}
+    ${"1.2.0-x.Y.0+metadata"}                   | ${true}  | ${true}
+    ${"1.2.0-x.Y.0+metadata-width-hypen"}       | ${true}  | ${true}
+    ${"1.2.3-rc1-with-hypen"}                   | ${true}  | ${true}
+    ${"1.2.3.4"}                                | ${false} | ${false}
+    ${"v1.2.3.4"}                               | ${false} | ${false}
+    ${"1.1.1-ABC"}                              | ${true}  | ${true}
+    ${"1.2.31----RC-SNAPSHOT.12.09.1--.12+788"} | ${false} | ${false}
+    ${"9.8.7+meta+meta"}                        | ${false} | ${false}
+    ${"1.2.3-alpha.01"}                         | ${false} | ${false}
+    ${"01.2.3"}                                 | ${true}  | ${false}
+    ${"1.02.3"}                                 | ${true}  | ${false}
+    ${"20221209-update-renovatejson-v4"}        | ${true}  | ${false}
+    ${"vv1.2.3"}                                | ${false} | ${false}
+    ${"1.2.3-alpha_beta"}                       | ${false} | ${false}
+    ${"18446744073709551615.0.0"}               | ${true}  | ${true}
+    ${"18446744073709551616.0.0"}               | ${false} | ${false}
   `("$input: NewVersion $coerce, StrictNewVersion $strict", ({ input, coerce, strict }: { input: string; coerce: boolean; strict: boolean }) => {
     expect(err(() => newVersion(input)) === null).toBe(coerce);
     expect(err(() => strictNewVersion(input)) === null).toBe(strict);

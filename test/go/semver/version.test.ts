@@ -3,23 +3,23 @@ import { parseFluxVersion } from "../../../src/core/policy/flux-version.js";
 import { newVersion, strictNewVersion } from "../../../src/go/index.js";
 
 describe("newVersion (Masterminds coerce mode)", () => {
-  it.each<{ input: string; out: string; }>`
-    input                          | out
-    ${"1.2.3"}                     | ${"1.2.3"}
-    ${"v1.2.3"}                    | ${"1.2.3"}
-    ${"1.2"}                       | ${"1.2.0"}
-    ${"1"}                         | ${"1.0.0"}
-    ${"01.02.03"}                  | ${"1.2.3"}
-    ${"1.2.3-rc.1+b.2"}            | ${"1.2.3-rc.1+b.2"}
-    ${"1.2+build.1"}               | ${"1.2.0+build.1"}
-    ${"18446744073709551615.0.0"}  | ${"18446744073709551615.0.0"}
+  it.each<{ input: string; out: string }>`
+    input                         | out
+    ${"1.2.3"}                    | ${"1.2.3"}
+    ${"v1.2.3"}                   | ${"1.2.3"}
+    ${"1.2"}                      | ${"1.2.0"}
+    ${"1"}                        | ${"1.0.0"}
+    ${"01.02.03"}                 | ${"1.2.3"}
+    ${"1.2.3-rc.1+b.2"}           | ${"1.2.3-rc.1+b.2"}
+    ${"1.2+build.1"}              | ${"1.2.0+build.1"}
+    ${"18446744073709551615.0.0"} | ${"18446744073709551615.0.0"}
   `("$input -> $out", ({ input, out }: { input: string; out: string }) => {
     const v = newVersion(input);
     expect(v.toString()).toBe(out);
     expect(v.original).toBe(input);
   });
 
-  it.each<{ input: string; message: string; }>`
+  it.each<{ input: string; message: string }>`
     input                         | message
     ${"V1.2.3"}                   | ${"invalid semantic version"}
     ${"1.2.3.4"}                  | ${"invalid semantic version"}
@@ -37,14 +37,14 @@ describe("newVersion (Masterminds coerce mode)", () => {
 });
 
 describe("strictNewVersion", () => {
-  it.each<{ input: string; message: string; }>`
-    input         | message
-    ${""}         | ${"version string empty"}
-    ${"1.2"}      | ${"invalid semantic version"}
-    ${"v1.2.3"}   | ${"invalid characters in version"}
-    ${"01.2.3"}   | ${"version segment starts with 0"}
-    ${"1.2.3-"}   | ${"invalid prerelease string"}
-    ${"1.2.3+"}   | ${"invalid metadata string"}
+  it.each<{ input: string; message: string }>`
+    input          | message
+    ${""}          | ${"version string empty"}
+    ${"1.2"}       | ${"invalid semantic version"}
+    ${"v1.2.3"}    | ${"invalid characters in version"}
+    ${"01.2.3"}    | ${"version segment starts with 0"}
+    ${"1.2.3-"}    | ${"invalid prerelease string"}
+    ${"1.2.3+"}    | ${"invalid metadata string"}
     ${"1.2.3-a_b"} | ${"invalid prerelease string"}
   `("$input fails with $message", ({ input, message }: { input: string; message: string }) => {
     expect(() => strictNewVersion(input)).toThrow(message);
@@ -55,24 +55,24 @@ describe("strictNewVersion", () => {
 });
 
 describe("compare (precedence)", () => {
-  it.each<{ a: string; b: string; c: number; }>`
-    a                     | b                     | c
-    ${"1.0.0"}            | ${"1.0.0+b"}          | ${0}
-    ${"1.0.0-rc.1"}       | ${"1.0.0"}            | ${-1}
-    ${"1.2.3-alpha.10"}   | ${"1.2.3-alpha.9"}    | ${1}
-    ${"1.2.3-alpha.beta"} | ${"1.2.3-alpha.10"}   | ${1}
-    ${"1.0.0-RC"}         | ${"1.0.0-rc"}         | ${-1}
-    ${"1.0.0-rc.1.1"}     | ${"1.0.0-rc.1"}       | ${1}
-    ${"1.0.0-1"}          | ${"1.0.0-a"}          | ${-1}
-    ${"1.0.0-18446744073709551616"} | ${"1.0.0-1"} | ${1}
-    ${"v2.0.0"}           | ${"10.0.0"}           | ${-1}
+  it.each<{ a: string; b: string; c: number }>`
+    a                               | b                   | c
+    ${"1.0.0"}                      | ${"1.0.0+b"}        | ${0}
+    ${"1.0.0-rc.1"}                 | ${"1.0.0"}          | ${-1}
+    ${"1.2.3-alpha.10"}             | ${"1.2.3-alpha.9"}  | ${1}
+    ${"1.2.3-alpha.beta"}           | ${"1.2.3-alpha.10"} | ${1}
+    ${"1.0.0-RC"}                   | ${"1.0.0-rc"}       | ${-1}
+    ${"1.0.0-rc.1.1"}               | ${"1.0.0-rc.1"}     | ${1}
+    ${"1.0.0-1"}                    | ${"1.0.0-a"}        | ${-1}
+    ${"1.0.0-18446744073709551616"} | ${"1.0.0-1"}        | ${1}
+    ${"v2.0.0"}                     | ${"10.0.0"}         | ${-1}
   `("$a vs $b = $c", ({ a, b, c }: { a: string; b: string; c: number }) => {
     expect(newVersion(a).compare(newVersion(b))).toBe(c);
   });
 });
 
 describe("parseFluxVersion (fluxcd/pkg ParseVersion)", () => {
-  it.each<{ tag: string; ok: boolean; }>`
+  it.each<{ tag: string; ok: boolean }>`
     tag              | ok
     ${"v1.2.3"}      | ${true}
     ${"01.02.03"}    | ${true}

@@ -17,7 +17,11 @@ function cert(expr: string, pre = "", data: Record<string, unknown> | null = nul
   return { pem, key, x: new X509Certificate(pem) };
 }
 
-interface Ext { oid: string; critical: boolean; value: forge.asn1.Asn1 }
+interface Ext {
+  oid: string;
+  critical: boolean;
+  value: forge.asn1.Asn1;
+}
 /** The certificate's extensions, decoded with node-forge's ASN.1 reader. */
 function extensions(pem: string): Map<string, Ext> {
   const der = new X509Certificate(pem).raw.toString("binary");
@@ -39,7 +43,9 @@ function spkiBits(x: X509Certificate): Buffer {
   return Buffer.from(((node.value as forge.asn1.Asn1[])[1]!.value as string).slice(1), "binary");
 }
 const keyMatches = (x: X509Certificate, keyPem: string): boolean =>
-  createPublicKey(createPrivateKey(keyPem)).export({ type: "spki", format: "der" }).equals(x.publicKey.export({ type: "spki", format: "der" }));
+  createPublicKey(createPrivateKey(keyPem))
+    .export({ type: "spki", format: "der" })
+    .equals(x.publicKey.export({ type: "spki", format: "der" }));
 
 const expectValidity = (x: X509Certificate, days: number): void => {
   expect(new Date(x.validFrom).getTime()).toBe(NOW_S);
@@ -93,7 +99,9 @@ describe("sprig certificate functions", () => {
     const [type, kind, printed] = out.split("|") as [string, string, string];
     expect(type).toBe("sprig.certificate");
     expect(kind).toBe("struct");
-    expect(printed).toMatch(/^\{-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n -----BEGIN RSA PRIVATE KEY-----\n[\s\S]+-----END RSA PRIVATE KEY-----\n\}$/);
+    expect(printed).toMatch(
+      /^\{-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n -----BEGIN RSA PRIVATE KEY-----\n[\s\S]+-----END RSA PRIVATE KEY-----\n\}$/,
+    );
     const json = JSON.parse(run('{{ genCA "x" 1 | toJson }}')) as Record<string, string>;
     expect(Object.keys(json)).toEqual(["Cert", "Key"]);
     expect(run('{{ (genCA "x" 1).Cert | empty }}')).toBe("false");
@@ -130,7 +138,9 @@ describe("sprig certificate functions", () => {
   });
 
   it("genSignedCert: signed by the CA (issuer, signature, AuthorityKeyId)", () => {
-    const out = run('{{ $ca := genCA "the ca" 365 }}{{ $c := genSignedCert "leaf.example" (list "127.0.0.1") (list "leaf.example" "alt.example") 90 $ca }}{{ $ca.Cert }}@@{{ $c.Cert }}@@{{ $c.Key }}');
+    const out = run(
+      '{{ $ca := genCA "the ca" 365 }}{{ $c := genSignedCert "leaf.example" (list "127.0.0.1") (list "leaf.example" "alt.example") 90 $ca }}{{ $ca.Cert }}@@{{ $c.Cert }}@@{{ $c.Key }}',
+    );
     const [caPem, leafPem, key] = out.split("@@") as [string, string, string];
     const ca = new X509Certificate(caPem);
     const leaf = new X509Certificate(leafPem);
@@ -174,14 +184,30 @@ describe("sprig certificate functions", () => {
       expectValidity(ca.x, 10);
 
       const self = cert('genSelfSignedCertWithKey "self" (list "::1") nil 2 .k', "", data);
-      expect([name, self.x.ca, self.x.subjectAltName, keyMatches(self.x, keyPem), self.x.verify(self.x.publicKey)]).toEqual([name, false, "IP Address:0:0:0:0:0:0:0:1", true, true]);
+      expect([name, self.x.ca, self.x.subjectAltName, keyMatches(self.x, keyPem), self.x.verify(self.x.publicKey)]).toEqual([
+        name,
+        false,
+        "IP Address:0:0:0:0:0:0:0:1",
+        true,
+        true,
+      ]);
       expectValidity(self.x, 2);
 
       // signed by an RSA CA, with the given key as the leaf's
-      const out = run('{{ $ca := genCA "rsa ca" 5 }}{{ $ca.Cert }}@@{{ $c := genSignedCertWithKey "leaf" nil (list "l.test") 3 $ca .k }}{{ $c.Cert }}@@{{ $c.Key }}', now, data);
+      const out = run(
+        '{{ $ca := genCA "rsa ca" 5 }}{{ $ca.Cert }}@@{{ $c := genSignedCertWithKey "leaf" nil (list "l.test") 3 $ca .k }}{{ $c.Cert }}@@{{ $c.Key }}',
+        now,
+        data,
+      );
       const [caPem, leafPem, leafKey] = out.split("@@") as [string, string, string];
       const leaf = new X509Certificate(leafPem);
-      expect([name, leaf.issuer, leaf.subject, leaf.checkIssued(new X509Certificate(caPem)), keyMatches(leaf, keyPem)]).toEqual([name, "CN=rsa ca", "CN=leaf", true, true]);
+      expect([name, leaf.issuer, leaf.subject, leaf.checkIssued(new X509Certificate(caPem)), keyMatches(leaf, keyPem)]).toEqual([
+        name,
+        "CN=rsa ca",
+        "CN=leaf",
+        true,
+        true,
+      ]);
       expect(leafKey.startsWith(`-----BEGIN ${keyType}-----\n`)).toBe(true);
       expectValidity(leaf, 3);
 
@@ -189,13 +215,25 @@ describe("sprig certificate functions", () => {
       const out2 = run('{{ $ca := genCAWithKey "k ca" 5 .k }}{{ $ca.Cert }}@@{{ (genSignedCert "leaf2" nil nil 3 $ca).Cert }}', now, data);
       const [ca2, leaf2] = (out2.split("@@") as [string, string]).map((p) => new X509Certificate(p)) as [X509Certificate, X509Certificate];
       expect([name, leaf2.verify(ca2.publicKey), leaf2.publicKey.asymmetricKeyType]).toEqual([name, true, "rsa"]);
-      const sigOid = forge.asn1.derToOid(((forge.asn1.fromDer(leaf2.raw.toString("binary")).value as forge.asn1.Asn1[])[1]!.value as forge.asn1.Asn1[])[0]!.value as string);
-      expect([name, sigOid]).toEqual([name, { sha256WithRSAEncryption: "1.2.840.113549.1.1.11", "ecdsa-with-SHA256": "1.2.840.10045.4.3.2", "ecdsa-with-SHA384": "1.2.840.10045.4.3.3", ED25519: "1.3.101.112" }[sigAlg]]);
+      const sigOid = forge.asn1.derToOid(
+        ((forge.asn1.fromDer(leaf2.raw.toString("binary")).value as forge.asn1.Asn1[])[1]!.value as forge.asn1.Asn1[])[0]!.value as string,
+      );
+      expect([name, sigOid]).toEqual([
+        name,
+        {
+          sha256WithRSAEncryption: "1.2.840.113549.1.1.11",
+          "ecdsa-with-SHA256": "1.2.840.10045.4.3.2",
+          "ecdsa-with-SHA384": "1.2.840.10045.4.3.3",
+          ED25519: "1.3.101.112",
+        }[sigAlg],
+      ]);
     }
   });
 
   it("buildCustomCert decodes base64 PEM and returns the struct", () => {
-    const out = run('{{ $ca := genCA "c" 1 }}{{ $b := buildCustomCert ($ca.Cert | b64enc) ($ca.Key | b64enc) }}{{ eq $b.Cert $ca.Cert }} {{ eq $b.Key $ca.Key }} {{ typeOf $b }}');
+    const out = run(
+      '{{ $ca := genCA "c" 1 }}{{ $b := buildCustomCert ($ca.Cert | b64enc) ($ca.Key | b64enc) }}{{ eq $b.Cert $ca.Cert }} {{ eq $b.Key $ca.Key }} {{ typeOf $b }}',
+    );
     expect(out).toBe("true true sprig.certificate");
     // usable as a CA
     const leaf = run('{{ $ca := genCA "c" 1 }}{{ $b := buildCustomCert ($ca.Cert | b64enc) ($ca.Key | b64enc) }}{{ (genSignedCert "l" nil nil 1 $b).Cert }}');
@@ -219,7 +257,9 @@ describe("sprig certificate functions", () => {
     expect(err(`{{ buildCustomCert "!!" "${pair[1]}" }}`)).toBe("unable to decode base64 certificate");
     expect(err(`{{ buildCustomCert "${pair[0]}" "!!" }}`)).toBe("unable to decode base64 private key");
     expect(err(`{{ buildCustomCert "${b64("no pem here")}" "${pair[1]}" }}`)).toBe("unable to decode certificate");
-    expect(err(`{{ buildCustomCert "${b64("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")}" "${pair[1]}" }}`)).toMatch(/^error parsing certificate: decodedCert\.Bytes: x509: /);
+    expect(err(`{{ buildCustomCert "${b64("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")}" "${pair[1]}" }}`)).toMatch(
+      /^error parsing certificate: decodedCert\.Bytes: x509: /,
+    );
     expect(err(`{{ buildCustomCert "${pair[0]}" "${b64("nope")}" }}`)).toBe("error parsing private key: no PEM data in input");
     expect(err(`{{ buildCustomCert "${pair[0]}" "${pair[0]}" }}`)).toBe("error parsing private key: no private key data in PEM block of type CERTIFICATE");
   });
@@ -243,29 +283,57 @@ describe("sprig certificate functions", () => {
     expect(err('{{ genSelfSignedCert "x" ("a,b" | splitList ",") nil 1 }}')).toMatch(/wrong type for value; expected \[\]interface \{\}; got \[\]string/);
     expect(err('{{ genCA "x" "1" }}')).toMatch(/expected integer; found "1"/);
     expect(err('{{ genCAWithKey "x" 1 "junk" }}')).toBe("parsing private key: no PEM data in input");
-    expect(err('{{ genCAWithKey "x" 1 "-----BEGIN FOO PRIVATE KEY-----\\nAAAA\\n-----END FOO PRIVATE KEY-----\\n" }}')).toBe("parsing private key: invalid private key type FOO PRIVATE KEY");
-    expect(err('{{ genCAWithKey "x" 1 "-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----\\n" }}')).toBe("parsing private key: no private key data in PEM block of type PUBLIC KEY");
+    expect(err('{{ genCAWithKey "x" 1 "-----BEGIN FOO PRIVATE KEY-----\\nAAAA\\n-----END FOO PRIVATE KEY-----\\n" }}')).toBe(
+      "parsing private key: invalid private key type FOO PRIVATE KEY",
+    );
+    expect(err('{{ genCAWithKey "x" 1 "-----BEGIN PUBLIC KEY-----\\nAAAA\\n-----END PUBLIC KEY-----\\n" }}')).toBe(
+      "parsing private key: no private key data in PEM block of type PUBLIC KEY",
+    );
     const ecSec1 = run('{{ genPrivateKey "ecdsa" }}');
     const asRsa = ecSec1.replace(/EC PRIVATE KEY/g, "RSA PRIVATE KEY");
-    expect(err("{{ genCAWithKey \"x\" 1 .k }}", { k: asRsa })).toBe("parsing private key: parsing RSA private key from PEM: x509: failed to parse private key (use ParseECPrivateKey instead for this key format)");
+    expect(err('{{ genCAWithKey "x" 1 .k }}', { k: asRsa })).toBe(
+      "parsing private key: parsing RSA private key from PEM: x509: failed to parse private key (use ParseECPrivateKey instead for this key format)",
+    );
     const pkcs8AsEc = run('{{ genPrivateKey "ed25519" }}').replace(/PRIVATE KEY/g, "EC PRIVATE KEY");
-    expect(err("{{ genCAWithKey \"x\" 1 .k }}", { k: pkcs8AsEc })).toBe("parsing private key: parsing EC private key from PEM: x509: failed to parse private key (use ParsePKCS8PrivateKey instead for this key format)");
+    expect(err('{{ genCAWithKey "x" 1 .k }}', { k: pkcs8AsEc })).toBe(
+      "parsing private key: parsing EC private key from PEM: x509: failed to parse private key (use ParsePKCS8PrivateKey instead for this key format)",
+    );
     const k1 = generateKeyPairSync("ec", { namedCurve: "secp256k1" }).privateKey;
-    expect(err("{{ genCAWithKey \"x\" 1 .k }}", { k: k1.export({ type: "sec1", format: "pem" }) })).toBe("parsing private key: parsing EC private key from PEM: x509: unknown elliptic curve");
-    expect(err("{{ genCAWithKey \"x\" 1 .k }}", { k: k1.export({ type: "pkcs8", format: "pem" }) })).toBe("parsing private key: decoding PEM as PKCS#8: x509: failed to parse EC private key embedded in PKCS#8: x509: unknown elliptic curve");
+    expect(err('{{ genCAWithKey "x" 1 .k }}', { k: k1.export({ type: "sec1", format: "pem" }) })).toBe(
+      "parsing private key: parsing EC private key from PEM: x509: unknown elliptic curve",
+    );
+    expect(err('{{ genCAWithKey "x" 1 .k }}', { k: k1.export({ type: "pkcs8", format: "pem" }) })).toBe(
+      "parsing private key: decoding PEM as PKCS#8: x509: failed to parse EC private key embedded in PKCS#8: x509: unknown elliptic curve",
+    );
     const ed448 = generateKeyPairSync("ed448").privateKey.export({ type: "pkcs8", format: "pem" });
-    expect(err("{{ genCAWithKey \"x\" 1 .k }}", { k: ed448 })).toBe("parsing private key: decoding PEM as PKCS#8: x509: PKCS#8 wrapping contained private key with unknown algorithm: 1.3.101.113");
+    expect(err('{{ genCAWithKey "x" 1 .k }}', { k: ed448 })).toBe(
+      "parsing private key: decoding PEM as PKCS#8: x509: PKCS#8 wrapping contained private key with unknown algorithm: 1.3.101.113",
+    );
     // DSA keys parse (sprig's own format) but Go cannot sign with or certify them
     const dsa = run('{{ genPrivateKey "dsa" }}');
-    expect(err("{{ genCAWithKey \"x\" 1 .k }}", { k: dsa })).toBe("error creating certificate: x509: certificate private key does not implement crypto.Signer");
-    expect(err("{{ genSelfSignedCertWithKey \"x\" nil nil 1 .k }}", { k: dsa })).toBe("error creating certificate: x509: certificate private key does not implement crypto.Signer");
-    expect(err("{{ genSignedCertWithKey \"x\" nil nil 1 (genCA \"ca\" 1) .k }}", { k: dsa })).toBe("error creating certificate: x509: unsupported public key type: *dsa.PublicKey");
+    expect(err('{{ genCAWithKey "x" 1 .k }}', { k: dsa })).toBe("error creating certificate: x509: certificate private key does not implement crypto.Signer");
+    expect(err('{{ genSelfSignedCertWithKey "x" nil nil 1 .k }}', { k: dsa })).toBe(
+      "error creating certificate: x509: certificate private key does not implement crypto.Signer",
+    );
+    expect(err('{{ genSignedCertWithKey "x" nil nil 1 (genCA "ca" 1) .k }}', { k: dsa })).toBe(
+      "error creating certificate: x509: unsupported public key type: *dsa.PublicKey",
+    );
     const x25519 = generateKeyPairSync("x25519").privateKey.export({ type: "pkcs8", format: "pem" });
-    expect(err("{{ genCAWithKey \"x\" 1 .k }}", { k: x25519 })).toBe("error creating certificate: x509: certificate private key does not implement crypto.Signer");
+    expect(err('{{ genCAWithKey "x" 1 .k }}', { k: x25519 })).toBe(
+      "error creating certificate: x509: certificate private key does not implement crypto.Signer",
+    );
     // the CA argument
-    expect(err('{{ genSignedCert "x" nil nil 1 (dict "Cert" "a" "Key" "b") }}')).toMatch(/wrong type for value; expected sprig\.certificate; got map\[string\]interface \{\}/);
-    expect(err('{{ $ca := genCA "ca" 1 }}{{ genSignedCert "x" nil nil 1 (buildCustomCert ($ca.Cert | b64enc) (genPrivateKey "ecdsa" | b64enc)) }}')).toBe("error creating certificate: x509: provided PrivateKey doesn't match parent's PublicKey");
-    expect(err('{{ $ca := genCA "ca" 1 }}{{ $k := genPrivateKey "ecdsa" }}{{ genSignedCert "x" (list "bad") nil 1 (buildCustomCert ($ca.Cert | b64enc) ($k | b64enc)) }}')).toBe("error parsing ip: bad");
+    expect(err('{{ genSignedCert "x" nil nil 1 (dict "Cert" "a" "Key" "b") }}')).toMatch(
+      /wrong type for value; expected sprig\.certificate; got map\[string\]interface \{\}/,
+    );
+    expect(err('{{ $ca := genCA "ca" 1 }}{{ genSignedCert "x" nil nil 1 (buildCustomCert ($ca.Cert | b64enc) (genPrivateKey "ecdsa" | b64enc)) }}')).toBe(
+      "error creating certificate: x509: provided PrivateKey doesn't match parent's PublicKey",
+    );
+    expect(
+      err(
+        '{{ $ca := genCA "ca" 1 }}{{ $k := genPrivateKey "ecdsa" }}{{ genSignedCert "x" (list "bad") nil 1 (buildCustomCert ($ca.Cert | b64enc) ($k | b64enc)) }}',
+      ),
+    ).toBe("error parsing ip: bad");
   });
 
   it("days: zero, negative and Go's int64 wrap-around of 24h*days", () => {
@@ -286,8 +354,15 @@ describe("sprig certificate functions", () => {
   });
 
   it("needs the clock: the time comes from the `now` option, never from the system", () => {
-    for (const t of ['{{ genCA "x" 1 }}', '{{ genSelfSignedCert "x" nil nil 1 }}', '{{ $ca := genCAWithKey "x" 1 .k }}', '{{ genSelfSignedCertWithKey "x" nil nil 1 .k }}']) {
-      expect(() => run(t, null, { k: run('{{ genPrivateKey "ecdsa" }}') })).toThrow(/needs the current time, but the template was executed without a clock \(pass \{ now \}/);
+    for (const t of [
+      '{{ genCA "x" 1 }}',
+      '{{ genSelfSignedCert "x" nil nil 1 }}',
+      '{{ $ca := genCAWithKey "x" 1 .k }}',
+      '{{ genSelfSignedCertWithKey "x" nil nil 1 .k }}',
+    ]) {
+      expect(() => run(t, null, { k: run('{{ genPrivateKey "ecdsa" }}') })).toThrow(
+        /needs the current time, but the template was executed without a clock \(pass \{ now \}/,
+      );
     }
     // argument errors come first, as in Go (time.Now() is read after the IPs and DNS names are checked)
     expect(() => run('{{ genSelfSignedCert "x" (list "nope") nil 1 }}', null)).toThrow(/error parsing ip: nope/);
@@ -315,14 +390,32 @@ describe("helpers", () => {
     expect(hex("2001:db8::")).toBe("20010db8000000000000000000000000");
     expect(hex("1:2:3:4:5:6:7:8")).toBe("00010002000300040005000600070008");
     expect(hex("1:2:3:4:5:6:1.2.3.4")).toBe("00010002000300040005000601020304");
-    for (const bad of ["", "1.2.3.4.5", "256.1.1.1", "01.1.1.1", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::", "1:2:3:4:5:6:7::8", ":1", "1:", "::1%lo", "1.2.3.4:80", "a.b.c.d", "1:2:3:4:5:6:7:1.2.3.4"]) {
+    for (const bad of [
+      "",
+      "1.2.3.4.5",
+      "256.1.1.1",
+      "01.1.1.1",
+      "1:2:3:4:5:6:7:8:9",
+      "1::2::3",
+      "12345::",
+      "1:2:3:4:5:6:7::8",
+      ":1",
+      "1:",
+      "::1%lo",
+      "1.2.3.4:80",
+      "a.b.c.d",
+      "1:2:3:4:5:6:7:1.2.3.4",
+    ]) {
       expect([bad, hex(bad)]).toEqual([bad, undefined]);
     }
   });
   it("pem.Decode like Go: first valid block, headers, skips malformed blocks", () => {
     expect(pemDecode("junk\n-----BEGIN X-----\nAQID\n-----END X-----\n")).toEqual({ type: "X", bytes: Buffer.from([1, 2, 3]) });
     expect(pemDecode("-----BEGIN X-----\nProc-Type: 4\n\nAQID\n-----END X-----")).toEqual({ type: "X", bytes: Buffer.from([1, 2, 3]) });
-    expect(pemDecode("-----BEGIN X-----\nA!ID\n-----END X-----\n-----BEGIN Y-----\nAQ ID\n-----END Y-----\n")).toEqual({ type: "Y", bytes: Buffer.from([1, 2, 3]) });
+    expect(pemDecode("-----BEGIN X-----\nA!ID\n-----END X-----\n-----BEGIN Y-----\nAQ ID\n-----END Y-----\n")).toEqual({
+      type: "Y",
+      bytes: Buffer.from([1, 2, 3]),
+    });
     expect(pemDecode("-----BEGIN X-----\nAQID\n-----END Y-----\n")).toBeUndefined();
     expect(pemDecode("-----BEGIN X-----\n-----END X-----\n")).toEqual({ type: "X", bytes: Buffer.alloc(0) });
     expect(pemDecode("nothing")).toBeUndefined();

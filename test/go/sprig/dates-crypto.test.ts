@@ -58,7 +58,10 @@ describe("sprig crypto", () => {
 describe("bcrypt and htpasswd", () => {
   it("make Go-style $2a$ hashes that verify", async () => {
     const bcryptjs = (await import("bcryptjs")).default;
-    const out = renderCommitMessage('{{ bcrypt "hunter2" }}|{{ htpasswd "bob" "pw" }}|{{ htpasswd "a:b" "pw" }}', { automation: { namespace: "n", name: "a" }, result: { fileChanges: {} } });
+    const out = renderCommitMessage('{{ bcrypt "hunter2" }}|{{ htpasswd "bob" "pw" }}|{{ htpasswd "a:b" "pw" }}', {
+      automation: { namespace: "n", name: "a" },
+      result: { fileChanges: {} },
+    });
     expect(out.ok).toBe(true);
     const [hash, htp, bad] = (out as { message: string }).message.split("|");
     expect(hash).toMatch(/^\$2a\$10\$[./A-Za-z0-9]{53}$/);
