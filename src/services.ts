@@ -25,6 +25,7 @@ import type { StateStore } from "./app/state.js";
 import { createPromMetrics, type PromMetrics } from "./adapters/http/metrics.js";
 import { syncDashboard } from "./app/sync-dashboard.js";
 import { runCommand } from "./app/run-command.js";
+import { handlePullRequestEvent } from "./app/pull-request-events.js";
 import { registerDashboardHandlers } from "./adapters/probot/dashboard-handlers.js";
 
 export interface Services {
@@ -133,6 +134,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     reconcile: (data) => reconcileAutomation({ ...base, gateway, scanner, metrics }, data),
     "sync-dashboard": (data) => syncDashboard(dashboardDeps, data),
     "run-command": (data) => runCommand({ ...dashboardDeps, prefix: config.CHATOPS_PREFIX }, data),
+    "pull-request-event": (data) => handlePullRequestEvent(base, data),
   };
   return {
     redis,
@@ -167,7 +169,7 @@ export function appFunction(services: Services, config: AppConfig) {
       removeRepository: async (repo: RepoId) => {
         await services.queue.removeRepository(repo);
       },
-      extra: (probotApp) => registerDashboardHandlers(probotApp, { queue: services.queue, state: services.state, prefix: config.CHATOPS_PREFIX, seenDelivery: (id) => services.seenDelivery(id), onDelivery: (event, outcome) => services.metrics.webhook(event, outcome) }),
+      extra: (probotApp) => registerDashboardHandlers(probotApp, { queue: services.queue, prefix: config.CHATOPS_PREFIX, seenDelivery: (id) => services.seenDelivery(id), onDelivery: (event, outcome) => services.metrics.webhook(event, outcome) }),
     });
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { RepoId } from "./ports.js";
 
-export type JobName = "sync-repo" | "scan-image" | "reconcile" | "sync-dashboard" | "run-command";
+export type JobName = "sync-repo" | "scan-image" | "reconcile" | "sync-dashboard" | "run-command" | "pull-request-event";
 
 export interface RepoJobData extends RepoId {
   /** GitHub account (login) that owns the installation: scopes registry credentials */
@@ -30,12 +30,25 @@ export interface CommandJobData extends RepoJobData {
   body: string;
 }
 
+export interface DashboardJobData extends RepoJobData {
+  /** login of the user whose edit of the dashboard issue queued this job (boxes they ticked are credited to them) */
+  by?: string;
+}
+
+/** A user closed a bot pull request without merging it, or ticked its rebase box. */
+export interface PullRequestEventData extends RepoJobData {
+  number: number;
+  action: "closed" | "rebase";
+  by: string;
+}
+
 export interface JobDataByName {
   "sync-repo": SyncJobData;
   "scan-image": ObjectJobData;
   reconcile: ObjectJobData;
-  "sync-dashboard": RepoJobData;
+  "sync-dashboard": DashboardJobData;
   "run-command": CommandJobData;
+  "pull-request-event": PullRequestEventData;
 }
 
 export interface EnqueueOptions {
@@ -63,6 +76,7 @@ export function jobKey<N extends JobName>(name: N, data: JobDataByName[N]): stri
     return `${base}-${safe(d.namespace)}-${safe(d.name)}`;
   }
   if (name === "run-command") return `${base}-${(data as CommandJobData).commentId}`;
+  if (name === "pull-request-event") return `${base}-${(data as PullRequestEventData).number}-${(data as PullRequestEventData).action}`;
   return base;
 }
 

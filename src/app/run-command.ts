@@ -14,7 +14,8 @@ import type { RepoPermission } from "./github-ports.js";
 import type { CommandJobData } from "./jobs.js";
 import type { RepoId } from "./ports.js";
 import type { RepoState } from "./state.js";
-import { dashboardInput, enqueueBoxAction, type DashboardDeps } from "./sync-dashboard.js";
+import { enqueueBoxAction } from "./box-actions.js";
+import { dashboardInput, type DashboardDeps } from "./sync-dashboard.js";
 
 export interface CommandDeps extends DashboardDeps {
   prefix: string /* default "/flux" */;

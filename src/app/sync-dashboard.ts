@@ -1,18 +1,19 @@
 /**
  * The sync-dashboard job: render the dashboard issue from the stored state
  * and write it when it changed. The issue is read fresh before every write,
- * ticked boxes found there are acted on (not silently unticked), and the
+ * ticked boxes found there are acted on here and only here (the webhook
+ * handler queues this job), never silently unticked, and the
  * body is read once more right before the write so a tick made meanwhile
  * starts the loop again rather than being lost.
  */
 import { createHash } from "node:crypto";
 import { actionExists, describeAction, outcomeLine, withAction } from "../core/dashboard/actions.js";
 import type { DashboardInput } from "../core/dashboard/input.js";
-import { type BoxAction } from "../core/dashboard/keys.js";
 import { isDashboardBody, tickedActions } from "../core/dashboard/parse.js";
 import { renderDashboard } from "../core/dashboard/render.js";
 import type { IssueGateway, IssueInfo } from "./github-ports.js";
-import type { JobQueue, RepoJobData } from "./jobs.js";
+import { applyBoxAction } from "./box-actions.js";
+import type { DashboardJobData, JobQueue } from "./jobs.js";
 import type { Clock, Logger, RepoId } from "./ports.js";
 import { allProblems, type RepoState, type StateStore } from "./state.js";
 
@@ -48,14 +49,6 @@ export function dashboardInput(s: RepoState): DashboardInput {
     scans: s.scans, policies: s.policies, automations: s.automations, problems: allProblems(s), activity: s.activity,
     recentActions: s.dashboard?.recentActions,
   };
-}
-
-/** Enqueues what a box (or the matching command) asks for. */
-export async function enqueueBoxAction(queue: JobQueue, data: RepoJobData, a: BoxAction, reason: string): Promise<void> {
-  const base = { ...repoOf(data), account: data.account, reason };
-  if (a.kind === "sync-repository") await queue.enqueue("sync-repo", { ...base, forceScan: true });
-  else if (a.kind === "scan-repository") await queue.enqueue("scan-image", { ...base, namespace: a.namespace, name: a.name, force: true });
-  else await queue.enqueue("reconcile", { ...base, namespace: a.namespace, name: a.name });
 }
 
 async function findIssue(deps: DashboardDeps, repo: RepoId, known: number | undefined): Promise<IssueInfo | null> {
@@ -101,30 +94,34 @@ async function settleReplies(deps: DashboardDeps, repo: RepoId, state: RepoState
   });
 }
 
-/** Acts on boxes ticked in `body` whose action the webhook handler has not already queued; returns the new state. */
-async function handleTicks(deps: DashboardDeps, data: RepoJobData, body: string, state: RepoState, done: Set<string>): Promise<RepoState> {
-  const pending = new Set((state.dashboard?.pendingTicks ?? []).map((t) => t.key));
+/**
+ * Acts on the boxes ticked in `body` (the one place that does: the webhook
+ * handler only queues this job, with the login of who edited the issue);
+ * returns the new state. The render that follows unticks them.
+ */
+async function handleTicks(deps: DashboardDeps, data: DashboardJobData, body: string, state: RepoState, done: Set<string>): Promise<RepoState> {
   const input = dashboardInput(state);
-  const todo = tickedActions(body).filter((t) => !pending.has(t.key) && !done.has(t.key) && actionExists(input, t.action));
+  const todo = tickedActions(body).filter((t) => !done.has(t.key) && actionExists(input, t.action));
   if (!todo.length) return state;
   for (const t of todo) done.add(t.key);
   const at = deps.clock.now().toISOString();
-  for (const t of todo) await enqueueBoxAction(deps.queue, data, t.action, "dashboard checkbox");
-  deps.logger.info({ repo: `${data.owner}/${data.repo}`, boxes: todo.map((t) => t.key) }, "acted on ticked dashboard boxes");
+  const by = data.by ?? "a dashboard checkbox";
+  for (const t of todo) await applyBoxAction(deps, data, t.action, by);
+  deps.logger.info({ repo: `${data.owner}/${data.repo}`, boxes: todo.map((t) => t.key), by }, "acted on ticked dashboard boxes");
   return deps.state.update(repoOf(data), (s) => {
     let actions = s.dashboard?.recentActions;
-    for (const t of todo) actions = withAction(actions, { at, by: "a dashboard checkbox", what: `queued: ${describeAction(t.action)}`, key: t.key });
+    for (const t of todo) actions = withAction(actions, { at, by, what: `${/^(hold|release|unignore|resume)/.test(t.action.kind) ? "" : "queued: "}${describeAction(t.action)}`, key: t.key });
     s.dashboard = { issueNumber: s.dashboard?.issueNumber ?? 0, ...s.dashboard, recentActions: actions };
   });
 }
 
 async function remember(deps: DashboardDeps, repo: RepoId, issueNumber: number, body: string): Promise<void> {
   await deps.state.update(repo, (s) => {
-    s.dashboard = { ...s.dashboard, issueNumber, lastBodyHash: hash(body), pendingTicks: [] };
+    s.dashboard = { ...s.dashboard, issueNumber, lastBodyHash: hash(body) };
   });
 }
 
-export async function syncDashboard(deps: DashboardDeps, data: RepoJobData): Promise<SyncDashboardResult> {
+export async function syncDashboard(deps: DashboardDeps, data: DashboardJobData): Promise<SyncDashboardResult> {
   const repo = repoOf(data);
   const log = { repo: `${repo.owner}/${repo.repo}` };
   let state = await deps.state.get(repo);

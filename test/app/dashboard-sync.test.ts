@@ -109,17 +109,17 @@ describe("syncDashboard against the fake GitHub", () => {
     expect(body).toContain("queued: scan ImageRepository apps/homepage");
   });
 
-  it("unticks a box the webhook already queued, without queueing it twice", async () => {
+  it("acts on a ticked box once, credits who ticked it, and unticks it", async () => {
     const { issueNumber } = await syncDashboard(deps, REPO);
     const fi = fake.issues("acme", "fleet").find((x) => x.number === issueNumber)!;
     fi.body = fi.body.replace("- [ ] <!-- sync-repository -->", "- [x] <!-- sync-repository -->");
-    await state.update(REPO, (s) => {
-      s.dashboard!.pendingTicks = [{ key: "sync-repository", at: "2024-05-01T12:00:00Z", by: "alice" }];
-    });
-    expect((await syncDashboard(deps, REPO)).result).toBe("updated");
-    expect(queue.jobs).toEqual([]);
+    expect((await syncDashboard(deps, { ...REPO, by: "alice" })).result).toBe("updated");
+    expect(queue.jobs).toEqual([{ name: "sync-repo", data: expect.objectContaining({ forceScan: true, reason: "dashboard box ticked by alice" }) }]);
     expect(fi.body).toContain("- [ ] <!-- sync-repository -->");
-    expect((await state.get(REPO))!.dashboard!.pendingTicks).toEqual([]);
+    expect((await state.get(REPO))!.dashboard!.recentActions![0]).toMatchObject({ by: "alice", key: "sync-repository" });
+    // a second sync sees the box unticked and queues nothing more
+    await syncDashboard(deps, REPO);
+    expect(queue.jobs).toHaveLength(1);
   });
 
   it("edits a chatops reply once the scan it waits for has run", async () => {

@@ -18,6 +18,7 @@ describe("dashboard and chatops webhook handlers", () => {
   let state: MemoryStateStore;
   let outcomes: Array<[string, string]>;
   let seen: Set<string>;
+  let before: unknown;
 
   useNock();
   beforeEach(async () => {
@@ -25,12 +26,11 @@ describe("dashboard and chatops webhook handlers", () => {
     state = new MemoryStateStore();
     outcomes = [];
     seen = new Set();
-    await state.update(REPO, () => fleetState());
+    before = await state.update(REPO, () => fleetState());
     probot = new Probot({ appId: 1, privateKey, secret: "test", logLevel: "fatal", Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
     await probot.load((app) =>
       registerDashboardHandlers(app, {
         queue,
-        state,
         prefix: "/flux",
         seenDelivery: async (id) => (seen.has(id) ? true : (seen.add(id), false)),
         onDelivery: (event, outcome) => outcomes.push([event, outcome]),
@@ -46,33 +46,15 @@ describe("dashboard and chatops webhook handlers", () => {
   const receive = (name: "issues" | "issue_comment", payload: Record<string, any>, id = "d-1") => probot.receive({ id, name, payload } as never);
 
   describe("issues.edited", () => {
-    it("queues the action of a newly ticked box once, plus a dashboard sync", async () => {
+    it("only queues a dashboard sync with the sender: the job acts on the boxes", async () => {
       await receive("issues", fixture("issues-edited.json"));
-      expect(queue.jobs).toEqual([
-        { name: "scan-image", data: expect.objectContaining({ ...REPO, account: "acme", namespace: "apps", name: "homepage", force: true }) },
-        { name: "sync-dashboard", data: expect.objectContaining({ ...REPO, reason: "dashboard checkbox" }) },
-      ]);
-      const d = (await state.get(REPO))!.dashboard!;
-      expect(d.pendingTicks).toEqual([{ key: "scan-repository=apps/homepage", at: expect.any(String), by: "alice" }]);
-      expect(d.recentActions![0]).toMatchObject({ by: "alice", what: "queued: scan ImageRepository apps/homepage", key: "scan-repository=apps/homepage" });
+      expect(queue.jobs).toEqual([{ name: "sync-dashboard", data: { ...REPO, account: "acme", by: "alice", reason: "dashboard boxes ticked by alice" } }]);
+      expect(await state.get(REPO)).toEqual(before);
       expect(outcomes).toEqual([["issues.edited", "enqueued"]]);
       // the same delivery again is a duplicate
       await receive("issues", fixture("issues-edited.json"));
-      expect(queue.jobs).toHaveLength(2);
+      expect(queue.jobs).toHaveLength(1);
       expect(outcomes[1]).toEqual(["issues.edited", "duplicate"]);
-    });
-
-    it("queues sync-repo with forceScan and reconcile for their boxes", async () => {
-      const p = fixture("issues-edited.json");
-      p.changes.body.from = p.changes.body.from.replace("[x] <!-- sync-repository", "[ ] <!-- sync-repository");
-      p.issue.body = p.issue.body.replace("[ ] <!-- reconcile-automation", "[x] <!-- reconcile-automation");
-      await receive("issues", p);
-      expect(queue.jobs.map((j) => [j.name, j.data.forceScan ?? j.data.force ?? j.data.name])).toEqual([
-        ["scan-image", true],
-        ["reconcile", "flux-system"],
-        ["sync-repo", true],
-        ["sync-dashboard", undefined],
-      ]);
     });
 
     it.each`
@@ -82,21 +64,12 @@ describe("dashboard and chatops webhook handlers", () => {
       ${"an issue not opened by the bot"} | ${(p: any) => (p.issue.user = { login: "mallory", type: "User" })}
       ${"a title edit"}                   | ${(p: any) => (p.changes = { title: { from: "x" } })}
       ${"no box ticked"}                  | ${(p: any) => (p.issue.body = p.changes.body.from)}
-      ${"a box naming an unknown object"} | ${(p: any) => (p.issue.body = p.issue.body.replace("apps/homepage -->", "apps/nope -->"), p.changes.body.from = p.changes.body.from.replace("apps/homepage -->", "apps/nope -->"))}
     `("ignores $why", async ({ change }) => {
       const p = fixture("issues-edited.json");
       change(p);
       await receive("issues", p);
       expect(queue.jobs).toEqual([]);
       expect(outcomes).toEqual([["issues.edited", "skipped"]]);
-    });
-
-    it("does not queue a box the dashboard job already acted on", async () => {
-      await state.update(REPO, (s) => {
-        s.dashboard = { issueNumber: 7, recentActions: [{ at: "2024-05-01T12:00:05Z", by: "a dashboard checkbox", what: "queued", key: "scan-repository=apps/homepage" }] };
-      });
-      await receive("issues", fixture("issues-edited.json"));
-      expect(queue.jobs).toEqual([]);
     });
   });
 
