@@ -7,7 +7,7 @@
  * dashboard, so a branch or path cannot mention anyone or inject markup.
  */
 import { flatChanges } from "../core/changes.js";
-import { code } from "../core/dashboard/escape.js";
+import { code, fenced } from "../core/dashboard/escape.js";
 import { checkbox } from "../core/dashboard/keys.js";
 import type { AutomationPlan } from "../core/plan.js";
 import { imageUpdates, updateTitle, type ImageUpdate } from "../core/updates.js";
@@ -32,13 +32,6 @@ export interface PullRequestTextOptions {
 
 export function pullRequestTitle(plan: AutomationPlan, opts: PullRequestTextOptions = {}): string {
   return updateTitle(imageUpdates(flatChanges(plan), opts.images));
-}
-
-/** A fenced block that the text cannot close: the fence is longer than any run of backticks in it. */
-function fenced(text: string): string[] {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = "`".repeat(Math.max(3, longest + 1));
-  return [fence, text, fence];
 }
 
 function updateRow(u: ImageUpdate): string {
@@ -71,7 +64,7 @@ function assemble(plan: AutomationPlan, updates: ImageUpdate[], details: string[
     "",
     "<details><summary>Commit message</summary>",
     "",
-    ...fenced(message),
+    fenced(message),
     "",
     "</details>",
     "",

@@ -27,6 +27,10 @@ export interface DashboardDeps {
   enabled: boolean;
   /** the app's bot login, e.g. "flux-image-bot[bot]", used to find our issue and ignore our own comments */
   botLogin: string;
+  /** GitHub's web address for links to file lines; default https://github.com */
+  webUrl?: string;
+  /** labels put on the dashboard issue (PULL_REQUEST_LABELS) */
+  labels?: string[];
 }
 
 export type SyncDashboardResult = { result: "created" | "updated" | "unchanged" | "reopened" | "disabled" | "skipped"; issueNumber?: number };
@@ -43,9 +47,9 @@ export function withoutRelativeTimes(body: string): string {
   return body.replace(/\b(just now|in the future|\d+ (minute|hour|day)s? ago)\b/g, "");
 }
 
-export function dashboardInput(s: RepoState): DashboardInput {
+export function dashboardInput(s: RepoState, webUrl?: string): DashboardInput {
   return {
-    repo: { owner: s.repo.owner, repo: s.repo.repo }, defaultBranch: s.defaultBranch, lastSync: s.lastSync, model: s.model,
+    repo: { owner: s.repo.owner, repo: s.repo.repo }, webUrl, controls: s.controls, defaultBranch: s.defaultBranch, lastSync: s.lastSync, model: s.model,
     scans: s.scans, policies: s.policies, automations: s.automations, problems: allProblems(s), activity: s.activity,
     recentActions: s.dashboard?.recentActions,
   };
@@ -130,7 +134,7 @@ export async function syncDashboard(deps: DashboardDeps, data: DashboardJobData)
   if (!deps.enabled) return { result: "disabled" };
   const m = state.model;
   const hasObjects = m.repositories.length + m.policies.length + m.automations.length > 0;
-  const render = (s: RepoState) => renderDashboard(dashboardInput(s), { now: deps.clock.now() });
+  const render = (s: RepoState) => renderDashboard(dashboardInput(s, deps.webUrl), { now: deps.clock.now() });
 
   let issue = await findIssue(deps, repo, state.dashboard?.issueNumber || undefined);
   if (!issue) {

@@ -43,8 +43,18 @@ export function code(text: string, max = 300): string {
   return `<code>${esc(text, max)}</code>`;
 }
 
-/** A link only when the URL is an https URL without characters that would end the markdown link. */
+/**
+ * A link only when the URL is an http(s) URL without characters that would end
+ * the markdown link (plain http for GitHub Enterprise Server without TLS).
+ */
 export function link(label: string, url: string | undefined): string {
-  if (!url || !/^https:\/\/[^\s()<>"'`|\\]+$/.test(url)) return label;
+  if (!url || !/^https?:\/\/[^\s()<>"'`|\\]+$/.test(url)) return label;
   return `[${label}](${url})`;
+}
+
+/** A fenced code block the text cannot close: the fence is longer than any run of backticks in it. */
+export function fenced(text: string, info = ""): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}${info}\n${text}\n${fence}`;
 }
