@@ -102,7 +102,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     }
     return octokit;
   };
-  const gateway = createOctokitRepoGateway(getOctokit, { writeIntervalMs: config.GITHUB_WRITE_INTERVAL_MS, writeSlots: redisWriteSlots(redis, config.QUEUE_PREFIX), logger });
+  const gateway = createOctokitRepoGateway(getOctokit, { pullRequestLabels: config.PULL_REQUEST_LABELS, writeIntervalMs: config.GITHUB_WRITE_INTERVAL_MS, writeSlots: redisWriteSlots(redis, config.QUEUE_PREFIX), logger });
   const registry =
     overrides.registry ??
     createRegistryClient({
@@ -127,7 +127,8 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     now: () => clock.now(),
   });
   const base = { state, queue: queue as JobQueue, clock, logger };
-  const dashboardDeps = { ...base, issues: gateway, title: config.DASHBOARD_TITLE, enabled: config.DASHBOARD_ENABLED, botLogin: overrides.botLogin ?? "flux-image-bot[bot]" };
+  const webUrl = config.GHE_HOST ? `${config.GHE_PROTOCOL ?? "https"}://${config.GHE_HOST}` : "https://github.com";
+  const dashboardDeps = { ...base, issues: gateway, title: config.DASHBOARD_TITLE, enabled: config.DASHBOARD_ENABLED, botLogin: overrides.botLogin ?? "flux-image-bot[bot]", labels: config.PULL_REQUEST_LABELS, webUrl };
   const processors: Processors = {
     "sync-repo": (data) => syncRepository({ ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000 }, data),
     "scan-image": (data) => scanImageRepository({ ...base, scanner }, data),

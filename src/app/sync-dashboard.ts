@@ -141,11 +141,14 @@ export async function syncDashboard(deps: DashboardDeps, data: DashboardJobData)
     if (!hasObjects && !allProblems(state).length) return { result: "skipped" };
     const body = render(state);
     const created = await deps.issues.createIssue(repo, { title: deps.title, body });
+    if (deps.labels?.length) await deps.issues.addLabels(repo, created.number, deps.labels);
     await remember(deps, repo, created.number, body);
     deps.logger.info({ ...log, issue: created.number }, "dashboard issue created");
     return { result: "created", issueNumber: created.number };
   }
 
+  const missing = (deps.labels ?? []).filter((l) => !issue!.labels.includes(l));
+  if (missing.length) await deps.issues.addLabels(repo, issue.number, missing);
   const done = new Set<string>();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     state = await handleTicks(deps, data, issue.body, state, done);

@@ -70,6 +70,13 @@ export const EnvSchema = z.object({
   DASHBOARD_ENABLED: bool(true),
   DASHBOARD_TITLE: z.string().optional().default("Flux Image Automation Dashboard"),
   CHATOPS_PREFIX: z.string().optional().default("/flux"),
+  /** labels on the bot's pull requests and dashboard issue, comma-separated; empty for none */
+  PULL_REQUEST_LABELS: z
+    .string()
+    .optional()
+    .default("flux-image-update")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((l) => l.every((x) => x.length <= 50), "each label may be at most 50 characters (GitHub's limit)"),
   ADMIN_PASSWORD: z.string().optional(),
   METRICS_ENABLED: bool(true),
 });
