@@ -43,7 +43,45 @@ describe("dashboard and chatops webhook handlers", () => {
     nock.cleanAll();
   });
 
-  const receive = (name: "issues" | "issue_comment", payload: Record<string, any>, id = "d-1") => probot.receive({ id, name, payload } as never);
+  const receive = (name: "issues" | "issue_comment" | "pull_request", payload: Record<string, any>, id = "d-1") => probot.receive({ id, name, payload } as never);
+
+  const BODY = "| Image | Change | Type |\n\n- [ ] <!-- rebase-pull-request --> Tick to rebase\n\n<!-- flux-image-bot:pull-request -->\n";
+  const pullRequest = (action: "closed" | "edited", over: Record<string, any> = {}): Record<string, any> => ({
+    action,
+    installation: { id: 42, account: { login: "acme" } },
+    repository: { name: "fleet", full_name: "acme/fleet", owner: { login: "acme" } },
+    sender: { login: "carol", type: "User" },
+    pull_request: { number: 17, state: action === "closed" ? "closed" : "open", merged: false, body: BODY, user: { login: "flux-image-bot[bot]", type: "Bot" } },
+    ...over,
+  });
+
+  describe("pull_request.closed and pull_request.edited", () => {
+    it("queues ignoring the versions of a bot pull request closed without merging", async () => {
+      await receive("pull_request", pullRequest("closed"));
+      expect(queue.jobs).toEqual([{ name: "pull-request-event", data: { ...REPO, account: "acme", number: 17, action: "closed", by: "carol", reason: "pull request closed by carol" } }]);
+      expect(outcomes).toEqual([["pull_request.closed", "enqueued"]]);
+    });
+
+    it("queues a rebase when the rebase box is newly ticked", async () => {
+      const p = pullRequest("edited", { changes: { body: { from: BODY } } });
+      p.pull_request.body = BODY.replace("- [ ] <!-- rebase", "- [x] <!-- rebase");
+      await receive("pull_request", p);
+      expect(queue.jobs).toEqual([{ name: "pull-request-event", data: expect.objectContaining({ number: 17, action: "rebase", by: "carol" }) }]);
+    });
+
+    it.each`
+      why                              | payload
+      ${"a merged pull request"}       | ${pullRequest("closed", { pull_request: { number: 17, merged: true, body: BODY, user: { login: "flux-image-bot[bot]", type: "Bot" } } })}
+      ${"someone else's pull request"} | ${pullRequest("closed", { pull_request: { number: 17, merged: false, body: BODY, user: { login: "mallory", type: "User" } } })}
+      ${"a pull request of the bot closed by a bot"} | ${pullRequest("closed", { sender: { login: "flux-image-bot[bot]", type: "Bot" } })}
+      ${"an edit that ticks nothing"}  | ${pullRequest("edited", { changes: { body: { from: BODY } } })}
+      ${"a title edit"}                | ${pullRequest("edited", { changes: { title: { from: "x" } } })}
+    `("ignores $why", async ({ payload }) => {
+      await receive("pull_request", payload);
+      expect(queue.jobs).toEqual([]);
+      expect(outcomes.map((o) => o[1])).toEqual(["skipped"]);
+    });
+  });
 
   describe("issues.edited", () => {
     it("only queues a dashboard sync with the sender: the job acts on the boxes", async () => {
