@@ -57,7 +57,7 @@ export function rootCauseLines(input: DashboardInput, causes: RootCause[]): stri
   for (const c of causes) {
     out.push(`- **${esc(c.message, 500)}** (${code(c.code, 80)})`);
     const shown = c.places.slice(0, MAX_PLACES).map((p) => place(input, p)).filter(Boolean);
-    if (shown.length) out.push(`  ${c.places.length === 1 ? "Affects" : `Affects ${c.places.length}:`} ${shown.join(", ")}${c.places.length > MAX_PLACES ? ` and ${c.places.length - MAX_PLACES} more` : ""}`);
+    if (shown.length) out.push(`  - ${c.places.length === 1 ? "Affects" : `Affects ${c.places.length}:`} ${shown.join(", ")}${c.places.length > MAX_PLACES ? ` and ${c.places.length - MAX_PLACES} more` : ""}`);
   }
   return out;
 }

@@ -21,7 +21,7 @@ describe("the dashboard at a glance", () => {
     expect(body.split("\n")[2]).toBe("**2 need action** · 1 pending · 1 held · 1 ignored · 3 images up to date");
     const needs = body.slice(body.indexOf("## Needs action"), body.indexOf("## Images"));
     expect(needs.match(/401 Unauthorized/g)).toHaveLength(1);
-    expect(needs).toContain("Affects 2: <code>ImageRepository/apps/app-003</code>");
+    expect(needs).toContain("  - Affects 2: <code>ImageRepository/apps/app-003</code>");
     expect(needs).toContain("[<code>clusters/prod/flux-system/automation.yaml:1</code>](http://ghe.example.com/acme/fleet/blob/0123456789abcdef0123456789abcdef01234567/clusters/prod/flux-system/automation.yaml#L1)");
     expect(needs).not.toContain("deprecated");
     expect(body.indexOf("## Needs action")).toBeLessThan(body.indexOf("## Images"));
