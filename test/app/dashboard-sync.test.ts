@@ -66,7 +66,7 @@ describe("syncDashboard against the fake GitHub", () => {
     const mine = fake.addIssue("acme", "fleet", { title: "Renamed by a user", body: `${DASHBOARD_MARKER}\nold body`, user: { login: BOT, type: "Bot" } });
     const out = await syncDashboard(deps, REPO);
     expect(out).toEqual({ result: "updated", issueNumber: mine.number });
-    expect(ours().find((i) => i.number === mine.number)!.body).toContain("## Image repositories");
+    expect(ours().find((i) => i.number === mine.number)!.body).toContain("## Images");
     expect(fake.issues("acme", "fleet")).toHaveLength(4);
   });
 
@@ -86,7 +86,7 @@ describe("syncDashboard against the fake GitHub", () => {
   it("acts on a box ticked between the read and the write instead of unticking it silently", async () => {
     const { issueNumber } = await syncDashboard(deps, REPO);
     await state.update(REPO, (s) => {
-      s.scans["apps/homepage"]!.tagCount = 13; // something to write
+      s.activity.unshift({ at: "2024-05-01T11:59:00Z", kind: "commit", automation: "flux-system/flux-system", summary: "1 file(s) on main" }); // something to write
     });
     let reads = 0;
     const racing: IssueGateway = {
