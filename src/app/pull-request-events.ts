@@ -25,7 +25,7 @@ export async function handlePullRequestEvent(deps: PullRequestEventDeps, data: P
   let automation: string | undefined;
   const after = await deps.state.update(repo, (s) => {
     if (data.action === "closed") {
-      policies = ignoreClosed(s, data.number, data.by, at);
+      ({ policies, automation } = ignoreClosed(s, data.number, data.by, at));
       if (!policies.length) return;
       const what = `ignored the versions of closed pull request #${data.number} (${policies.join(", ")})`;
       s.dashboard = { issueNumber: s.dashboard?.issueNumber ?? 0, ...s.dashboard, recentActions: withAction(s.dashboard?.recentActions, { at, by: data.by, what }) };
@@ -35,13 +35,15 @@ export async function handlePullRequestEvent(deps: PullRequestEventDeps, data: P
     if (automation) requestRebase(s, automation, data.by, at);
   });
   const log = { repo: `${repo.owner}/${repo.repo}`, pullRequest: data.number, action: data.action };
+  const target = automation ? after.model?.automations.find((a) => `${a.namespace}/${a.name}` === automation) : undefined;
   if (data.action === "closed") {
     if (!policies.length) return { result: "unknown" };
     deps.logger.info({ ...log, policies }, "closed pull request: its versions are ignored");
+    // The run records that nothing is pending any more (and refreshes the dashboard).
+    if (target) await deps.queue.enqueue("reconcile", { ...base, namespace: target.namespace, name: target.name, reason: `pull request #${data.number} closed` });
     await deps.queue.enqueue("sync-dashboard", { ...base, reason: `pull request #${data.number} closed` });
     return { result: "ignored" };
   }
-  const target = automation ? after.model?.automations.find((a) => `${a.namespace}/${a.name}` === automation) : undefined;
   if (!target) return { result: "unknown" };
   await deps.queue.enqueue("reconcile", { ...base, namespace: target.namespace, name: target.name, reason: `rebase of #${data.number} asked by ${data.by}` });
   deps.logger.info(log, "rebase queued");

@@ -72,18 +72,18 @@ export function notePullRequest(s: RepoState, automation: string, number: number
   c.proposed = Object.fromEntries(entries.slice(-MAX_PROPOSED));
 }
 
-/** Ignores the versions a closed pull request proposed; returns the policies concerned. */
-export function ignoreClosed(s: RepoState, number: number, by: string, at: string): string[] {
+/** Ignores the versions a closed pull request proposed; returns the policies concerned and the automation that proposed them. */
+export function ignoreClosed(s: RepoState, number: number, by: string, at: string): { policies: string[]; automation?: string } {
   const c: UpdateControls = (s.controls ??= {});
   const proposed = c.proposed?.[String(number)];
-  if (!proposed) return [];
+  if (!proposed) return { policies: [] };
   const ignored = (c.ignored ??= {});
   for (const [policy, version] of Object.entries(proposed.versions)) {
     const list = (ignored[policy] ?? []).filter((i) => i.version !== version);
     ignored[policy] = [{ version, by, at, pullRequest: number }, ...list].slice(0, MAX_IGNORED_PER_POLICY);
   }
   delete c.proposed![String(number)];
-  return Object.keys(proposed.versions);
+  return { policies: Object.keys(proposed.versions), automation: proposed.automation };
 }
 
 export function unignore(s: RepoState, policy: string, version: string): void {
@@ -93,8 +93,10 @@ export function unignore(s: RepoState, policy: string, version: string): void {
   if (!ignored[policy]!.length) delete ignored[policy];
 }
 
+/** Holds a policy's update; open pull requests are made again without it on their next run. */
 export function hold(s: RepoState, policy: string, by: string, at: string): void {
   ((s.controls ??= {}).held ??= {})[policy] = { by, at };
+  for (const [key, a] of Object.entries(s.automations)) if (a.pullRequest && a.lastResult === "pull-request") requestRebase(s, key, by, at);
 }
 
 export function release(s: RepoState, policy: string): void {

@@ -30,6 +30,9 @@ describe("update controls", () => {
   it("hold keeps a policy's update out of the run; release lets it in again", async () => {
     await applyBoxAction(deps(), { ...REPO, account: "acme" }, { kind: "hold-update", namespace: "flux-system", name: "podinfo" }, "alice");
     expect((await get()).controls?.held).toEqual({ "flux-system/podinfo": { by: "alice", at: "2024-05-01T12:00:00.000Z" } });
+    // the open pull request (apps-weekly's #17) is made again without the held update
+    expect(rebaseRequested(await get(), "apps/apps-weekly")).toBe(true);
+    expect(rebaseRequested(await get(), "flux-system/flux-system")).toBe(false);
     // every automation runs again, so a held update leaves open pull requests and the next commit
     expect(queue.jobs.map((j) => [j.name, j.data.name])).toEqual([["reconcile", "flux-system"], ["reconcile", "apps-weekly"]]);
     const held = controlledResults(await get(), [podinfo("5.2.1"), homepage]);
@@ -55,7 +58,7 @@ describe("update controls", () => {
     expect(s.controls?.ignored).toEqual({ "flux-system/podinfo": [{ version: "5.2.1", by: "carol", at: "2024-05-01T12:00:00.000Z", pullRequest: 17 }] });
     expect(s.controls?.proposed).toEqual({});
     expect(s.dashboard?.recentActions?.[0]).toMatchObject({ by: "carol", what: "ignored the versions of closed pull request #17 (flux-system/podinfo)" });
-    expect(queue.names()).toEqual(["sync-dashboard"]);
+    expect(queue.jobs.map((j) => [j.name, j.data.name])).toEqual([["reconcile", "apps-weekly"], ["sync-dashboard", undefined]]);
     expect(controlledResults(s, [podinfo("5.2.1")]).skipped.has("flux-system/podinfo")).toBe(true);
     expect(controlledResults(s, [podinfo("5.3.0")]).results[0]!.latestRef?.tag).toBe("5.3.0");
     // a pull request the bot did not record (or closed twice) changes nothing
