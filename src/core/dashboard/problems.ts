@@ -14,24 +14,44 @@ export interface RootCause {
   places: Array<{ file?: string; line?: number; object?: string }>;
 }
 
-/** Every error once per root cause: stored problems, failed scans and failed runs. */
+/**
+ * Every error once per root cause: stored problems, failed scans and failed
+ * runs. A marker left alone because its policy has no result is a
+ * consequence: it is listed as a place of the scan or policy error behind it.
+ */
 export function rootCauses(input: DashboardInput): RootCause[] {
-  const errors: Problem[] = input.problems.filter((p) => p.severity !== "warning");
+  const byCause = new Map<string, RootCause>();
+  /** `ImagePolicy/ns/name` → key of the cause that leaves it without a result */
+  const blocked = new Map<string, string>();
+  const add = (p: Problem, key = `${p.code}\n${p.message}`): string => {
+    const cause = byCause.get(key) ?? { code: p.code, message: p.message, places: [] };
+    byCause.set(key, cause);
+    if (!cause.places.some((x) => x.file === p.file && x.line === p.line && x.object === p.object)) cause.places.push({ file: p.file, line: p.line, object: p.object });
+    return key;
+  };
+  const isConsequence = (p: Problem) => p.code === "marker.no-result" && !!p.object;
+  const errors = input.problems.filter((p) => p.severity !== "warning");
   for (const r of repositoryViews(input)) {
     const s = input.scans[`${r.namespace}/${r.name}`];
-    if (s?.error) errors.push({ code: s.error.code, message: s.error.message, file: r.file, object: `ImageRepository/${r.namespace}/${r.name}` });
+    if (!s?.error) continue;
+    const key = add({ code: s.error.code, message: s.error.message, file: r.file, object: `ImageRepository/${r.namespace}/${r.name}` });
+    for (const p of input.model?.policies ?? []) {
+      const ref = p.spec.imageRepositoryRef;
+      if ((ref.namespace ?? p.namespace) === r.namespace && ref.name === r.name) blocked.set(`ImagePolicy/${p.namespace}/${p.name}`, key);
+    }
+  }
+  for (const p of errors.filter((x) => !isConsequence(x))) {
+    const key = add(p);
+    if (p.object?.startsWith("ImagePolicy/") && !blocked.has(p.object)) blocked.set(p.object, key);
   }
   for (const a of input.model?.automations ?? []) {
     const e = input.automations[`${a.namespace}/${a.name}`]?.error;
-    if (e) errors.push({ code: e.code, message: e.message, file: a.file, line: a.line, object: `ImageUpdateAutomation/${a.namespace}/${a.name}` });
+    if (e) add({ code: e.code, message: e.message, file: a.file, line: a.line, object: `ImageUpdateAutomation/${a.namespace}/${a.name}` });
   }
-  const byCause = new Map<string, RootCause>();
-  for (const p of errors) {
-    const key = `${p.code}\n${p.message}`;
-    const cause = byCause.get(key) ?? { code: p.code, message: p.message, places: [] };
-    byCause.set(key, cause);
-    const dup = cause.places.some((x) => x.file === p.file && x.line === p.line && x.object === p.object);
-    if (!dup) cause.places.push({ file: p.file, line: p.line, object: p.object });
+  for (const p of errors.filter(isConsequence)) {
+    const key = blocked.get(p.object!);
+    if (key) add({ ...p, object: undefined }, key);
+    else add(p);
   }
   return [...byCause.values()];
 }

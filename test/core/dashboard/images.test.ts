@@ -80,3 +80,18 @@ describe("the dashboard at a glance", () => {
     expect(renderDashboard(i, { now: NOW }).length).toBeLessThan(GITHUB_BODY_LIMIT);
   });
 });
+
+describe("root causes", () => {
+  it("a marker left alone by a failing scan is a place of that scan's error, not another error", () => {
+    const i = brokenInput();
+    i.problems.push(
+      { code: "marker.no-result", file: "apps/app-003/deployment.yaml", line: 21, object: "ImagePolicy/apps/app-003", message: "The marker names an ImagePolicy that has no selected image yet. Policy error: scan of ghcr.io/example-org/app-003 failed", severity: "error" },
+      { code: "marker.no-result", file: "apps/app-004/deployment.yaml", line: 21, object: "ImagePolicy/apps/app-004", message: "The marker names an ImagePolicy that has no selected image yet. Policy error: scan of ghcr.io/example-org/app-004 failed", severity: "error" },
+    );
+    const body = renderDashboard(i, { now: NOW });
+    expect(body.split("\n")[2]).toMatch(/^\*\*2 need action\*\*/);
+    expect(body).not.toContain("no selected image");
+    expect(body).toContain("Affects 4: <code>ImageRepository/apps/app-003</code>");
+    expect(body).toContain("[<code>apps/app-003/deployment.yaml:21</code>]");
+  });
+});
