@@ -78,4 +78,27 @@ describe("close a bot pull request to ignore its version", () => {
     expect(open()[0]!.number).not.toBe(pr!.number);
     expect(h.github.readFile("acme", "ignore-repo", "flux/image-updates", "apps/homepage/deployment.yaml")).toContain(":v1.1.1 #");
   }, 90_000);
+
+  it("the rebase box makes the branch again on top of the moved base branch", async () => {
+    const [pr] = open();
+    const main = h.github.pushCommit("acme", "ignore-repo", "main", { files: { "README.md": "# homelab, moved\n" } });
+    const ticked = pr!.body.replace("- [ ] <!-- rebase-pull-request -->", "- [x] <!-- rebase-pull-request -->");
+    expect(ticked).not.toBe(pr!.body);
+    await h.deliver("pull_request", {
+      action: "edited",
+      changes: { body: { from: pr!.body } },
+      installation: { id: 9, account: { login: "acme" } },
+      repository: { name: "ignore-repo", full_name: "acme/ignore-repo", owner: { login: "acme" } },
+      sender: { login: "dave", type: "User" },
+      pull_request: { number: pr!.number, state: "open", merged: false, body: ticked, user: { login: "flux-image-bot[bot]", type: "Bot" } },
+    });
+    await h.drain();
+    const [top, ...rest] = h.github.listCommits("acme", "ignore-repo", "flux/image-updates");
+    expect(top!.author.name).toBe("flux-image-automation");
+    expect(top!.parents).toEqual([main]);
+    expect(rest[0]!.sha).toBe(main);
+    expect(h.github.readFile("acme", "ignore-repo", "flux/image-updates", "README.md")).toBe("# homelab, moved\n");
+    expect(open().map((p) => p.number)).toEqual([pr!.number]);
+    expect((await h.services.state.get(REPO))?.controls?.rebase).toEqual({});
+  }, 90_000);
 });
