@@ -70,7 +70,8 @@ function assemble(plan: AutomationPlan, updates: ImageUpdate[], details: string[
     "",
     "---",
     "",
-    `Kept up to date by flux-image-bot for the ImageUpdateAutomation ${code(`${a.namespace}/${a.name}`, 200)} (${code(a.file)}), from ${code(plan.pushBranch, 200)} into ${code(plan.checkoutBranch, 200)}. ` +
+    `Kept up to date by flux-image-bot for the ImageUpdateAutomation ${code(`${a.namespace}/${a.name}`, 200)} (${code(a.file)}), ` +
+      `from ${code(plan.pushBranch, 200)} into ${code(plan.checkoutBranch, 200)}. ` +
       "It is updated when a newer image is found or the files change. Merge it to apply these updates; close it without merging to ignore these versions (a newer version opens a new pull request).",
     "",
     checkbox(REBASE_KEY, false, "Tick to rebase this pull request: the branch is made again from the base branch with the current updates."),

@@ -17,7 +17,8 @@ export function registerPullRequestHandlers(app: Probot, deps: DashboardHandlerD
     const p = ctx.payload;
     const repo = repoOf(p);
     const by = (p.sender?.login as string | undefined) ?? "someone";
-    await deps.queue.enqueue("pull-request-event", { ...repo, account: p.installation.account?.login ?? p.repository.owner.login, number: p.pull_request.number as number, action, by, reason: `pull request ${action} by ${by}` });
+    const account = p.installation.account?.login ?? p.repository.owner.login;
+    await deps.queue.enqueue("pull-request-event", { ...repo, account, number: p.pull_request.number as number, action, by, reason: `pull request ${action} by ${by}` });
     ctx.log.info({ event, repo: `${repo.owner}/${repo.repo}`, pullRequest: p.pull_request.number, action }, "pull-request event queued");
     deps.onDelivery?.(event, "enqueued");
   };

@@ -77,7 +77,8 @@ export function rootCauseLines(input: DashboardInput, causes: RootCause[]): stri
   for (const c of causes) {
     out.push(`- **${esc(c.message, 500)}** (${code(c.code, 80)})`);
     const shown = c.places.slice(0, MAX_PLACES).map((p) => place(input, p)).filter(Boolean);
-    if (shown.length) out.push(`  - ${c.places.length === 1 ? "Affects" : `Affects ${c.places.length}:`} ${shown.join(", ")}${c.places.length > MAX_PLACES ? ` and ${c.places.length - MAX_PLACES} more` : ""}`);
+    const more = c.places.length > MAX_PLACES ? ` and ${c.places.length - MAX_PLACES} more` : "";
+    if (shown.length) out.push(`  - ${c.places.length === 1 ? "Affects" : `Affects ${c.places.length}:`} ${shown.join(", ")}${more}`);
   }
   return out;
 }
@@ -92,7 +93,8 @@ export function warningLines(input: DashboardInput): string[] {
   return [...groups.values()].map((list) => {
     const p = list[0]!;
     const lines = [...new Set(list.map((x) => x.line).filter((l): l is number => !!l))].sort((a, b) => a - b);
-    const where = p.file ? ` in ${link(code(p.file), lineUrl(input, p.file, lines[0]))}${lines.length ? ` (line${lines.length === 1 ? "" : "s"} ${lines.slice(0, 10).join(", ")}${lines.length > 10 ? ", …" : ""})` : ""}` : "";
+    const shown = lines.length ? ` (line${lines.length === 1 ? "" : "s"} ${lines.slice(0, 10).join(", ")}${lines.length > 10 ? ", …" : ""})` : "";
+    const where = p.file ? ` in ${link(code(p.file), lineUrl(input, p.file, lines[0]))}${shown}` : "";
     return `- ${code(p.code, 80)}${where}${list.length > 1 ? ` ×${list.length}` : ""}: ${esc(p.message, 300)}`;
   });
 }

@@ -39,7 +39,9 @@ function renderSection(s: Section, keep: number): string {
 
 function header(input: DashboardInput, summary: string): string[] {
   const lines = [DASHBOARD_MARKER, "", summary];
-  if (input.lastSync) lines.push("", `<sub>Flux image automation for ${code(`${input.repo.owner}/${input.repo.repo}`)}, last read ${code(input.lastSync.branch)} at ${code(input.lastSync.sha.slice(0, 7))} on ${formatAbsolute(input.lastSync.at)}.</sub>`);
+  const repo = code(`${input.repo.owner}/${input.repo.repo}`);
+  const s = input.lastSync;
+  if (s) lines.push("", `<sub>Flux image automation for ${repo}, last read ${code(s.branch)} at ${code(s.sha.slice(0, 7))} on ${formatAbsolute(s.at)}.</sub>`);
   else lines.push("", "The repository has not been read yet.");
   if (input.model && !input.model.repositories.length && !input.model.automations.length) {
     lines.push("", "No ImageRepository, ImagePolicy or ImageUpdateAutomation was found in the repository.");

@@ -120,9 +120,13 @@ function warningsSection(input: DashboardInput): Section | null {
 function boxesSection(input: DashboardInput, opts: SectionOptions): Section | null {
   const ago = (t: string | undefined) => formatAgo(t, opts.now) || "never";
   const repos = repositoryViews(input).map((r) => box(opts, { kind: "scan-repository", namespace: r.namespace, name: r.name }, `Scan ${code(nsn(r), 120)}, last ${ago(r.scannedAt)}`));
-  const autos = automationViews(input).map((a) => box(opts, { kind: "reconcile-automation", namespace: a.namespace, name: a.name }, `Run ${code(nsn(a), 120)}, last ${ago(a.lastRunAt)}${a.lastResult ? `: ${esc(a.lastResult, 40)}` : ""}`));
+  const autos = automationViews(input).map((a) => {
+    const result = a.lastResult ? `: ${esc(a.lastResult, 40)}` : "";
+    return box(opts, { kind: "reconcile-automation", namespace: a.namespace, name: a.name }, `Run ${code(nsn(a), 120)}, last ${ago(a.lastRunAt)}${result}`);
+  });
   if (!repos.length && !autos.length) return null;
-  return { title: "Scan or run now", rows: [...repos, ...autos], collapse: "always", summary: `${plural(repos.length, "image repository", "image repositories")}, ${plural(autos.length, "automation")}`, trim: 0 };
+  const summary = `${plural(repos.length, "image repository", "image repositories")}, ${plural(autos.length, "automation")}`;
+  return { title: "Scan or run now", rows: [...repos, ...autos], collapse: "always", summary, trim: 0 };
 }
 
 function activitySection(input: DashboardInput): Section | null {
@@ -148,7 +152,8 @@ export function summaryLine(input: DashboardInput): string {
 
 export function buildSections(input: DashboardInput, opts: SectionOptions): Section[] {
   const causes = rootCauses(input);
-  const needs: Section | null = causes.length ? { title: "Needs action", intro: ["Fix these in the repository (or its registry credentials); the bot reads it again on the next push."], rows: rootCauseLines(input, causes), collapse: "never", trim: 0 } : null;
+  const intro = ["Fix these in the repository (or its registry credentials); the bot reads it again on the next push."];
+  const needs: Section | null = causes.length ? { title: "Needs action", intro, rows: rootCauseLines(input, causes), collapse: "never", trim: 0 } : null;
   const all = [needs, ...imageSections(input, opts), ignoredSection(input, opts), warningsSection(input), boxesSection(input, opts), activitySection(input)];
   return all.filter((s): s is Section => s !== null);
 }
