@@ -102,7 +102,9 @@ function imageSections(input: DashboardInput, opts: SectionOptions): Section[] {
 
 function ignoredSection(input: DashboardInput, opts: SectionOptions): Section | null {
   const rows: string[] = [];
+  const policies = new Set((input.model?.policies ?? []).map((p) => `${p.namespace}/${p.name}`));
   for (const [policy, list] of Object.entries(input.controls?.ignored ?? {})) {
+    if (!policies.has(policy)) continue; // the policy is gone from the repository
     const [namespace = "", name = ""] = policy.split("/");
     for (const i of list) {
       const why = i.pullRequest ? `pull request #${i.pullRequest} closed by ${esc(i.by, 40)}` : `by ${esc(i.by, 40)}`;
@@ -130,11 +132,13 @@ function boxesSection(input: DashboardInput, opts: SectionOptions): Section | nu
 }
 
 function activitySection(input: DashboardInput): Section | null {
-  const rows = input.activity.map((e) => {
+  const entries = input.activity.map((e) => {
     const what = e.kind === "commit" ? `Commit ${e.sha ? link(code(e.sha.slice(0, 7)), e.url) : ""}` : `Pull request ${e.number ? link(`#${e.number}`, e.url) : ""}`;
-    return `- ${formatAbsolute(e.at)}: ${what} by ${code(e.automation, 120)}: ${esc(e.summary)}`;
+    return { at: e.at, line: `- ${formatAbsolute(e.at)}: ${what} by ${code(e.automation, 120)}: ${esc(e.summary)}` };
   });
-  for (const a of input.recentActions ?? []) rows.push(`- ${formatAbsolute(a.at)}: ${esc(a.what)} (asked by ${esc(a.by, 60)})`);
+  for (const a of input.recentActions ?? []) entries.push({ at: a.at, line: `- ${formatAbsolute(a.at)}: ${esc(a.what)} (asked by ${esc(a.by, 60)})` });
+  // newest first (ISO times sort as text)
+  const rows = entries.sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0)).map((e) => e.line);
   return rows.length ? { title: "Recent activity", rows, collapse: "always", summary: plural(rows.length, "entry", "entries"), trim: 1 } : null;
 }
 
