@@ -63,6 +63,8 @@ export interface RepoState {
     /** number of the dashboard issue; 0 while not known yet */
     issueNumber: number;
     lastBodyHash?: string;
+    /** the bot's labels were put on the issue once (PULL_REQUEST_LABELS) */
+    labelled?: boolean;
     /** what the bot did on request (checkbox or chatops), newest first (bounded) */
     recentActions?: Array<{ at: string; by: string; what: string; key?: string }>;
     /** chatops replies to edit once the job they wait for has run (bounded) */

@@ -119,9 +119,9 @@ async function handleTicks(deps: DashboardDeps, data: DashboardJobData, body: st
   });
 }
 
-async function remember(deps: DashboardDeps, repo: RepoId, issueNumber: number, body: string): Promise<void> {
+async function remember(deps: DashboardDeps, repo: RepoId, issueNumber: number, body: string, labelled?: boolean): Promise<void> {
   await deps.state.update(repo, (s) => {
-    s.dashboard = { ...s.dashboard, issueNumber, lastBodyHash: hash(body) };
+    s.dashboard = { ...s.dashboard, issueNumber, lastBodyHash: hash(body), ...(labelled && deps.labels?.length ? { labelled: true } : {}) };
   });
 }
 
@@ -142,13 +142,15 @@ export async function syncDashboard(deps: DashboardDeps, data: DashboardJobData)
     const body = render(state);
     const created = await deps.issues.createIssue(repo, { title: deps.title, body });
     if (deps.labels?.length) await deps.issues.addLabels(repo, created.number, deps.labels);
-    await remember(deps, repo, created.number, body);
+    await remember(deps, repo, created.number, body, true);
     deps.logger.info({ ...log, issue: created.number }, "dashboard issue created");
     return { result: "created", issueNumber: created.number };
   }
 
+  // An issue made before the labels were configured gets them once; a label people remove stays removed.
   const missing = (deps.labels ?? []).filter((l) => !issue!.labels.includes(l));
-  if (missing.length) await deps.issues.addLabels(repo, issue.number, missing);
+  if (missing.length && !state.dashboard?.labelled) await deps.issues.addLabels(repo, issue.number, missing);
+  if (deps.labels?.length && !state.dashboard?.labelled) state = await deps.state.update(repo, (s) => void (s.dashboard = { issueNumber: issue!.number, ...s.dashboard, labelled: true }));
   const done = new Set<string>();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     state = await handleTicks(deps, data, issue.body, state, done);

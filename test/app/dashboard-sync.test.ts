@@ -109,6 +109,18 @@ describe("syncDashboard against the fake GitHub", () => {
     expect(body).toContain("queued: scan ImageRepository apps/homepage");
   });
 
+  it("labels its issue once: at creation, or an older issue on its next sync; a removed label stays removed", async () => {
+    const labelled = { ...deps, labels: ["flux-image-update"] };
+    const old = await syncDashboard(deps, REPO);
+    const fi = fake.issues("acme", "fleet").find((x) => x.number === old.issueNumber)!;
+    expect(fi.labels).toEqual([]);
+    await syncDashboard(labelled, REPO);
+    expect(fi.labels).toEqual(["flux-image-update"]);
+    fi.labels = [];
+    await syncDashboard(labelled, REPO);
+    expect(fi.labels).toEqual([]);
+  });
+
   it("acts on a ticked box once, credits who ticked it, and unticks it", async () => {
     const { issueNumber } = await syncDashboard(deps, REPO);
     const fi = fake.issues("acme", "fleet").find((x) => x.number === issueNumber)!;
