@@ -117,7 +117,7 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
     const { installationId, repo, headSha } = seed(`race-${status ?? 422}-${nextInstallation}`);
     let humanSha: string | undefined;
     h.before = (call) => {
-      if (humanSha || call.repo !== repo || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}") return;
+      if (humanSha || call.repo !== repo || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/main") return;
       humanSha = h.github.pushCommit(OWNER, repo, "main", { files: { "README.md": "# homelab, edited by a human\n" }, message: "docs: edit README" });
       if (status) h.github.failNext({ method: "PATCH", path: new RegExp(`/repos/${OWNER}/${repo}/git/refs/heads/main$`), status, message: "Reference update conflict" });
     };
@@ -144,7 +144,7 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
     const { installationId, repo } = seed(`busy-${nextInstallation}`);
     let pushes = 0;
     h.before = (call) => {
-      if (pushes >= 4 || call.repo !== repo || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}") return;
+      if (pushes >= 4 || call.repo !== repo || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/main") return;
       pushes++;
       h.github.pushCommit(OWNER, repo, "main", { files: { [`notes/${pushes}.md`]: `push ${pushes}\n` }, message: `push ${pushes}` });
     };
