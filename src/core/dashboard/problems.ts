@@ -6,7 +6,6 @@
 import type { Problem } from "../errors.js";
 import { code, esc, link } from "./escape.js";
 import type { DashboardInput } from "./input.js";
-import { repositoryViews } from "./view.js";
 
 export interface RootCause {
   code: string;
@@ -31,10 +30,10 @@ export function rootCauses(input: DashboardInput): RootCause[] {
   };
   const isConsequence = (p: Problem) => p.code === "marker.no-result" && !!p.object;
   const errors = input.problems.filter((p) => p.severity !== "warning");
-  for (const r of repositoryViews(input)) {
+  for (const r of input.model?.repositories ?? []) {
     const s = input.scans[`${r.namespace}/${r.name}`];
     if (!s?.error) continue;
-    const key = add({ code: s.error.code, message: s.error.message, file: r.file, object: `ImageRepository/${r.namespace}/${r.name}` });
+    const key = add({ code: s.error.code, message: s.error.message, file: r.file, line: r.line, object: `ImageRepository/${r.namespace}/${r.name}` });
     for (const p of input.model?.policies ?? []) {
       const ref = p.spec.imageRepositoryRef;
       if ((ref.namespace ?? p.namespace) === r.namespace && ref.name === r.name) blocked.set(`ImagePolicy/${p.namespace}/${p.name}`, key);
