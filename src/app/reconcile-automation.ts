@@ -19,7 +19,7 @@ import { readYamlFiles } from "./repo-files.js";
 import { scanState, type ImageScanner } from "./scanner.js";
 import type { AutomationState, RepoState, StateStore } from "./state.js";
 import type { Metrics } from "./metrics.js";
-import { controlledResults, imagesOf, notePullRequest, rebaseRequested, withoutSkippedProblems } from "./update-controls.js";
+import { closeEmptiedPullRequest, controlledResults, imagesOf, notePullRequest, rebaseRequested, withoutSkippedProblems } from "./update-controls.js";
 
 export interface ReconcileDeps {
   gateway: RepoGateway;
@@ -152,7 +152,10 @@ async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, 
   problems.push(...fileProblems);
   let plan = planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now() });
   problems.push(...plan.problems.filter((p) => !problems.includes(p)));
-  if (plan.changed.length === 0) return { kind: "done", outcome: { result: "up-to-date" }, plan };
+  if (plan.changed.length === 0) {
+    await closeEmptiedPullRequest(deps.gateway, repo, state, plan);
+    return { kind: "done", outcome: { result: "up-to-date" }, plan };
+  }
   if (plan.messageError) return { kind: "done", outcome: { result: "failed", code: plan.messageError.code, message: `no commit made: the commit message template failed: ${plan.messageError.message}` }, plan };
 
   if (plan.pushBranch === checkout) {

@@ -12,6 +12,7 @@ import type { AutomationPlan, PolicyResult } from "../core/plan.js";
 import { flatChanges } from "../core/changes.js";
 import { policyOfSetter } from "../core/updates.js";
 import type { LatestRef } from "../core/types.js";
+import type { RepoGateway, RepoId } from "./ports.js";
 import type { RepoState, UpdateControls } from "./state.js";
 
 /** How a version is remembered: `tag`, or `tag@digest` when the policy reflects digests. */
@@ -52,6 +53,20 @@ export function imagesOf(results: readonly PolicyResult[]): Map<string, string> 
 
 export function rebaseRequested(state: Pick<RepoState, "controls">, automation: string): boolean {
   return !!state.controls?.rebase?.[automation];
+}
+
+/**
+ * A rebase asked for (a hold does that) that leaves nothing to update: the
+ * open pull request would only propose held updates, so it is closed with a
+ * note. Releasing an update opens a new one. Returns the number closed.
+ */
+export async function closeEmptiedPullRequest(gateway: RepoGateway, repo: RepoId, state: Pick<RepoState, "controls">, plan: AutomationPlan): Promise<number | undefined> {
+  if (plan.pushBranch === plan.checkoutBranch || !rebaseRequested(state, `${plan.automation.namespace}/${plan.automation.name}`)) return undefined;
+  const pr = await gateway.findOpenPullRequest(repo, plan.pushBranch, plan.checkoutBranch);
+  if (!pr) return undefined;
+  const note = "_Closed by flux-image-bot: nothing is left to update once the held updates are left out. Releasing one on the dashboard opens a new pull request._";
+  await gateway.updatePullRequest(repo, pr.number, { body: `${note}\n\n${pr.body}`, state: "closed" });
+  return pr.number;
 }
 
 /**

@@ -101,4 +101,38 @@ describe("close a bot pull request to ignore its version", () => {
     expect(open().map((p) => p.number)).toEqual([pr!.number]);
     expect((await h.services.state.get(REPO))?.controls?.rebase).toEqual({});
   }, 90_000);
+
+  /** Ticks a box on the dashboard the way a person does: edit the issue, GitHub sends issues.edited. */
+  async function tick(key: string, by: string): Promise<void> {
+    const issue = dashboard();
+    const before = issue.body;
+    issue.body = before.replace(`- [ ] <!-- ${key} -->`, `- [x] <!-- ${key} -->`);
+    expect(issue.body).not.toBe(before);
+    await h.deliver("issues", {
+      action: "edited",
+      changes: { body: { from: before } },
+      installation: { id: 9, account: { login: "acme" } },
+      repository: { name: "ignore-repo", full_name: "acme/ignore-repo", owner: { login: "acme" } },
+      sender: { login: by, type: "User" },
+      issue: { number: issue.number, body: issue.body, user: { login: "flux-image-bot[bot]", type: "Bot" } },
+    });
+    await h.drain();
+    await h.drain();
+  }
+
+  it("holding the only update closes its pull request; releasing it opens a new one", async () => {
+    const [pr] = open();
+    await tick("hold-update=flux-system/my-app", "erin");
+    expect(open()).toEqual([]);
+    const closed = h.github.pulls("acme", "ignore-repo").find((p) => p.number === pr!.number)!;
+    expect(closed.body).toMatch(/^_Closed by flux-image-bot: nothing is left to update/);
+    expect(dashboard().body).toContain("held by erin, tick to release below");
+    // closing it ourselves ignores nothing
+    expect((await h.services.state.get(REPO))?.controls?.ignored?.["flux-system/my-app"]?.map((i) => i.version)).toEqual(["v1.0.4"]);
+
+    await tick("release-update=flux-system/my-app", "erin");
+    expect(open()).toHaveLength(1);
+    expect(open()[0]).toMatchObject({ title: "Update homepage to v1.1.1" });
+    expect(open()[0]!.number).not.toBe(pr!.number);
+  }, 90_000);
 });

@@ -47,11 +47,12 @@ export function createPullRequests(ctx: GatewayContext, labeling: PullRequestLab
     return toInfo(p);
   }
 
-  async function updatePullRequest(repo: RepoId, number: number, pr: { title: string; body: string }): Promise<PullRequestInfo> {
+  async function updatePullRequest(repo: RepoId, number: number, pr: { title?: string; body?: string; state?: "closed" }): Promise<PullRequestInfo> {
     const p = await client.write<PullData>(scopeOf(repo), "PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
       pull_number: number,
-      title: pr.title,
-      body: pr.body,
+      ...(pr.title !== undefined ? { title: pr.title } : {}),
+      ...(pr.body !== undefined ? { body: pr.body } : {}),
+      ...(pr.state ? { state: pr.state } : {}),
     });
     return toInfo(p);
   }
