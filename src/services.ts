@@ -26,6 +26,7 @@ import type { StateStore } from "./app/state.js";
 import { createPromMetrics, type PromMetrics } from "./adapters/http/metrics.js";
 import { syncDashboard } from "./app/sync-dashboard.js";
 import { runCommand } from "./app/run-command.js";
+import { handlePullRequestEvent } from "./app/pull-request-events.js";
 import { registerDashboardHandlers } from "./adapters/probot/dashboard-handlers.js";
 import { withoutPayloadInErrors } from "./adapters/probot/safe-app.js";
 import { RedisThrottle } from "./adapters/state/redis-throttle.js";
@@ -132,6 +133,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     return octokit;
   };
   const gateway = createOctokitRepoGateway(getOctokit, {
+    pullRequestLabels: config.PULL_REQUEST_LABELS,
     writeIntervalMs: config.GITHUB_WRITE_INTERVAL_MS,
     writeSlots: redisWriteSlots(redis, config.QUEUE_PREFIX),
     // ETags in Redis: every worker, and a restarted one, gets GitHub's 304s (free of rate limit) for what any of them read.
@@ -182,7 +184,8 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
   const renderer = new WorkerTemplateRenderer({ timeoutMs: config.TEMPLATE_TIMEOUT_MS, maxMemoryMb: config.TEMPLATE_MAX_MEMORY_MB });
   const botLogin = overrides.botLogin ?? "flux-image-bot[bot]";
   const throttle = new RedisThrottle(redis, config.QUEUE_PREFIX);
-  const dashboardDeps = { ...base, issues: gateway, title: config.DASHBOARD_TITLE, enabled: config.DASHBOARD_ENABLED, botLogin };
+  const webUrl = config.GHE_HOST ? `${config.GHE_PROTOCOL ?? "https"}://${config.GHE_HOST}` : "https://github.com";
+  const dashboardDeps = { ...base, issues: gateway, title: config.DASHBOARD_TITLE, enabled: config.DASHBOARD_ENABLED, botLogin, labels: config.PULL_REQUEST_LABELS, webUrl };
   const commandDeps = {
     ...dashboardDeps,
     prefix: config.CHATOPS_PREFIX,
@@ -196,6 +199,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     reconcile: (data) => reconcileAutomation({ ...base, gateway, scanner, metrics, renderer, readBudget }, data),
     "sync-dashboard": (data) => syncDashboard(dashboardDeps, data),
     "run-command": (data) => runCommand(commandDeps, data),
+    "pull-request-event": (data) => handlePullRequestEvent(base, data),
   };
   return {
     redis,

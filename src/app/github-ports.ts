@@ -49,6 +49,8 @@ export interface IssueGateway {
   addReaction(repo: RepoId, target: { issueNumber: number } | { commentId: number }, content: ReactionContent): Promise<void>;
   /** A user's permission on the repository; "none" when not a collaborator. */
   getCollaboratorPermission(repo: RepoId, username: string): Promise<RepoPermission>;
+  /** Adds labels to an issue or pull request (never removes any), making them in the repository when missing. */
+  addLabels(repo: RepoId, issueNumber: number, labels: readonly string[]): Promise<void>;
   /** Every repository the installation can access. */
   listInstallationRepos(installationId: number): Promise<InstallationRepo[]>;
 }

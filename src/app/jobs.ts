@@ -5,7 +5,7 @@
  */
 import type { RepoId } from "./ports.js";
 
-export type JobName = "sync-repo" | "scan-image" | "reconcile" | "sync-dashboard" | "run-command";
+export type JobName = "sync-repo" | "scan-image" | "reconcile" | "sync-dashboard" | "run-command" | "pull-request-event";
 
 export interface RepoJobData extends RepoId {
   /** GitHub account that owns the installation, by id (a decimal string; jobs of older versions hold its login): scopes registry credentials */
@@ -35,12 +35,25 @@ export interface CommandJobData extends RepoJobData {
   rateLimited?: boolean;
 }
 
+export interface DashboardJobData extends RepoJobData {
+  /** login of the user whose edit of the dashboard issue queued this job (boxes they ticked are credited to them) */
+  by?: string;
+}
+
+/** A user closed a bot pull request without merging it, or ticked its rebase box. */
+export interface PullRequestEventData extends RepoJobData {
+  number: number;
+  action: "closed" | "rebase";
+  by: string;
+}
+
 export interface JobDataByName {
   "sync-repo": SyncJobData;
   "scan-image": ObjectJobData;
   reconcile: ObjectJobData;
-  "sync-dashboard": RepoJobData;
+  "sync-dashboard": DashboardJobData;
   "run-command": CommandJobData;
+  "pull-request-event": PullRequestEventData;
 }
 
 export interface EnqueueOptions {
@@ -77,6 +90,7 @@ export function jobKey<N extends JobName>(name: N, data: JobDataByName[N]): stri
     parts.push(...(d.scope ? [d.scope] : []), d.namespace, d.name);
   }
   if (name === "run-command") parts.push((data as CommandJobData).commentId);
+  if (name === "pull-request-event") parts.push((data as PullRequestEventData).number, (data as PullRequestEventData).action);
   return parts.map(keyPart).join(KEY_SEP);
 }
 

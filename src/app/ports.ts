@@ -79,5 +79,6 @@ export interface RepoGateway {
   setBranch(repo: RepoId, branch: string, sha: string, opts: { force: boolean }): Promise<CommitOutcome>;
   findOpenPullRequest(repo: RepoId, head: string, base: string): Promise<PullRequestInfo | null>;
   createPullRequest(repo: RepoId, pr: { head: string; base: string; title: string; body: string }): Promise<PullRequestInfo>;
-  updatePullRequest(repo: RepoId, number: number, pr: { title: string; body: string }): Promise<PullRequestInfo>;
+  /** Changes title and body, or closes it (`state: "closed"`). */
+  updatePullRequest(repo: RepoId, number: number, pr: { title?: string; body?: string; state?: "closed" }): Promise<PullRequestInfo>;
 }

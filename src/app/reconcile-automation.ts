@@ -21,6 +21,7 @@ import type { ReadBudget } from "../core/read-budget.js";
 import { scanState, type ImageScanner } from "./scanner.js";
 import type { AutomationState, RepoState, StateStore } from "./state.js";
 import type { Metrics } from "./metrics.js";
+import { closeEmptiedPullRequest, controlledResults, imagesOf, notePullRequest, rebaseRequested, withoutSkippedProblems } from "./update-controls.js";
 
 export interface ReconcileDeps {
   gateway: RepoGateway;
@@ -74,10 +75,12 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
   for (const r of results) deps.metrics?.policyEvaluation(r.latestRef ? "ok" : "error");
   const problems: Problem[] = [...policyProblems];
   await fillDigests(results, { scan: async () => ({ ok: false, code: "unused", error: "unused" }), digest: (r, tag) => deps.scanner.digest(account, r, tag) }, problems, state.policies);
+  // Held updates and ignored versions stay out of the commit (update-controls.ts).
+  const controlled = controlledResults(state, results);
 
   const retries = deps.maxConflictRetries ?? 3;
   for (let attempt = 0; ; attempt++) {
-    const outcome = await attemptOnce(deps, repo, state, automation, results, defaultBranch, problems);
+    const outcome = await attemptOnce(deps, repo, state, automation, controlled.results, defaultBranch, problems);
     if (outcome.kind === "retry" && attempt < retries) {
       deps.logger.info({ repo: `${repo.owner}/${repo.repo}`, automation: key, attempt }, "branch moved during reconcile; re-reading and re-applying");
       continue;
@@ -91,7 +94,7 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
         // Only this automation's own namespace: another automation reports the refs of its policies.
         const own = plan && r.namespace === automation.namespace;
         // After a direct commit the files hold the new values (the plan saw the old ones).
-        const committedRef = final.result === "committed" && r.latestRef && !plan?.problems.some((p) => p.code === "marker.not-selected" && p.object === `ImagePolicy/${r.namespace}/${r.name}`) ? r.latestRef : undefined;
+        const committedRef = final.result === "committed" && r.latestRef && !controlled.skipped.has(nsName(r)) && !plan?.problems.some((p) => p.code === "marker.not-selected" && p.object === `ImagePolicy/${r.namespace}/${r.name}`) ? r.latestRef : undefined;
         const refs = own
           ? plan.markers
               .filter((m) => m.policy === `${r.namespace}:${r.name}`)
@@ -108,11 +111,12 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
       }
       if (final.result === "pull-request") {
         a.pullRequest = { number: final.number, url: final.url, branch: final.branch, at: now };
+        notePullRequest(s, key, final.number, plan, results);
         if (final.sha) a.lastCommit = { sha: final.sha, branch: final.branch, at: now };
         if (final.sha || final.created) s.activity = [{ at: now, kind: "pull-request" as const, automation: key, number: final.number, url: final.url, sha: final.sha, summary: `${final.created ? "opened" : "updated"} #${final.number} from ${final.branch}` }, ...s.activity].slice(0, MAX_ACTIVITY);
       }
       s.automations[key] = a;
-      s.problems[`reconcile:${key}`] = problems;
+      s.problems[`reconcile:${key}`] = withoutSkippedProblems(problems, controlled.skipped);
     });
     if (final.result === "committed") deps.metrics?.change("commit");
     if (final.result === "pull-request" && final.created) deps.metrics?.change("pull-request");
@@ -155,7 +159,10 @@ async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, 
   const renderer = deps.renderer ?? inProcessRenderer;
   let plan = await renderPlanMessage(renderer, planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now(), render: false }), deps.clock.now());
   problems.push(...plan.problems.filter((p) => !problems.includes(p)));
-  if (plan.changed.length === 0) return { kind: "done", outcome: { result: "up-to-date" }, plan };
+  if (plan.changed.length === 0) {
+    await closeEmptiedPullRequest(deps.gateway, repo, state, plan);
+    return { kind: "done", outcome: { result: "up-to-date" }, plan };
+  }
   if (plan.messageError) return { kind: "done", outcome: { result: "failed", code: plan.messageError.code, message: `no commit made: the commit message template failed: ${plan.messageError.message}` }, plan };
 
   if (plan.pushBranch === checkout) {
@@ -171,7 +178,7 @@ async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, 
   let pushHead = await deps.gateway.getBranchHead(repo, pushBranch);
   let base = head;
   let baseFiles: RepoFile[] = files;
-  if (pushHead && existingPr) {
+  if (pushHead && existingPr && !rebaseRequested(state, nsName(automation))) {
     // Keep what is already on the open pull request's branch and add to it (as Flux does with an existing push branch).
     base = pushHead;
     baseFiles = (await readYamlFiles(deps.gateway, repo, pushHead.treeSha, deps.readBudget)).files;
@@ -191,8 +198,8 @@ async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, 
   }
   // The PR describes every change between the checkout branch and the push branch.
   const full = await renderPlanMessage(renderer, planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now(), render: false }), deps.clock.now());
-  const title = pullRequestTitle(full);
-  const body = pullRequestBody(full);
+  const title = pullRequestTitle(full, { images: imagesOf(results) });
+  const body = pullRequestBody(full, { images: imagesOf(results) });
   if (existingPr) {
     if (existingPr.title !== title || existingPr.body !== body) await deps.gateway.updatePullRequest(repo, existingPr.number, { title, body });
     return { kind: "done", outcome: { result: "pull-request", sha, branch: pushBranch, number: existingPr.number, url: existingPr.url, created: false }, plan: full };

@@ -20,7 +20,8 @@ import type { CommandJobData } from "./jobs.js";
 import { type RepoId, repoIdOf } from "./ports.js";
 import { emptyState, type RepoState } from "./state.js";
 import { MemoryThrottle, type Throttle } from "./throttle.js";
-import { dashboardInput, enqueueBoxAction, type DashboardDeps } from "./sync-dashboard.js";
+import { enqueueBoxAction } from "./box-actions.js";
+import { dashboardInput, type DashboardDeps } from "./sync-dashboard.js";
 
 export interface CommandDeps extends DashboardDeps {
   prefix: string /* default "/flux" */;

@@ -57,14 +57,16 @@ export interface RepoState {
   problems: Record<string, Problem[]>;
   /** recent commits and pull requests by the bot, newest first (bounded) */
   activity: ActivityEntry[];
+  /** updates held or versions ignored by users, keyed by ImagePolicy `namespace/name` (see update-controls.ts) */
+  controls?: UpdateControls;
   dashboard?: {
     /** number of the dashboard issue; 0 while not known yet */
     issueNumber: number;
     lastBodyHash?: string;
+    /** the bot's labels were put on the issue once (PULL_REQUEST_LABELS) */
+    labelled?: boolean;
     /** what the bot did on request (checkbox or chatops), newest first (bounded) */
     recentActions?: Array<{ at: string; by: string; what: string; key?: string }>;
-    /** boxes whose action the webhook handler already enqueued; the next render unticks them */
-    pendingTicks?: Array<{ key: string; at: string; by: string }>;
     /** chatops replies to edit once the job they wait for has run (bounded) */
     replies?: Array<{
       commentId: number;
@@ -75,6 +77,17 @@ export interface RepoState {
       waitFor?: { kind: "scan" | "reconcile" | "sync"; key?: string };
     }>;
   };
+}
+
+export interface UpdateControls {
+  /** policies whose update stays out of commits and pull requests until released */
+  held?: Record<string, { by: string; at: string }>;
+  /** versions (`tag` or `tag@digest`) not to update to, because their pull request was closed without merging */
+  ignored?: Record<string, Array<{ version: string; by: string; at: string; pullRequest?: number }>>;
+  /** per automation `ns/name`: a rebase of its pull request was asked for */
+  rebase?: Record<string, { by: string; at: string }>;
+  /** per pull-request number: the versions it proposes, per policy (to ignore them when it is closed) */
+  proposed?: Record<string, { automation: string; versions: Record<string, string> }>;
 }
 
 export function emptyState(repo: RepoId): RepoState {

@@ -1,18 +1,19 @@
 /**
  * The sync-dashboard job: render the dashboard issue from the stored state
  * and write it when it changed. The issue is read fresh before every write,
- * ticked boxes found there are acted on (not silently unticked), and the
+ * ticked boxes found there are acted on here and only here (the webhook
+ * handler queues this job), never silently unticked, and the
  * body is read once more right before the write so a tick made meanwhile
  * starts the loop again rather than being lost.
  */
 import { createHash } from "node:crypto";
 import { actionExists, describeAction, outcomeLine, withAction } from "../core/dashboard/actions.js";
 import type { DashboardInput } from "../core/dashboard/input.js";
-import { type BoxAction } from "../core/dashboard/keys.js";
 import { isDashboardBody, tickedActions } from "../core/dashboard/parse.js";
 import { renderDashboard } from "../core/dashboard/render.js";
 import type { IssueGateway, IssueInfo } from "./github-ports.js";
-import type { JobQueue, RepoJobData } from "./jobs.js";
+import { applyBoxAction } from "./box-actions.js";
+import type { DashboardJobData, JobQueue } from "./jobs.js";
 import type { Clock, Logger, RepoId } from "./ports.js";
 import { allProblems, type RepoState, type StateStore } from "./state.js";
 
@@ -26,6 +27,10 @@ export interface DashboardDeps {
   enabled: boolean;
   /** the app's bot login, e.g. "flux-image-bot[bot]", used to find our issue and ignore our own comments */
   botLogin: string;
+  /** GitHub's web address for links to file lines; default https://github.com */
+  webUrl?: string;
+  /** labels put on the dashboard issue (PULL_REQUEST_LABELS) */
+  labels?: string[];
 }
 
 export type SyncDashboardResult = { result: "created" | "updated" | "unchanged" | "reopened" | "disabled" | "skipped"; issueNumber?: number };
@@ -42,20 +47,12 @@ export function withoutRelativeTimes(body: string): string {
   return body.replace(/\b(just now|in the future|\d+ (minute|hour|day)s? ago)\b/g, "");
 }
 
-export function dashboardInput(s: RepoState): DashboardInput {
+export function dashboardInput(s: RepoState, webUrl?: string): DashboardInput {
   return {
-    repo: { owner: s.repo.owner, repo: s.repo.repo }, defaultBranch: s.defaultBranch, lastSync: s.lastSync, model: s.model,
+    repo: { owner: s.repo.owner, repo: s.repo.repo }, webUrl, controls: s.controls, defaultBranch: s.defaultBranch, lastSync: s.lastSync, model: s.model,
     scans: s.scans, policies: s.policies, automations: s.automations, problems: allProblems(s), activity: s.activity,
     recentActions: s.dashboard?.recentActions,
   };
-}
-
-/** Enqueues what a box (or the matching command) asks for. */
-export async function enqueueBoxAction(queue: JobQueue, data: RepoJobData, a: BoxAction, reason: string): Promise<void> {
-  const base = { ...repoOf(data), account: data.account, reason };
-  if (a.kind === "sync-repository") await queue.enqueue("sync-repo", { ...base, forceScan: true });
-  else if (a.kind === "scan-repository") await queue.enqueue("scan-image", { ...base, namespace: a.namespace, name: a.name, force: true });
-  else await queue.enqueue("reconcile", { ...base, namespace: a.namespace, name: a.name });
 }
 
 async function findIssue(deps: DashboardDeps, repo: RepoId, known: number | undefined): Promise<IssueInfo | null> {
@@ -101,30 +98,34 @@ async function settleReplies(deps: DashboardDeps, repo: RepoId, state: RepoState
   });
 }
 
-/** Acts on boxes ticked in `body` whose action the webhook handler has not already queued; returns the new state. */
-async function handleTicks(deps: DashboardDeps, data: RepoJobData, body: string, state: RepoState, done: Set<string>): Promise<RepoState> {
-  const pending = new Set((state.dashboard?.pendingTicks ?? []).map((t) => t.key));
+/**
+ * Acts on the boxes ticked in `body` (the one place that does: the webhook
+ * handler only queues this job, with the login of who edited the issue);
+ * returns the new state. The render that follows unticks them.
+ */
+async function handleTicks(deps: DashboardDeps, data: DashboardJobData, body: string, state: RepoState, done: Set<string>): Promise<RepoState> {
   const input = dashboardInput(state);
-  const todo = tickedActions(body).filter((t) => !pending.has(t.key) && !done.has(t.key) && actionExists(input, t.action));
+  const todo = tickedActions(body).filter((t) => !done.has(t.key) && actionExists(input, t.action));
   if (!todo.length) return state;
   for (const t of todo) done.add(t.key);
   const at = deps.clock.now().toISOString();
-  for (const t of todo) await enqueueBoxAction(deps.queue, data, t.action, "dashboard checkbox");
-  deps.logger.info({ repo: `${data.owner}/${data.repo}`, boxes: todo.map((t) => t.key) }, "acted on ticked dashboard boxes");
+  const by = data.by ?? "a dashboard checkbox";
+  for (const t of todo) await applyBoxAction(deps, data, t.action, by);
+  deps.logger.info({ repo: `${data.owner}/${data.repo}`, boxes: todo.map((t) => t.key), by }, "acted on ticked dashboard boxes");
   return deps.state.update(repoOf(data), (s) => {
     let actions = s.dashboard?.recentActions;
-    for (const t of todo) actions = withAction(actions, { at, by: "a dashboard checkbox", what: `queued: ${describeAction(t.action)}`, key: t.key });
+    for (const t of todo) actions = withAction(actions, { at, by, what: `${/^(hold|release|unignore|resume)/.test(t.action.kind) ? "" : "queued: "}${describeAction(t.action)}`, key: t.key });
     s.dashboard = { issueNumber: s.dashboard?.issueNumber ?? 0, ...s.dashboard, recentActions: actions };
   });
 }
 
-async function remember(deps: DashboardDeps, repo: RepoId, issueNumber: number, body: string): Promise<void> {
+async function remember(deps: DashboardDeps, repo: RepoId, issueNumber: number, body: string, labelled?: boolean): Promise<void> {
   await deps.state.update(repo, (s) => {
-    s.dashboard = { ...s.dashboard, issueNumber, lastBodyHash: hash(body), pendingTicks: [] };
+    s.dashboard = { ...s.dashboard, issueNumber, lastBodyHash: hash(body), ...(labelled && deps.labels?.length ? { labelled: true } : {}) };
   });
 }
 
-export async function syncDashboard(deps: DashboardDeps, data: RepoJobData): Promise<SyncDashboardResult> {
+export async function syncDashboard(deps: DashboardDeps, data: DashboardJobData): Promise<SyncDashboardResult> {
   const repo = repoOf(data);
   const log = { repo: `${repo.owner}/${repo.repo}` };
   let state = await deps.state.get(repo);
@@ -133,18 +134,23 @@ export async function syncDashboard(deps: DashboardDeps, data: RepoJobData): Pro
   if (!deps.enabled) return { result: "disabled" };
   const m = state.model;
   const hasObjects = m.repositories.length + m.policies.length + m.automations.length > 0;
-  const render = (s: RepoState) => renderDashboard(dashboardInput(s), { now: deps.clock.now() });
+  const render = (s: RepoState) => renderDashboard(dashboardInput(s, deps.webUrl), { now: deps.clock.now() });
 
   let issue = await findIssue(deps, repo, state.dashboard?.issueNumber || undefined);
   if (!issue) {
     if (!hasObjects && !allProblems(state).length) return { result: "skipped" };
     const body = render(state);
     const created = await deps.issues.createIssue(repo, { title: deps.title, body });
-    await remember(deps, repo, created.number, body);
+    if (deps.labels?.length) await deps.issues.addLabels(repo, created.number, deps.labels);
+    await remember(deps, repo, created.number, body, true);
     deps.logger.info({ ...log, issue: created.number }, "dashboard issue created");
     return { result: "created", issueNumber: created.number };
   }
 
+  // An issue made before the labels were configured gets them once; a label people remove stays removed.
+  const missing = (deps.labels ?? []).filter((l) => !issue!.labels.includes(l));
+  if (missing.length && !state.dashboard?.labelled) await deps.issues.addLabels(repo, issue.number, missing);
+  if (deps.labels?.length && !state.dashboard?.labelled) state = await deps.state.update(repo, (s) => void (s.dashboard = { issueNumber: issue!.number, ...s.dashboard, labelled: true }));
   const done = new Set<string>();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     state = await handleTicks(deps, data, issue.body, state, done);

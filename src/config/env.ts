@@ -88,6 +88,13 @@ export const EnvSchema = z.object({
   CHATOPS_RATE_LIMIT: int(10, 1),
   CHATOPS_RATE_WINDOW_SECONDS: int(600, 1),
   CHATOPS_REFUSAL_INTERVAL_SECONDS: int(3600, 0),
+  /** labels on the bot's pull requests and dashboard issue, comma-separated; empty for none */
+  PULL_REQUEST_LABELS: z
+    .string()
+    .optional()
+    .default("flux-image-update")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((l) => l.every((x) => x.length <= 50), "each label may be at most 50 characters (GitHub's limit)"),
   ADMIN_PASSWORD: z.string().optional(),
   METRICS_ENABLED: bool(true),
   SHUTDOWN_TIMEOUT_SECONDS: int(25, 1),

@@ -66,7 +66,7 @@ describe("syncDashboard against the fake GitHub", () => {
     const mine = fake.addIssue("acme", "fleet", { title: "Renamed by a user", body: `${DASHBOARD_MARKER}\nold body`, user: { login: BOT, type: "Bot" } });
     const out = await syncDashboard(deps, REPO);
     expect(out).toEqual({ result: "updated", issueNumber: mine.number });
-    expect(ours().find((i) => i.number === mine.number)!.body).toContain("## Image repositories");
+    expect(ours().find((i) => i.number === mine.number)!.body).toContain("## Images");
     expect(fake.issues("acme", "fleet")).toHaveLength(4);
   });
 
@@ -86,7 +86,7 @@ describe("syncDashboard against the fake GitHub", () => {
   it("acts on a box ticked between the read and the write instead of unticking it silently", async () => {
     const { issueNumber } = await syncDashboard(deps, REPO);
     await state.update(REPO, (s) => {
-      s.scans["apps/homepage"]!.tagCount = 13; // something to write
+      s.activity.unshift({ at: "2024-05-01T11:59:00Z", kind: "commit", automation: "flux-system/flux-system", summary: "1 file(s) on main" }); // something to write
     });
     let reads = 0;
     const racing: IssueGateway = {
@@ -109,17 +109,29 @@ describe("syncDashboard against the fake GitHub", () => {
     expect(body).toContain("queued: scan ImageRepository apps/homepage");
   });
 
-  it("unticks a box the webhook already queued, without queueing it twice", async () => {
+  it("labels its issue once: at creation, or an older issue on its next sync; a removed label stays removed", async () => {
+    const labelled = { ...deps, labels: ["flux-image-update"] };
+    const old = await syncDashboard(deps, REPO);
+    const fi = fake.issues("acme", "fleet").find((x) => x.number === old.issueNumber)!;
+    expect(fi.labels).toEqual([]);
+    await syncDashboard(labelled, REPO);
+    expect(fi.labels).toEqual(["flux-image-update"]);
+    fi.labels = [];
+    await syncDashboard(labelled, REPO);
+    expect(fi.labels).toEqual([]);
+  });
+
+  it("acts on a ticked box once, credits who ticked it, and unticks it", async () => {
     const { issueNumber } = await syncDashboard(deps, REPO);
     const fi = fake.issues("acme", "fleet").find((x) => x.number === issueNumber)!;
     fi.body = fi.body.replace("- [ ] <!-- sync-repository -->", "- [x] <!-- sync-repository -->");
-    await state.update(REPO, (s) => {
-      s.dashboard!.pendingTicks = [{ key: "sync-repository", at: "2024-05-01T12:00:00Z", by: "alice" }];
-    });
-    expect((await syncDashboard(deps, REPO)).result).toBe("updated");
-    expect(queue.jobs).toEqual([]);
+    expect((await syncDashboard(deps, { ...REPO, by: "alice" })).result).toBe("updated");
+    expect(queue.jobs).toEqual([{ name: "sync-repo", data: expect.objectContaining({ forceScan: true, reason: "dashboard box ticked by alice" }) }]);
     expect(fi.body).toContain("- [ ] <!-- sync-repository -->");
-    expect((await state.get(REPO))!.dashboard!.pendingTicks).toEqual([]);
+    expect((await state.get(REPO))!.dashboard!.recentActions![0]).toMatchObject({ by: "alice", key: "sync-repository" });
+    // a second sync sees the box unticked and queues nothing more
+    await syncDashboard(deps, REPO);
+    expect(queue.jobs).toHaveLength(1);
   });
 
   it("edits a chatops reply once the scan it waits for has run", async () => {

@@ -71,7 +71,7 @@ describe("runCommand against the fake GitHub", () => {
 
   it("answers get and help to readers, and nothing to strangers", async () => {
     expect(await runCommand(deps, command("/flux get images update", "rita"))).toEqual({ result: "get" });
-    expect(replies()[0]!.body).toContain("| <code>apps/apps-weekly</code> |");
+    expect(replies()[0]!.body).toMatch(/```\nNAMESPACE +\tNAME +\tLAST RUN +\tSUSPENDED\tREADY\tMESSAGE\napps +\tapps-weekly\t/);
     expect(await runCommand(deps, command("/flux help", "mallory"))).toEqual({ result: "refused" });
     expect(replies()[1]!.body).toContain("needs read access");
   });

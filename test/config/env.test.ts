@@ -9,6 +9,13 @@ describe("loadConfig", () => {
     expect(c).toMatchObject({ role: "all", PORT: 3000, REDIS_URL: "redis://127.0.0.1:6379", QUEUE_PREFIX: "fib", WORKER_CONCURRENCY: 32, MIN_INTERVAL_SECONDS: 60, GITHUB_WRITE_INTERVAL_MS: 1000, DASHBOARD_ENABLED: true, DASHBOARD_TITLE: "Flux Image Automation Dashboard", CHATOPS_PREFIX: "/flux", REGISTRY_ALLOWED_HOSTS: [] });
   });
 
+  it("reads PULL_REQUEST_LABELS as a comma-separated list, flux-image-update by default, empty for none", () => {
+    expect(loadConfig(base).PULL_REQUEST_LABELS).toEqual(["flux-image-update"]);
+    expect(loadConfig({ ...base, PULL_REQUEST_LABELS: " deps, images ," }).PULL_REQUEST_LABELS).toEqual(["deps", "images"]);
+    expect(loadConfig({ ...base, PULL_REQUEST_LABELS: "" }).PULL_REQUEST_LABELS).toEqual([]);
+    expect(() => loadConfig({ ...base, PULL_REQUEST_LABELS: "x".repeat(51) })).toThrow(/PULL_REQUEST_LABELS: each label may be at most 50 characters/);
+  });
+
   it("names the bad variable", () => {
     expect(() => loadConfig({ ...base, PORT: "eighty" })).toThrow(/PORT: must be a whole number/);
     expect(() => loadConfig({ ...base, DASHBOARD_ENABLED: "maybe" })).toThrow(/DASHBOARD_ENABLED/);

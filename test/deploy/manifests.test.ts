@@ -436,6 +436,6 @@ describe("app.yml", () => {
     expect(subscribed.size).toBeGreaterThan(3);
     const implicit = new Set(["installation", "installation_repositories"]);
     for (const e of subscribed) expect([e, implicit.has(e) || (app.default_events as string[]).includes(e)]).toEqual([e, true]);
-    expect([...(app.default_events as string[])].sort()).toEqual(["issue_comment", "issues", "push"]);
+    expect([...(app.default_events as string[])].sort()).toEqual(["issue_comment", "issues", "pull_request", "push"]);
   });
 });

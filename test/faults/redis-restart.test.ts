@@ -44,7 +44,7 @@ describe("Redis stopped and restarted during a reconcile", () => {
   it("finishes the job after Redis returns, with one commit and no crash", async () => {
     let restarted: Promise<void> | undefined;
     h.before = async (call) => {
-      if (restarted || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}") return;
+      if (restarted || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/main") return;
       // Redis goes away right before the commit lands; it is back 1.5 s later
       await redis.kill("SIGKILL");
       restarted = sleep(1500).then(() => redis.restart());

@@ -14,7 +14,7 @@ import { testPrivateKey } from "../helpers/app-harness.js";
 const OWNER = "octo";
 const REPO = "homelab";
 const INSTALLATION = 600;
-const HANG_ROUTE = "PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}";
+const HANG_ROUTE = "PATCH /repos/{owner}/{repo}/git/refs/heads/main";
 
 describe("a worker process killed mid-job", () => {
   let registry: FakeRegistry;

@@ -6,11 +6,12 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gitRoutes } from "./fake-github-git-routes.js";
 import { issueRoutes } from "./fake-github-issue-routes.js";
+import { labelRoutes } from "./fake-github-label-routes.js";
 import { HttpError } from "./fake-github-json.js";
 import type { RouteResult } from "./fake-github-routes.js";
 import type { FakeRepo, FakeState, FakeUser } from "./fake-github-state.js";
 
-const routes = [...gitRoutes, ...issueRoutes];
+const routes = [...gitRoutes, ...labelRoutes, ...issueRoutes];
 
 export interface Counts {
   requests: number;
@@ -43,6 +44,8 @@ export interface LoggedRequest {
   installationId?: number;
   at: number;
   ifNoneMatch?: string;
+  /** the X-GitHub-Api-Version header */
+  apiVersion?: string;
 }
 
 export interface ServerOptions {
@@ -90,16 +93,8 @@ export class FakeServerCore {
     const repo = repoMatch ? this.state.repo(decodeURIComponent(repoMatch[1]!), decodeURIComponent(repoMatch[2]!)) : undefined;
     const installationId = tokenInstallation ?? repo?.installationId;
     const ifNoneMatch = req.headers["if-none-match"];
-    const entry: LoggedRequest = {
-      method,
-      path,
-      rawUrl: req.url ?? "/",
-      status: 0,
-      repo: repo ? `${repo.owner}/${repo.name}` : undefined,
-      installationId,
-      at: this.opts.now(),
-      ifNoneMatch,
-    };
+    const apiVersion = req.headers["x-github-api-version"] as string | undefined;
+    const entry: LoggedRequest = { method, path, rawUrl: req.url ?? "/", status: 0, repo: repo ? `${repo.owner}/${repo.name}` : undefined, installationId, at: this.opts.now(), ifNoneMatch, apiVersion };
     this.log.push(entry);
     const bump = (f: keyof Counts) => {
       this.total[f]++;

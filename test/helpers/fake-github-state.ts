@@ -49,6 +49,8 @@ export interface FakeRepo {
   comments: FakeComment[];
   reactions: FakeReaction[];
   collaborators: Map<string, string>;
+  /** Labels of the repository (name → color). */
+  labels: Map<string, string>;
   nextNumber: number;
 }
 
@@ -86,6 +88,7 @@ export class FakeState {
       private: opts.private ?? true,
       git: new GitStore(),
       branches: new Map(),
+      labels: new Map(),
       protectedBranches: new Set(),
       issues: [],
       comments: [],

@@ -20,7 +20,7 @@ import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
 import { postWebhook, runningJobs, serveWebhooks } from "./webhook-server.js";
 import { ensureRedis } from "./redis.js";
 
-/** A GitHub request about to be sent: `route` is Octokit's template, e.g. `PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}`. */
+/** A GitHub request about to be sent: `route` is Octokit's template, e.g. `PATCH /repos/{owner}/{repo}/git/refs/heads/main` (branch names are part of the route: ref-path.ts). */
 export interface GitHubCall {
   route: string;
   owner?: string;

@@ -12,7 +12,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sym
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPromMetrics } from "../../src/adapters/http/metrics.js";
-import { accountRef } from "../../src/adapters/probot/dashboard-handlers.js";
+import { accountRef } from "../../src/adapters/probot/payload.js";
 import { createRegistryClient, credentialIdentity, isForbiddenAddress, serverCredentialsFromObject } from "../../src/adapters/registry/index.js";
 import { MemoryScanCache, scanCacheKey } from "../../src/adapters/scan-cache/index.js";
 import { ImageScanner } from "../../src/app/scanner.js";

@@ -178,6 +178,7 @@ describe("through BullMQ workers", () => {
     const noop = async () => undefined;
     const processors: Processors = {
       "sync-repo": noop,
+      "pull-request-event": noop,
       "scan-image": (data) => scanImageRepository(deps(), data),
       reconcile: async (data) => scanner.digest(data.account, target, "2.0.0"),
       "sync-dashboard": noop,

@@ -4,6 +4,7 @@
  * for the bot's own push branch (Flux force-pushes it).
  * See https://docs.github.com/en/rest/git/trees#create-a-tree and .../git/refs#update-a-reference
  */
+import { refPath } from "./ref-path.js";
 import type { CommitOutcome, CommitRequest, RepoId } from "../../app/ports.js";
 import { GitHubError, GitHubPermissionError, GitHubRateLimitedError, PROTECTED_BRANCH_MESSAGE } from "./errors.js";
 import { type GatewayContext, scopeOf } from "./gateway-context.js";
@@ -65,7 +66,7 @@ export function createCommitter(ctx: GatewayContext, reads: RepoReads) {
         committer: who,
       });
       ctx.commitTrees.set(commit.sha, tree.sha);
-      await client.write(scope, "PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}", { branch: req.branch, sha: commit.sha, force: false });
+      await client.write(scope, `PATCH /repos/{owner}/{repo}/git/refs/heads/${refPath(req.branch)}`, { sha: commit.sha, force: false });
       return { kind: "committed", sha: commit.sha };
     } catch (err) {
       return classifyWriteError(err, req.branch);
@@ -74,7 +75,7 @@ export function createCommitter(ctx: GatewayContext, reads: RepoReads) {
 
   async function setBranch(repo: RepoId, branch: string, sha: string, opts: { force: boolean }): Promise<CommitOutcome> {
     const scope = scopeOf(repo);
-    const update = () => client.write(scope, "PATCH /repos/{owner}/{repo}/git/refs/heads/{branch}", { branch, sha, force: opts.force });
+    const update = () => client.write(scope, `PATCH /repos/{owner}/{repo}/git/refs/heads/${refPath(branch)}`, { sha, force: opts.force });
     try {
       const head = await reads.getBranchHead(repo, branch);
       if (head?.sha === sha) return { kind: "committed", sha };

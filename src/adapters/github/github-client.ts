@@ -6,6 +6,7 @@ import type { Logger } from "../../app/ports.js";
 import { GitHubError, readHttpFailure, toGitHubError } from "./errors.js";
 import type { EtagStore } from "./etag-store.js";
 import type { GetOctokit, OctokitLike } from "./octokit-like.js";
+import { GITHUB_API_VERSION } from "./ref-path.js";
 import type { WriteLimiter, WritePriority } from "./write-limiter.js";
 
 /** Who a request is for: counters are kept per `owner/repo`, or per installation when there is no repository. */
@@ -86,6 +87,7 @@ export function createGitHubClient(deps: GitHubClientDeps): GitHubClient {
 
   async function send(scope: RequestScope, octokit: OctokitLike, route: string, p: Record<string, unknown>) {
     bump(scope, "requests");
+    p.headers = { ...(p.headers as object | undefined), "x-github-api-version": GITHUB_API_VERSION };
     deps.logger?.debug({ route, repo: scopeKey(scope) }, `github request ${route}`);
     return octokit.request(route, p);
   }

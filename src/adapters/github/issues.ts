@@ -9,7 +9,7 @@ import type {
 } from "../../app/github-ports.js";
 import type { RepoId } from "../../app/ports.js";
 import { GitHubNotFoundError } from "./errors.js";
-import { type GatewayContext, scopeOf } from "./gateway-context.js";
+import { type GatewayContext, repoKey, scopeOf } from "./gateway-context.js";
 
 interface IssueData {
   number: number;
@@ -56,14 +56,16 @@ function toComment(c: CommentData): CommentInfo {
   return { id: c.id, url: c.html_url, body: c.body ?? "", author: c.user?.login ?? "" };
 }
 
-export function createIssueGateway(ctx: GatewayContext): IssueGateway {
+export function createIssueGateway(ctx: GatewayContext): Omit<IssueGateway, "addLabels"> {
   const { client } = ctx;
 
   return {
     async getIssue(repo, number) {
-      const i = await client.read<IssueData>(scopeOf(repo), "GET /repos/{owner}/{repo}/issues/{issue_number}", { issue_number: number });
-      if (i.pull_request) throw new GitHubNotFoundError(`${repo.owner}/${repo.repo}: #${number} is a pull request, not an issue`, { subject: `${repo.owner}/${repo.repo}` });
-      return toIssue(i);
+      // Conditional: the dashboard issue is read on every sync, and an unchanged issue answers 304 (free).
+      return client.readConditional<IssueData, IssueInfo>(scopeOf(repo), `${repoKey(repo)}:issue:${number}`, "GET /repos/{owner}/{repo}/issues/{issue_number}", { issue_number: number }, (i) => {
+        if (i.pull_request) throw new GitHubNotFoundError(`${repo.owner}/${repo.repo}: #${number} is a pull request, not an issue`, { subject: `${repo.owner}/${repo.repo}` });
+        return toIssue(i);
+      });
     },
 
     async listIssues(repo, query) {

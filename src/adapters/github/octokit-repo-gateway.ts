@@ -9,6 +9,7 @@ import { type EtagStore, createMemoryEtagStore } from "./etag-store.js";
 import { createGatewayCaches } from "./gateway-context.js";
 import { type CounterSnapshot, createGitHubClient } from "./github-client.js";
 import { createIssueGateway } from "./issues.js";
+import { createLabels } from "./labels.js";
 import type { GetOctokit } from "./octokit-like.js";
 import { createPullRequests } from "./pull-requests.js";
 import { createRepoReads } from "./repo-reads.js";
@@ -25,6 +26,8 @@ export interface OctokitRepoGatewayOptions {
   writeSlots?: SharedWriteSlots;
   /** Where ETags live. Default: in memory; `createRedisEtagStore` shares them between workers. */
   etagStore?: EtagStore;
+  /** Labels put on every pull request the gateway opens (PULL_REQUEST_LABELS). */
+  pullRequestLabels?: readonly string[];
   logger?: Logger;
 }
 
@@ -46,7 +49,8 @@ export function createOctokitRepoGateway(getOctokit: GetOctokit, opts: OctokitRe
   const ctx = { client, logger: opts.logger, ...createGatewayCaches(opts) };
   const reads = createRepoReads(ctx);
   const committer = createCommitter(ctx, reads);
-  const pulls = createPullRequests(ctx);
+  const labels = createLabels(ctx);
+  const pulls = createPullRequests(ctx, { labels: opts.pullRequestLabels ?? [], addLabels: labels.addLabels });
   const issues = createIssueGateway(ctx);
 
   return {
@@ -58,6 +62,7 @@ export function createOctokitRepoGateway(getOctokit: GetOctokit, opts: OctokitRe
     setBranch: committer.setBranch,
     ...pulls,
     ...issues,
+    addLabels: labels.addLabels,
     counters: () => client.counters(),
     resetCounters: () => client.resetCounters(),
   };

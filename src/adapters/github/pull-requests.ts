@@ -1,4 +1,4 @@
-/** Pull requests for the push branch: find the open one, create it, refresh its title and body. */
+/** Pull requests for the push branch: find the open one, create it (with the bot's labels), refresh its title and body. */
 import type { PullRequestInfo, RepoId } from "../../app/ports.js";
 import { type GatewayContext, repoKey, scopeOf } from "./gateway-context.js";
 
@@ -15,7 +15,12 @@ function toInfo(p: PullData): PullRequestInfo {
   return { number: p.number, url: p.html_url, head: p.head.ref, base: p.base.ref, title: p.title, body: p.body ?? "" };
 }
 
-export function createPullRequests(ctx: GatewayContext) {
+export interface PullRequestLabeling {
+  labels: readonly string[];
+  addLabels: (repo: RepoId, issueNumber: number, labels: readonly string[]) => Promise<void>;
+}
+
+export function createPullRequests(ctx: GatewayContext, labeling: PullRequestLabeling = { labels: [], addLabels: async () => {} }) {
   const { client } = ctx;
 
   async function findOpenPullRequest(repo: RepoId, head: string, base: string): Promise<PullRequestInfo | null> {
@@ -38,14 +43,16 @@ export function createPullRequests(ctx: GatewayContext) {
       title: pr.title,
       body: pr.body,
     });
+    await labeling.addLabels(repo, p.number, labeling.labels);
     return toInfo(p);
   }
 
-  async function updatePullRequest(repo: RepoId, number: number, pr: { title: string; body: string }): Promise<PullRequestInfo> {
+  async function updatePullRequest(repo: RepoId, number: number, pr: { title?: string; body?: string; state?: "closed" }): Promise<PullRequestInfo> {
     const p = await client.write<PullData>(scopeOf(repo), "PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
       pull_number: number,
-      title: pr.title,
-      body: pr.body,
+      ...(pr.title !== undefined ? { title: pr.title } : {}),
+      ...(pr.body !== undefined ? { body: pr.body } : {}),
+      ...(pr.state ? { state: pr.state } : {}),
     });
     return toInfo(p);
   }

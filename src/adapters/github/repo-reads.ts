@@ -2,6 +2,7 @@
  * Reads: default branch and branch heads with conditional requests, trees and blobs from caches keyed by sha.
  * Git objects are immutable, so a tree or blob is fetched once per process; only refs need revalidation.
  */
+import { refPath } from "./ref-path.js";
 import type { RepoId, TreeEntry } from "../../app/ports.js";
 import { GitHubNotFoundError } from "./errors.js";
 import { type CachedTree, type GatewayContext, repoKey, scopeOf } from "./gateway-context.js";
@@ -50,8 +51,8 @@ export function createRepoReads(ctx: GatewayContext) {
       sha = await client.readConditional<RefData, string>(
         scopeOf(repo),
         `${repoKey(repo)}:ref:heads/${branch}`,
-        "GET /repos/{owner}/{repo}/git/ref/heads/{branch}",
-        { branch },
+        `GET /repos/{owner}/{repo}/git/ref/heads/${refPath(branch)}`,
+        {},
         (d) => d.object.sha,
       );
     } catch (err) {

@@ -1,59 +1,21 @@
 /**
  * Webhook handlers of the dashboard and chatops: `issues.edited` (a box
- * ticked on the dashboard issue) and `issue_comment.created` (a `/flux …`
- * command). Thin: they filter, enqueue and say why when they skip.
+ * ticked on the dashboard issue), `issue_comment.created` (a `/flux …`
+ * command) and the bot's pull requests (pull-request-handlers.ts). Thin:
+ * they filter, enqueue and say why when they skip.
  */
-import { accountRefOf } from "../../core/account.js";
-import type { Context, Probot } from "probot";
-import { actionExists, describeAction, withAction } from "../../core/dashboard/actions.js";
-import { newlyTicked, parseKey, type BoxAction } from "../../core/dashboard/keys.js";
+import type { Probot } from "probot";
+import { newlyTicked } from "../../core/dashboard/keys.js";
 import { isDashboardBody } from "../../core/dashboard/parse.js";
-import type { JobQueue } from "../../app/jobs.js";
-import type { RepoId } from "../../app/ports.js";
-import type { StateStore } from "../../app/state.js";
-import { enqueueBoxAction } from "../../app/sync-dashboard.js";
-import type { Throttle } from "../../app/throttle.js";
+import { accountRef, deliveryChecks, isBot, repoOf, type AnyContext, type DashboardHandlerDeps } from "./payload.js";
+import { registerPullRequestHandlers } from "./pull-request-handlers.js";
 
-export interface DashboardHandlerDeps {
-  queue: JobQueue;
-  state: StateStore;
-  prefix: string;
-  seenDelivery?: (id: string) => Promise<boolean>;
-  onDelivery?: (event: string, outcome: "enqueued" | "skipped" | "duplicate") => void;
-  /** this app's bot login (`<slug>[bot]`): only a dashboard it opened takes ticks */
-  botLogin?: string;
-  /** commands per user: `max` in `windowMs` (CHATOPS_RATE_LIMIT, CHATOPS_RATE_WINDOW_SECONDS); one more gets a note, the rest nothing */
-  commandLimit?: { throttle: Throttle; max: number; windowMs: number };
-}
+export type { DashboardHandlerDeps };
 
-type AnyContext = Context & { payload: Record<string, any> };
-
-const isBot = (u: { login?: string; type?: string } | null | undefined): boolean => !!u && (u.type === "Bot" || (u.login ?? "").endsWith("[bot]"));
 const sameLogin = (a: unknown, b: string | undefined): boolean => typeof a === "string" && !!b && a.toLowerCase() === b.toLowerCase();
 
-/** The installation's account, by id when the payload has it (credentials are keyed by account id), else by login. */
-/** `<id>/<login>` of the installation's account (see core/account.ts). */
-export function accountRef(p: Record<string, any>): string | undefined {
-  const id = p.installation?.account?.id ?? p.repository?.owner?.id;
-  const login = (p.installation?.account?.login ?? p.repository?.owner?.login) as string | undefined;
-  return accountRefOf(typeof id === "number" ? id : undefined, login);
-}
-
-function repoOf(p: Record<string, any>): RepoId {
-  return { installationId: p.installation.id as number, owner: p.repository.owner.login as string, repo: p.repository.name as string };
-}
-
 export function registerDashboardHandlers(app: Probot, deps: DashboardHandlerDeps): void {
-  const skip = (ctx: AnyContext, event: string, why: string): void => {
-    ctx.log.debug({ event, repo: ctx.payload.repository?.full_name, delivery: ctx.id }, `${event} skipped: ${why}`);
-    deps.onDelivery?.(event, "skipped");
-  };
-  const duplicate = async (ctx: AnyContext, event: string): Promise<boolean> => {
-    if (!deps.seenDelivery || !(await deps.seenDelivery(ctx.id))) return false;
-    ctx.log.info({ event, delivery: ctx.id }, "skipping a delivery already handled");
-    deps.onDelivery?.(event, "duplicate");
-    return true;
-  };
+  const { skip, duplicate } = deliveryChecks(deps);
 
   app.on("issues.edited", async (context) => {
     const ctx = context as AnyContext;
@@ -68,36 +30,21 @@ export function registerDashboardHandlers(app: Probot, deps: DashboardHandlerDep
     const ticked = newlyTicked(from, p.issue.body as string);
     if (!ticked.length) return skip(ctx, event, "no box was ticked");
     if (await duplicate(ctx, event)) return;
-
     const repo = repoOf(p);
-    const state = await deps.state.get(repo);
-    // any bot (or app) can open an issue with the dashboard marker: only this bot's dashboard counts
-    if (!sameLogin(p.issue.user?.login, deps.botLogin) && !(state?.dashboard?.issueNumber && state.dashboard.issueNumber === p.issue.number)) {
-      return skip(ctx, event, "the dashboard issue was opened by another bot");
+    // Any bot (or app) can open an issue with the dashboard marker: only this bot's dashboard counts
+    // (its login, or the issue number the bot recorded, for a BOT_LOGIN that is off).
+    if (!sameLogin(p.issue.user?.login, deps.botLogin)) {
+      const known = (await deps.state?.get(repo))?.dashboard?.issueNumber;
+      if (!known || known !== p.issue.number) return skip(ctx, event, "the dashboard issue was opened by another bot");
     }
-    const editedAt = Date.parse(p.issue.updated_at ?? "") || 0;
-    // A box the dashboard job already acted on (it saw the tick before this delivery) is not queued twice.
-    const handled = (key: string) => (state?.dashboard?.recentActions ?? []).some((a) => a.key === key && Date.parse(a.at) >= editedAt && editedAt > 0);
-    const todo: Array<{ key: string; action: BoxAction }> = [];
-    for (const key of ticked) {
-      const action = parseKey(key);
-      if (action && !handled(key) && (!state || actionExists(state, action))) todo.push({ key, action });
-    }
-    if (!todo.length) return skip(ctx, event, "the ticked boxes name nothing to do or were handled already");
+    // Only queue: the sync-dashboard job reads the issue again and acts on its ticked boxes, crediting the sender.
     const by = (p.sender?.login as string | undefined) ?? "someone";
-    const account = accountRef(p);
-    for (const t of todo) await enqueueBoxAction(deps.queue, { ...repo, account }, t.action, `dashboard checkbox ticked by ${by}`);
-    const at = new Date().toISOString();
-    await deps.state.update(repo, (s) => {
-      let actions = s.dashboard?.recentActions;
-      for (const t of todo) actions = withAction(actions, { at, by, what: `queued: ${describeAction(t.action)}`, key: t.key });
-      const pendingTicks = [...(s.dashboard?.pendingTicks ?? []), ...todo.map((t) => ({ key: t.key, at, by }))].slice(-50);
-      s.dashboard = { ...s.dashboard, issueNumber: s.dashboard?.issueNumber || (p.issue.number as number), recentActions: actions, pendingTicks };
-    });
-    await deps.queue.enqueue("sync-dashboard", { ...repo, account, reason: "dashboard checkbox" });
-    ctx.log.info({ event, repo: `${repo.owner}/${repo.repo}`, boxes: todo.map((t) => t.key) }, "dashboard boxes queued");
+    await deps.queue.enqueue("sync-dashboard", { ...repo, account: accountRef(p), by, reason: `dashboard boxes ticked by ${by}` });
+    ctx.log.info({ event, repo: `${repo.owner}/${repo.repo}`, boxes: ticked }, "dashboard boxes queued");
     deps.onDelivery?.(event, "enqueued");
   });
+
+  registerPullRequestHandlers(app, deps);
 
   app.on("issue_comment.created", async (context) => {
     const ctx = context as AnyContext;

@@ -8,8 +8,7 @@ import { isYamlFile } from "../../core/manifests/documents.js";
 import type { JobQueue } from "../../app/jobs.js";
 import type { RepoId } from "../../app/ports.js";
 import type { StateStore } from "../../app/state.js";
-import { accountRef } from "./dashboard-handlers.js";
-import { type ListedRepo, listedRepoId } from "./payload.js";
+import { accountRef, type ListedRepo, listedRepoId } from "./payload.js";
 
 export interface HandlerDeps {
   queue: JobQueue;

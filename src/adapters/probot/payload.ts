@@ -1,5 +1,10 @@
-/** What the webhook handlers read from GitHub's payloads, the same way for every event. */
+/** What the webhook handlers read from GitHub's payloads, the same way for every event, and the skip/duplicate checks they share. */
+import type { Context } from "probot";
+import type { JobQueue } from "../../app/jobs.js";
 import type { RepoId } from "../../app/ports.js";
+import type { StateStore } from "../../app/state.js";
+import type { Throttle } from "../../app/throttle.js";
+import { accountRefOf } from "../../core/account.js";
 
 /** A repository as installation events list it (`full_name` is `owner/name`). */
 export interface ListedRepo {
@@ -15,4 +20,46 @@ export function listedRepoId(installationId: number, r: ListedRepo): RepoId {
 /** The login of an installation's account (a user or an organisation; an enterprise has none). */
 export function accountLogin(account: object | null | undefined): string | undefined {
   return account && "login" in account && typeof account.login === "string" ? account.login : undefined;
+}
+
+export interface DashboardHandlerDeps {
+  queue: JobQueue;
+  prefix: string;
+  seenDelivery?: (id: string) => Promise<boolean>;
+  onDelivery?: (event: string, outcome: "enqueued" | "skipped" | "duplicate") => void;
+  /** read only: the dashboard issue number the bot recorded, when `botLogin` does not match */
+  state?: Pick<StateStore, "get">;
+  /** this app's bot login (`<slug>[bot]`): only a dashboard it opened takes ticks */
+  botLogin?: string;
+  /** commands per user: `max` in `windowMs` (CHATOPS_RATE_LIMIT, CHATOPS_RATE_WINDOW_SECONDS); one more gets a note, the rest nothing */
+  commandLimit?: { throttle: Throttle; max: number; windowMs: number };
+}
+
+/** `<id>/<login>` of the installation's account (see core/account.ts): credentials follow the id. */
+export function accountRef(p: Record<string, any>): string | undefined {
+  const id = p.installation?.account?.id ?? p.repository?.owner?.id;
+  const login = (p.installation?.account?.login ?? p.repository?.owner?.login) as string | undefined;
+  return accountRefOf(typeof id === "number" ? id : undefined, login);
+}
+
+export type AnyContext = Context & { payload: Record<string, any> };
+
+export const isBot = (u: { login?: string; type?: string } | null | undefined): boolean => !!u && (u.type === "Bot" || (u.login ?? "").endsWith("[bot]"));
+
+export function repoOf(p: Record<string, any>): RepoId {
+  return { installationId: p.installation.id as number, owner: p.repository.owner.login as string, repo: p.repository.name as string };
+}
+
+export function deliveryChecks(deps: DashboardHandlerDeps) {
+  const skip = (ctx: AnyContext, event: string, why: string): void => {
+    ctx.log.debug({ event, repo: ctx.payload.repository?.full_name, delivery: ctx.id }, `${event} skipped: ${why}`);
+    deps.onDelivery?.(event, "skipped");
+  };
+  const duplicate = async (ctx: AnyContext, event: string): Promise<boolean> => {
+    if (!deps.seenDelivery || !(await deps.seenDelivery(ctx.id))) return false;
+    ctx.log.info({ event, delivery: ctx.id }, "skipping a delivery already handled");
+    deps.onDelivery?.(event, "duplicate");
+    return true;
+  };
+  return { skip, duplicate };
 }

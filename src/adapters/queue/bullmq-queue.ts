@@ -9,7 +9,7 @@ import type { JobDataByName, JobName, JobQueue, EnqueueOptions } from "../../app
 import { isLegacyKey, jobKey, KEY_SEP, repoPrefix } from "../../app/jobs.js";
 import type { Logger, RepoId } from "../../app/ports.js";
 
-export const JOB_NAMES: readonly JobName[] = ["sync-repo", "scan-image", "reconcile", "sync-dashboard", "run-command"];
+export const JOB_NAMES: readonly JobName[] = ["sync-repo", "scan-image", "reconcile", "sync-dashboard", "run-command", "pull-request-event"];
 
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 5,

@@ -19,8 +19,13 @@ export interface RecentAction {
 /** Plain text (not markdown): the renderer escapes it. */
 export function describeAction(a: BoxAction): string {
   if (a.kind === "sync-repository") return "read the repository again and scan every image";
-  if (a.kind === "scan-repository") return `scan ImageRepository ${a.namespace}/${a.name}`;
-  return `run ImageUpdateAutomation ${a.namespace}/${a.name}`;
+  const key = `${a.namespace}/${a.name}`;
+  if (a.kind === "scan-repository") return `scan ImageRepository ${key}`;
+  if (a.kind === "hold-update") return `hold the update of ImagePolicy ${key}`;
+  if (a.kind === "release-update") return `release the update of ImagePolicy ${key}`;
+  if (a.kind === "unignore-version") return `stop ignoring ${a.version} of ImagePolicy ${key}`;
+  if (a.kind === "resume-automation") return `resume ImageUpdateAutomation ${key}`;
+  return `run ImageUpdateAutomation ${key}`;
 }
 
 /** Newest first, at most MAX_RECENT_ACTIONS. */
@@ -32,7 +37,7 @@ export function withAction(list: readonly RecentAction[] | undefined, entry: Rec
 export function actionExists(input: Pick<DashboardInput, "model">, a: BoxAction): boolean {
   if (a.kind === "sync-repository") return true;
   if (!input.model) return true; // not read yet: let the job decide
-  const list = a.kind === "scan-repository" ? input.model.repositories : input.model.automations;
+  const list = a.kind === "scan-repository" ? input.model.repositories : a.kind === "reconcile-automation" || a.kind === "resume-automation" ? input.model.automations : input.model.policies;
   return list.some((o) => o.namespace === a.namespace && o.name === a.name);
 }
 

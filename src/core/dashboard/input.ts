@@ -47,8 +47,17 @@ export interface DashboardAction {
   what: string;
 }
 
+/** What users decided about updates (see app/update-controls.ts), keyed by ImagePolicy `namespace/name`. */
+export interface DashboardControls {
+  held?: Record<string, { by: string; at: string }>;
+  ignored?: Record<string, Array<{ version: string; by: string; at: string; pullRequest?: number }>>;
+}
+
 export interface DashboardInput {
   repo: { owner: string; repo: string };
+  /** web address of GitHub, e.g. `https://github.com` or `http://ghe.example.com`, for links to file lines */
+  webUrl?: string;
+  controls?: DashboardControls;
   defaultBranch?: string;
   lastSync?: { at: string; branch: string; sha: string };
   model?: RepoModel;

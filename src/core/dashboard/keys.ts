@@ -4,10 +4,16 @@
  * which GitHub does not show and users do not edit by accident.
  */
 
+/** Boxes that name an object `ns/name`: scan or run it, hold or release a policy's update, resume an automation. */
+export type ObjectBoxKind = "scan-repository" | "reconcile-automation" | "hold-update" | "release-update" | "resume-automation";
+
 export type BoxAction =
-  | { kind: "scan-repository"; namespace: string; name: string }
-  | { kind: "reconcile-automation"; namespace: string; name: string }
+  | { kind: ObjectBoxKind; namespace: string; name: string }
+  /** stop ignoring `version` of ImagePolicy ns/name (ignored when its pull request was closed) */
+  | { kind: "unignore-version"; namespace: string; name: string; version: string }
   | { kind: "sync-repository" };
+
+const OBJECT_KINDS: readonly string[] = ["scan-repository", "reconcile-automation", "hold-update", "release-update", "resume-automation"];
 
 /** Hidden marker that identifies the dashboard issue (searched in the body, never the title). */
 export const DASHBOARD_MARKER = "<!-- flux-image-bot:dashboard -->";
@@ -25,17 +31,23 @@ function dec(s: string): string | null {
 
 export function formatKey(a: BoxAction): string {
   if (a.kind === "sync-repository") return "sync-repository";
+  if (a.kind === "unignore-version") return `${a.kind}=${enc(a.namespace)}/${enc(a.name)}/${enc(a.version)}`;
   return `${a.kind}=${enc(a.namespace)}/${enc(a.name)}`;
 }
 
 export function parseKey(key: string): BoxAction | null {
   if (key === "sync-repository") return { kind: "sync-repository" };
-  const m = /^(scan-repository|reconcile-automation)=([^/\s]+)\/([^/\s]+)$/.exec(key);
+  const m = /^([a-z-]+)=([^/\s]+)\/([^/\s]+)(?:\/([^/\s]+))?$/.exec(key);
   if (!m) return null;
   const namespace = dec(m[2]!);
   const name = dec(m[3]!);
   if (!namespace || !name) return null;
-  return { kind: m[1] as "scan-repository" | "reconcile-automation", namespace, name };
+  if (m[1] === "unignore-version") {
+    const version = m[4] === undefined ? null : dec(m[4]);
+    return version ? { kind: "unignore-version", namespace, name, version } : null;
+  }
+  if (!OBJECT_KINDS.includes(m[1]!) || m[4] !== undefined) return null;
+  return { kind: m[1] as ObjectBoxKind, namespace, name };
 }
 
 /** One checkbox line: `- [ ] <!-- key --> label` (the label is already escaped markdown). */

@@ -31,6 +31,8 @@ export interface PolicyView {
   suspended: boolean;
   ready: boolean;
   message: string;
+  /** the cluster the policy belongs to, when the model says */
+  cluster?: string;
 }
 
 export interface AutomationView {
@@ -45,7 +47,9 @@ export interface AutomationView {
   suspendedBy?: string;
   ready: boolean;
   message: string;
-  pending: Array<{ file: string; object: string; oldValue: string; newValue: string }>;
+  /** code of the last error, when the last run failed */
+  errorCode?: string;
+  pending: Array<{ file: string; object: string; oldValue: string; newValue: string; setter: string }>;
 }
 
 const byKey = <T extends { namespace: string; name: string }>(a: T, b: T): number => {
@@ -85,7 +89,7 @@ export function policyViews(input: DashboardInput): PolicyView[] {
       return {
         namespace: p.namespace, name: p.name, repository: `${p.spec.imageRepositoryRef.namespace ?? p.namespace}/${p.spec.imageRepositoryRef.name}`,
         latest, refsInFiles: (s?.refsInFiles ?? []).map(({ file, line, value }) => ({ file, line, value })),
-        suspended: p.spec.suspend === true, ready, message,
+        suspended: p.spec.suspend === true, ready, message, cluster: (p as { cluster?: string }).cluster,
       };
     })
     .sort(byKey);
@@ -98,11 +102,19 @@ export function automationViews(input: DashboardInput): AutomationView[] {
       const suspendedBy = s.suspendedByChatops?.by;
       const suspended = a.spec.suspend === true || !!suspendedBy;
       const ready = !s.error && !!s.lastRunAt && s.lastResult !== "failed";
-      const message = s.error ? s.error.message : s.lastRunAt ? "repository up-to-date" : "not run yet";
+      const pending = s.pending ?? [];
+      const openPr = s.pullRequest && s.lastResult === "pull-request" ? ` in pull request #${s.pullRequest.number}` : "";
+      const message = s.error
+        ? s.error.message
+        : !s.lastRunAt
+          ? "not run yet"
+          : pending.length
+            ? `${pending.length} change${pending.length === 1 ? "" : "s"} pending${openPr}`
+            : "repository up-to-date";
       return {
         namespace: a.namespace, name: a.name, interval: a.spec.interval, lastRunAt: s.lastRunAt, lastResult: s.lastResult,
-        lastCommit: s.lastCommit, pullRequest: s.pullRequest, suspended, suspendedBy, ready, message,
-        pending: (s.pending ?? []).map(({ file, object, oldValue, newValue }) => ({ file, object, oldValue, newValue })),
+        lastCommit: s.lastCommit, pullRequest: s.pullRequest, suspended, suspendedBy, ready, message, errorCode: s.error?.code,
+        pending: pending.map(({ file, object, oldValue, newValue, setter }) => ({ file, object, oldValue, newValue, setter })),
       };
     })
     .sort(byKey);

@@ -73,7 +73,7 @@ describe("Octokit errors become AppErrors", () => {
   });
 
   it("treats a missing branch as null, not an error", async () => {
-    nock(API).get("/repos/acme/fleet/git/ref/heads/feature%2Fx").reply(404, { message: "Not Found" });
+    nock(API).get("/repos/acme/fleet/git/ref/heads/feature/x").reply(404, { message: "Not Found" });
     expect(await gateway().getBranchHead(REPO, "feature/x")).toBeNull();
   });
 

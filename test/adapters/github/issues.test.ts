@@ -36,6 +36,33 @@ describe("IssueGateway against the fake GitHub", () => {
     await expect(gw.getIssue(REPO, 999)).rejects.toMatchObject({ code: "github.not-found" });
   });
 
+  it("reads the dashboard issue conditionally: unchanged is a free 304, an edit is seen", async () => {
+    const created = await gw.createIssue(REPO, { title: "Dashboard", body: "one" });
+    expect((await gw.getIssue(REPO, created.number)).body).toBe("one");
+    gw.resetCounters();
+    expect((await gw.getIssue(REPO, created.number)).body).toBe("one");
+    expect(gw.counters().perRepo["acme/fleet"]).toMatchObject({ requests: 1, notModified: 1 });
+    fake.issues("acme", "fleet").find((i) => i.number === created.number)!.body = "ticked";
+    expect((await gw.getIssue(REPO, created.number)).body).toBe("ticked");
+  });
+
+  it("adds labels, making them in the repository once when missing, and keeps people's labels", async () => {
+    const issue = await gw.createIssue(REPO, { title: "Dashboard", body: "" });
+    fake.issues("acme", "fleet").find((i) => i.number === issue.number)!.labels.push("team-a");
+    await gw.addLabels(REPO, issue.number, ["flux-image-update"]);
+    await gw.addLabels(REPO, issue.number, ["flux-image-update"]);
+    expect((await gw.getIssue(REPO, issue.number)).labels).toEqual(["team-a", "flux-image-update"]);
+    expect(fake.requests.filter((r) => r.method === "POST" && r.path === "/repos/acme/fleet/labels")).toHaveLength(1);
+    expect(fake.requests.filter((r) => r.method === "GET" && r.path.startsWith("/repos/acme/fleet/labels/"))).toHaveLength(1);
+  });
+
+  it("labels the pull requests it opens", async () => {
+    const labelled = createOctokitRepoGateway(async (id) => octokitFor(fake.url, fake.createInstallationToken(id)), { writeIntervalMs: 0, pullRequestLabels: ["flux-image-update", "automerge"] });
+    fake.pushCommit("acme", "fleet", "flux/updates", { files: { "b.txt": "b\n" } });
+    const pr = await labelled.createPullRequest(REPO, { head: "flux/updates", base: "main", title: "PR", body: "" });
+    expect(fake.pulls("acme", "fleet").find((i) => i.number === pr.number)!.labels).toEqual(["flux-image-update", "automerge"]);
+  });
+
   it("leaves pull requests out of issue reads", async () => {
     fake.pushCommit("acme", "fleet", "flux/updates", { files: { "b.txt": "b\n" } });
     // pushCommit on a missing branch starts an unrelated history; the PR only needs both branches to exist.

@@ -64,6 +64,19 @@ describe("OctokitRepoGateway against the fake GitHub", () => {
     expect(gw.counters().total.notModified).toBe(0);
   });
 
+  it("sends branch names with their slashes and the API version on every request", async () => {
+    const main = await head();
+    await gw.setBranch(REPO, "flux/image-updates", main.sha, { force: true });
+    await gw.commitFiles(REPO, { branch: "flux/image-updates", baseSha: main.sha, files: [{ path: "README.md", content: "x\n" }], message: "m", author: AUTHOR });
+    expect(await gw.getBranchHead(REPO, "flux/image-updates")).not.toBeNull();
+    const refUrls = fake.requests.filter((r) => r.path.includes("/git/ref")).map((r) => `${r.method} ${r.rawUrl.replace(/\?.*$/, "")}`);
+    expect(refUrls).toContain("GET /repos/acme/fleet/git/ref/heads/flux/image-updates");
+    expect(refUrls).toContain("PATCH /repos/acme/fleet/git/refs/heads/flux/image-updates");
+    expect(refUrls.join(" ")).not.toContain("%2F");
+    expect(fake.requests.length).toBeGreaterThan(5);
+    expect(fake.requests.filter((r) => r.apiVersion !== "2022-11-28")).toEqual([]);
+  });
+
   it("fetches a blob once, then serves it from the cache", async () => {
     const h = await head();
     const sha = (await gw.listTree(REPO, h.treeSha))[0]!.sha;

@@ -28,7 +28,7 @@ describe("chatops from webhook to reply", () => {
     const state = new MemoryStateStore();
     await state.update(REPO, () => fleetState());
     probot = new Probot({ appId: 1, privateKey, secret: "test", logLevel: "fatal", Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
-    await probot.load((app) => registerDashboardHandlers(app, { queue, state, prefix: "/flux" }));
+    await probot.load((app) => registerDashboardHandlers(app, { queue, prefix: "/flux" }));
     const issues = createOctokitRepoGateway((id) => probot.auth(id) as never, { writeIntervalMs: 0 });
     deps = { issues, state, queue, clock: fixedClock("2024-05-01T12:00:00Z"), logger: silentLogger, title: "Dashboard", enabled: true, botLogin: "flux-image-bot[bot]", prefix: "/flux" };
   });

@@ -18,6 +18,7 @@ describe("dashboard and chatops webhook handlers", () => {
   let state: MemoryStateStore;
   let outcomes: Array<[string, string]>;
   let seen: Set<string>;
+  let before: unknown;
 
   useNock();
   beforeEach(async () => {
@@ -25,12 +26,11 @@ describe("dashboard and chatops webhook handlers", () => {
     state = new MemoryStateStore();
     outcomes = [];
     seen = new Set();
-    await state.update(REPO, () => fleetState());
+    before = await state.update(REPO, () => fleetState());
     probot = new Probot({ appId: 1, privateKey, secret: "test", logLevel: "fatal", Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
     await probot.load((app) =>
       registerDashboardHandlers(app, {
         queue,
-        state,
         prefix: "/flux",
         botLogin: "flux-image-bot[bot]",
         seenDelivery: async (id) => (seen.has(id) ? true : (seen.add(id), false)),
@@ -44,36 +44,56 @@ describe("dashboard and chatops webhook handlers", () => {
     nock.cleanAll();
   });
 
-  const receive = (name: "issues" | "issue_comment", payload: Record<string, any>, id = "d-1") => probot.receive({ id, name, payload } as never);
+  const receive = (name: "issues" | "issue_comment" | "pull_request", payload: Record<string, any>, id = "d-1") => probot.receive({ id, name, payload } as never);
+
+  const BODY = "| Image | Change | Type |\n\n- [ ] <!-- rebase-pull-request --> Tick to rebase\n\n<!-- flux-image-bot:pull-request -->\n";
+  const pullRequest = (action: "closed" | "edited", over: Record<string, any> = {}): Record<string, any> => ({
+    action,
+    installation: { id: 42, account: { login: "acme" } },
+    repository: { name: "fleet", full_name: "acme/fleet", owner: { login: "acme" } },
+    sender: { login: "carol", type: "User" },
+    pull_request: { number: 17, state: action === "closed" ? "closed" : "open", merged: false, body: BODY, user: { login: "flux-image-bot[bot]", type: "Bot" } },
+    ...over,
+  });
+
+  describe("pull_request.closed and pull_request.edited", () => {
+    it("queues ignoring the versions of a bot pull request closed without merging", async () => {
+      await receive("pull_request", pullRequest("closed"));
+      expect(queue.jobs).toEqual([{ name: "pull-request-event", data: { ...REPO, account: "acme", number: 17, action: "closed", by: "carol", reason: "pull request closed by carol" } }]);
+      expect(outcomes).toEqual([["pull_request.closed", "enqueued"]]);
+    });
+
+    it("queues a rebase when the rebase box is newly ticked", async () => {
+      const p = pullRequest("edited", { changes: { body: { from: BODY } } });
+      p.pull_request.body = BODY.replace("- [ ] <!-- rebase", "- [x] <!-- rebase");
+      await receive("pull_request", p);
+      expect(queue.jobs).toEqual([{ name: "pull-request-event", data: expect.objectContaining({ number: 17, action: "rebase", by: "carol" }) }]);
+    });
+
+    it.each<{ why: string; payload: Record<string, any> }>`
+      why                              | payload
+      ${"a merged pull request"}       | ${pullRequest("closed", { pull_request: { number: 17, merged: true, body: BODY, user: { login: "flux-image-bot[bot]", type: "Bot" } } })}
+      ${"someone else's pull request"} | ${pullRequest("closed", { pull_request: { number: 17, merged: false, body: BODY, user: { login: "mallory", type: "User" } } })}
+      ${"a pull request of the bot closed by a bot"} | ${pullRequest("closed", { sender: { login: "flux-image-bot[bot]", type: "Bot" } })}
+      ${"an edit that ticks nothing"}  | ${pullRequest("edited", { changes: { body: { from: BODY } } })}
+      ${"a title edit"}                | ${pullRequest("edited", { changes: { title: { from: "x" } } })}
+    `("ignores $why", async ({ payload }) => {
+      await receive("pull_request", payload);
+      expect(queue.jobs).toEqual([]);
+      expect(outcomes.map((o) => o[1])).toEqual(["skipped"]);
+    });
+  });
 
   describe("issues.edited", () => {
-    it("queues the action of a newly ticked box once, plus a dashboard sync", async () => {
+    it("only queues a dashboard sync with the sender: the job acts on the boxes", async () => {
       await receive("issues", fixture("issues-edited.json"));
-      expect(queue.jobs).toEqual([
-        { name: "scan-image", data: expect.objectContaining({ ...REPO, account: "acme", namespace: "apps", name: "homepage", force: true }) },
-        { name: "sync-dashboard", data: expect.objectContaining({ ...REPO, reason: "dashboard checkbox" }) },
-      ]);
-      const d = (await state.get(REPO))!.dashboard!;
-      expect(d.pendingTicks).toEqual([{ key: "scan-repository=apps/homepage", at: expect.any(String), by: "alice" }]);
-      expect(d.recentActions![0]).toMatchObject({ by: "alice", what: "queued: scan ImageRepository apps/homepage", key: "scan-repository=apps/homepage" });
+      expect(queue.jobs).toEqual([{ name: "sync-dashboard", data: { ...REPO, account: "acme", by: "alice", reason: "dashboard boxes ticked by alice" } }]);
+      expect(await state.get(REPO)).toEqual(before);
       expect(outcomes).toEqual([["issues.edited", "enqueued"]]);
       // the same delivery again is a duplicate
       await receive("issues", fixture("issues-edited.json"));
-      expect(queue.jobs).toHaveLength(2);
+      expect(queue.jobs).toHaveLength(1);
       expect(outcomes[1]).toEqual(["issues.edited", "duplicate"]);
-    });
-
-    it("queues sync-repo with forceScan and reconcile for their boxes", async () => {
-      const p = fixture("issues-edited.json");
-      p.changes.body.from = p.changes.body.from.replace("[x] <!-- sync-repository", "[ ] <!-- sync-repository");
-      p.issue.body = p.issue.body.replace("[ ] <!-- reconcile-automation", "[x] <!-- reconcile-automation");
-      await receive("issues", p);
-      expect(queue.jobs.map((j) => [j.name, j.data.forceScan ?? j.data.force ?? j.data.name])).toEqual([
-        ["scan-image", true],
-        ["reconcile", "flux-system"],
-        ["sync-repo", true],
-        ["sync-dashboard", undefined],
-      ]);
     });
 
     it.each<{ why: string; change: (p: any) => unknown }>`
@@ -84,21 +104,12 @@ describe("dashboard and chatops webhook handlers", () => {
       ${"a dashboard of another bot"}     | ${(p: any) => (p.issue.user = { login: "evil-app[bot]", type: "Bot" })}
       ${"a title edit"}                   | ${(p: any) => (p.changes = { title: { from: "x" } })}
       ${"no box ticked"}                  | ${(p: any) => (p.issue.body = p.changes.body.from)}
-      ${"a box naming an unknown object"} | ${(p: any) => (p.issue.body = p.issue.body.replace("apps/homepage -->", "apps/nope -->"), p.changes.body.from = p.changes.body.from.replace("apps/homepage -->", "apps/nope -->"))}
     `("ignores $why", async ({ change }) => {
       const p = fixture("issues-edited.json");
       change(p);
       await receive("issues", p);
       expect(queue.jobs).toEqual([]);
       expect(outcomes).toEqual([["issues.edited", "skipped"]]);
-    });
-
-    it("does not queue a box the dashboard job already acted on", async () => {
-      await state.update(REPO, (s) => {
-        s.dashboard = { issueNumber: 7, recentActions: [{ at: "2024-05-01T12:00:05Z", by: "a dashboard checkbox", what: "queued", key: "scan-repository=apps/homepage" }] };
-      });
-      await receive("issues", fixture("issues-edited.json"));
-      expect(queue.jobs).toEqual([]);
     });
   });
 

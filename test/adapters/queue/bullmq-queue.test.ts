@@ -59,6 +59,7 @@ describe("BullJobQueue on Redis", () => {
       reconcile: async () => "ok",
       "sync-dashboard": async () => "ok",
       "run-command": async () => "ok",
+      "pull-request-event": async () => "ok",
     };
     const workers = startWorkers(processors, { connection: conn, prefix, concurrency: 4, logger: silent });
     await queue.enqueue("sync-repo", { ...repo, reason: "first" });

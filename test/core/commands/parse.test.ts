@@ -68,4 +68,26 @@ describe("replies", () => {
     expect(getReply(input, "policy", NOW)).not.toContain("Image repositories");
     expect(commandUsage("/flux")).toMatchSnapshot();
   });
+
+  it("answers in a fenced block in the flux CLI's column layout", () => {
+    const s = fleetState();
+    const reply = getReply({ ...s, problems: allProblems(s) }, "repository", NOW);
+    const lines = reply.split("\n");
+    expect(lines.slice(0, 3)).toEqual(["**Image repositories**", "", "```"]);
+    expect(lines[3]).toBe("NAMESPACE  \tNAME       \tLAST SCAN           \tSUSPENDED\tREADY\tMESSAGE");
+    expect(lines[4]).toBe("apps       \thomepage   \t2024-04-30T09:00:00Z\tFalse    \tTrue \tsuccessful scan: found 12 tags");
+    expect(lines.at(-1)).toBe("```");
+    // every row's columns start at the same offsets, whatever the tab width
+    const starts = (l: string) => l.split("\t").slice(0, -1).map((c) => c.length);
+    for (const l of lines.slice(4, -1)) expect(starts(l)).toEqual(starts(lines[3]!));
+  });
+
+  it("a cell cannot close the fence or add lines", () => {
+    const s = fleetState();
+    s.scans["apps/private-api"]!.error = { code: "x", message: "````\n@admin <img src=x>" };
+    const reply = getReply({ ...s, problems: allProblems(s) }, "repository", NOW);
+    const fence = reply.split("\n")[2]!;
+    expect(fence).toBe("`````");
+    expect(reply.split("\n").filter((l) => l === fence)).toHaveLength(2);
+  });
 });

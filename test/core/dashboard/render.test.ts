@@ -27,12 +27,14 @@ describe("renderDashboard", () => {
   it("leaves empty sections out", () => {
     const s = fleetState();
     s.problems = {};
+    delete s.scans["apps/private-api"]!.error;
+    delete s.policies["apps/homepage"];
     s.automations = {};
     s.activity = [];
     s.dashboard = { issueNumber: 1 };
     const body = renderDashboard(input(s), { now: NOW });
-    for (const title of ["## Problems", "## Pending updates", "## Pull requests and recent commits", "## Recent actions"]) expect(body).not.toContain(title);
-    for (const title of ["## Image repositories", "## Image policies", "## Update automations"]) expect(body).toContain(title);
+    for (const title of ["## Needs action", "## Recent activity", "warning</summary>"]) expect(body).not.toContain(title);
+    for (const title of ["## Images", "## Scan or run now"]) expect(body).toContain(title);
   });
 
   it("escapes user text so it cannot inject markdown or HTML, nor break a table", () => {
@@ -48,8 +50,8 @@ describe("renderDashboard", () => {
     expect(body).not.toContain("\n## Heading");
     expect(body).not.toContain("@admin");
     expect(body).not.toContain("[a](");
-    // every table row still has exactly five pipes
-    for (const line of body.split("\n").filter((l) => l.startsWith("| "))) expect(line.split("|").length).toBe(6);
+    // every table row still has exactly six pipes (five columns)
+    for (const line of body.split("\n").filter((l) => l.startsWith("| "))) expect(line.split("|").length).toBe(7);
     expect(esc("a\r\nb")).toBe("a b");
   });
 });
@@ -62,6 +64,8 @@ describe("parse and round-trip", () => {
     expect(parsed.isDashboard).toBe(true);
     expect(parsed.ticked.size).toBe(0);
     expect(parsed.boxes.map((b) => b.key)).toEqual([
+      "hold-update=flux-system/podinfo",
+      "resume-automation=apps/apps-weekly",
       "scan-repository=apps/homepage",
       "scan-repository=apps/private-api",
       "scan-repository=flux-system/podinfo",
@@ -116,10 +120,9 @@ describe("length limit", () => {
     const s = hugeState(500);
     const body = renderDashboard(input(s), { now: NOW });
     expect(body.length).toBeLessThan(GITHUB_BODY_LIMIT);
-    expect(body).toContain("<details>");
-    expect(body).toMatch(/_… and \d+ more not shown: the issue body would pass GitHub's limit of 65536 characters\._/);
+    expect(body).toMatch(/_(… and \d+ more|The rest is) not shown: the issue body would pass GitHub's limit of 65536 characters\._/);
     expect(body).toContain("<!-- sync-repository -->");
-    for (const t of ["## Problems", "## Image repositories", "## Image policies"]) expect(body).toContain(t);
+    for (const t of ["## Needs action", "## Images", "<!-- hold-update=apps/service-000 -->"]) expect(body).toContain(t);
     // balanced collapsible blocks
     expect(body.split("<details>").length).toBe(body.split("</details>").length);
     expect(renderDashboard(input(s), { now: NOW, ticked: parseDashboard(body).ticked })).toBe(body);
