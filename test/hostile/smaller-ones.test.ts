@@ -54,7 +54,8 @@ describe("dashboard ticks", () => {
   });
 
   it("on a dashboard issue opened by another bot queue nothing; this bot's do", async () => {
-    const count = async () => Object.values(await h.services.queues.queues["scan-image"].getJobCounts("waiting", "prioritized")).reduce((a, b) => a + b, 0);
+    // the handler only queues the dashboard job, which acts on the ticked boxes
+    const count = async () => Object.values(await h.services.queues.queues["sync-dashboard"].getJobCounts("waiting", "prioritized")).reduce((a, b) => a + b, 0);
     const forged = fixture("issues-edited.json");
     forged.issue.user = { login: "other-app[bot]", type: "Bot" };
     expect(await h.deliver("issues", forged)).toBe(200);
