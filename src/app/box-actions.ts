@@ -4,6 +4,8 @@
  * and resuming change the stored controls and queue the runs they affect.
  */
 import type { BoxAction } from "../core/dashboard/keys.js";
+import type { RepoModel } from "../core/manifests/parse.js";
+import { scopedName } from "../core/types.js";
 import type { JobQueue, RepoJobData } from "./jobs.js";
 import type { Clock } from "./ports.js";
 import type { StateStore } from "./state.js";
@@ -11,13 +13,28 @@ import { hold, release, unignore } from "./update-controls.js";
 
 const repoOf = (d: RepoJobData) => ({ installationId: d.installationId, owner: d.owner, repo: d.repo });
 
-/** Enqueues the job a box asks for; control boxes queue a run of every automation (a policy may serve several). */
-export async function enqueueBoxAction(queue: JobQueue, data: RepoJobData, a: BoxAction, reason: string, automations: ReadonlyArray<{ namespace: string; name: string }> = []): Promise<void> {
+/**
+ * The objects a box or command names by `namespace/name`: one per cluster
+ * that holds it (the same name may live in several clusters of a repository).
+ */
+export function matching(list: ReadonlyArray<{ namespace: string; name: string; scope?: string }> | undefined, namespace: string, name: string): Array<{ namespace: string; name: string; scope?: string }> {
+  const found = (list ?? []).filter((o) => o.namespace === namespace && o.name === name).map((o) => ({ namespace, name, ...(o.scope ? { scope: o.scope } : {}) }));
+  return found.length > 0 ? found : [{ namespace, name }];
+}
+
+/** The state keys of what a box or command names (see `matching`). */
+export const matchingKeys = (list: Parameters<typeof matching>[0], namespace: string, name: string): string[] => matching(list, namespace, name).map(scopedName);
+
+/**
+ * Enqueues the job a box asks for, once per cluster holding the object it
+ * names; control boxes queue a run of every automation (a policy may serve several).
+ */
+export async function enqueueBoxAction(queue: JobQueue, data: RepoJobData, a: BoxAction, reason: string, model?: Pick<RepoModel, "repositories" | "automations">): Promise<void> {
   const base = { ...repoOf(data), account: data.account, reason };
   if (a.kind === "sync-repository") await queue.enqueue("sync-repo", { ...base, forceScan: true });
-  else if (a.kind === "scan-repository") await queue.enqueue("scan-image", { ...base, namespace: a.namespace, name: a.name, force: true });
-  else if (a.kind === "reconcile-automation" || a.kind === "resume-automation") await queue.enqueue("reconcile", { ...base, namespace: a.namespace, name: a.name });
-  else for (const au of automations) await queue.enqueue("reconcile", { ...base, namespace: au.namespace, name: au.name });
+  else if (a.kind === "scan-repository") for (const o of matching(model?.repositories, a.namespace, a.name)) await queue.enqueue("scan-image", { ...base, ...o, force: true });
+  else if (a.kind === "reconcile-automation" || a.kind === "resume-automation") for (const o of matching(model?.automations, a.namespace, a.name)) await queue.enqueue("reconcile", { ...base, ...o });
+  else for (const au of model?.automations ?? []) await queue.enqueue("reconcile", { ...base, namespace: au.namespace, name: au.name, ...(au.scope ? { scope: au.scope } : {}) });
 }
 
 export interface BoxDeps {
@@ -29,7 +46,7 @@ export interface BoxDeps {
 /** Applies a box: the state change of a control box, then the jobs. */
 export async function applyBoxAction(deps: BoxDeps, data: RepoJobData, a: BoxAction, by: string): Promise<void> {
   if (a.kind === "sync-repository" || a.kind === "scan-repository" || a.kind === "reconcile-automation") {
-    return enqueueBoxAction(deps.queue, data, a, `dashboard box ticked by ${by}`);
+    return enqueueBoxAction(deps.queue, data, a, `dashboard box ticked by ${by}`, (await deps.state.get(repoOf(data)))?.model);
   }
   const at = deps.clock.now().toISOString();
   const key = `${a.namespace}/${a.name}`;
@@ -37,7 +54,7 @@ export async function applyBoxAction(deps: BoxDeps, data: RepoJobData, a: BoxAct
     if (a.kind === "hold-update") hold(s, key, by, at);
     else if (a.kind === "release-update") release(s, key);
     else if (a.kind === "unignore-version") unignore(s, key, a.version);
-    else if (s.automations[key]) delete s.automations[key]!.suspendedByChatops;
+    else for (const k of matchingKeys(s.model?.automations, a.namespace, a.name)) if (s.automations[k]) delete s.automations[k]!.suspendedByChatops;
   });
-  await enqueueBoxAction(deps.queue, data, a, `dashboard box ticked by ${by}`, after.model?.automations ?? []);
+  await enqueueBoxAction(deps.queue, data, a, `dashboard box ticked by ${by}`, after.model);
 }

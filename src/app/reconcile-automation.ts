@@ -92,7 +92,7 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
       Object.assign(s.scans, scanStates);
       for (const r of results) {
         // Only this automation's own namespace: another automation reports the refs of its policies.
-        const own = plan && r.namespace === automation.namespace;
+        const own = plan && r.namespace === automation.namespace && (r.scope ?? "") === (automation.scope ?? "");
         // After a direct commit the files hold the new values (the plan saw the old ones).
         const committedRef = final.result === "committed" && r.latestRef && !controlled.skipped.has(nsName(r)) && !plan?.problems.some((p) => p.code === "marker.not-selected" && p.object === `ImagePolicy/${r.namespace}/${r.name}`) ? r.latestRef : undefined;
         const refs = own

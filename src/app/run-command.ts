@@ -20,7 +20,7 @@ import type { CommandJobData } from "./jobs.js";
 import { type RepoId, repoIdOf } from "./ports.js";
 import { emptyState, type RepoState } from "./state.js";
 import { MemoryThrottle, type Throttle } from "./throttle.js";
-import { enqueueBoxAction } from "./box-actions.js";
+import { enqueueBoxAction, matchingKeys } from "./box-actions.js";
 import { dashboardInput, type DashboardDeps } from "./sync-dashboard.js";
 
 export interface CommandDeps extends DashboardDeps {
@@ -72,7 +72,7 @@ async function act(deps: CommandDeps, data: CommandJobData, state: RepoState, cm
       };
     });
   const box = async (a: BoxAction, what: string) => {
-    await enqueueBoxAction(deps.queue, data, a, `chatops by ${data.author}`);
+    await enqueueBoxAction(deps.queue, data, a, `chatops by ${data.author}`, state.model);
     await record(`queued: ${what} (chatops)`);
   };
   if (cmd.kind === "reconcile-source") {
@@ -92,15 +92,17 @@ async function act(deps: CommandDeps, data: CommandJobData, state: RepoState, cm
     return { result: "scan-queued", text: `Scan of ${code(key)} queued.`, waitFor: { kind: "scan", key } };
   }
   const spec = state.model!.automations.find((a) => `${a.namespace}/${a.name}` === key)!;
+  // one state entry per cluster holding this automation
+  const keys = matchingKeys(state.model?.automations, target.namespace, target.name);
   if (cmd.kind === "reconcile-update") {
     await box({ kind: "reconcile-automation", ...target }, `run ImageUpdateAutomation ${key}`);
     await deps.queue.enqueue("sync-dashboard", { ...repoIdOf(data), account: data.account, reason: "chatops" }, { delayMs: FOLLOW_UP_MS });
-    const note = spec.spec.suspend || state.automations[key]?.suspendedByChatops ? " It is suspended, so it will not change anything until resumed." : "";
+    const note = spec.spec.suspend || keys.some((k) => state.automations[k]?.suspendedByChatops) ? " It is suspended, so it will not change anything until resumed." : "";
     return { result: "reconcile-queued", text: `Run of ${code(key)} queued.${note}`, waitFor: { kind: "reconcile", key } };
   }
   if (cmd.kind === "suspend") {
     await deps.state.update(repoIdOf(data), (s) => {
-      s.automations[key] = { ...s.automations[key], suspendedByChatops: { by: data.author, at: now } };
+      for (const k of keys) s.automations[k] = { ...s.automations[k], suspendedByChatops: { by: data.author, at: now } };
     });
     await record(`suspended ImageUpdateAutomation ${key}`);
     await deps.queue.enqueue("sync-dashboard", { ...repoIdOf(data), account: data.account, reason: "chatops" });
@@ -110,11 +112,11 @@ async function act(deps: CommandDeps, data: CommandJobData, state: RepoState, cm
     };
   }
   await deps.state.update(repoIdOf(data), (s) => {
-    if (s.automations[key]) delete s.automations[key]!.suspendedByChatops;
+    for (const k of keys) if (s.automations[k]) delete s.automations[k]!.suspendedByChatops;
   });
   await record(`resumed ImageUpdateAutomation ${key}`);
   const still = spec.spec.suspend ? ` It stays suspended by ${code("spec.suspend")} in ${code(spec.file)}.` : "";
-  if (!spec.spec.suspend) await enqueueBoxAction(deps.queue, data, { kind: "reconcile-automation", ...target }, `resumed by ${data.author}`);
+  if (!spec.spec.suspend) await enqueueBoxAction(deps.queue, data, { kind: "reconcile-automation", ...target }, `resumed by ${data.author}`, state.model);
   await deps.queue.enqueue("sync-dashboard", { ...repoIdOf(data), account: data.account, reason: "chatops" });
   return { result: "resumed", text: `Resumed ${code(key)}.${still}`, waitFor: spec.spec.suspend ? undefined : { kind: "reconcile", key } };
 }

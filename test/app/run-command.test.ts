@@ -51,6 +51,26 @@ describe("runCommand against the fake GitHub", () => {
     expect(s!.dashboard!.recentActions![0]).toMatchObject({ by: "alice", what: "queued: scan ImageRepository flux-system/podinfo (chatops)" });
   });
 
+  it("suspends and resumes an automation in every cluster that holds it, and runs each", async () => {
+    const a = automation("flux-system", "twin");
+    await state.update(REPO, (s) => {
+      s.model!.automations = [
+        { ...a, cluster: "clusters/prod/gotk-sync.yaml", scope: "clusters/prod/gotk-sync.yaml" },
+        { ...a, cluster: "clusters/staging/gotk-sync.yaml", scope: "clusters/staging/gotk-sync.yaml" },
+      ];
+    });
+    expect(await runCommand(deps, command("/flux suspend image update twin"))).toEqual({ result: "suspended" });
+    const suspended = await state.get(REPO);
+    expect(Object.entries(suspended!.automations).filter(([k, v]) => k.endsWith("/twin") && v.suspendedByChatops).map(([k]) => k).sort()).toEqual([
+      "clusters/prod/gotk-sync.yaml:flux-system/twin",
+      "clusters/staging/gotk-sync.yaml:flux-system/twin",
+    ]);
+    queue.jobs.length = 0;
+    expect(await runCommand(deps, command("/flux resume image update twin"))).toEqual({ result: "resumed" });
+    expect(Object.entries((await state.get(REPO))!.automations).some(([k, v]) => k.endsWith("/twin") && v.suspendedByChatops)).toBe(false);
+    expect(queue.jobs.filter((j) => j.name === "reconcile").map((j) => j.data.scope).sort()).toEqual(["clusters/prod/gotk-sync.yaml", "clusters/staging/gotk-sync.yaml"]);
+  });
+
   it("edits its reply instead of adding another when the job runs again", async () => {
     const data = command("/flux reconcile source git");
     await runCommand(deps, data);

@@ -62,5 +62,16 @@ describe("a repository with two clusters through the app", () => {
       "clusters/production/flux-system/gotk-sync.yaml:flux-system/production",
       "clusters/staging/flux-system/gotk-sync.yaml:flux-system/stg-staging",
     ]);
+    // the dashboard shows one table per cluster, each policy with the tag its cluster allows
+    await h.services.processors["sync-dashboard"]({ ...repo, reason: "test" }, { attemptsMade: 0 });
+    const dashboard = h.github.issues(repo.owner, repo.repo).find((i) => (i.body ?? "").includes("<!-- flux-image-bot:dashboard -->"));
+    const body = dashboard?.body ?? "";
+    expect(body).toContain("Cluster <code>clusters/production/flux-system/gotk-sync.yaml</code>");
+    expect(body).toContain("Cluster <code>clusters/staging/flux-system/gotk-sync.yaml</code>");
+    expect(body).not.toContain("no marker in the files");
+    expect(body).toContain("6.6.2");
+    expect(body).toContain("6.7.0-rc.1");
+    expect(body).not.toContain("7.0.0-dev.1");
+    expect(body).not.toContain("waiting for a scan");
   }, 90_000);
 });

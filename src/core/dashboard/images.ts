@@ -55,13 +55,14 @@ function whereOfPending(autos: AutomationView[]): Where {
 }
 
 export function imageRows(input: DashboardInput): ImageRow[] {
-  const repos = new Map(repositoryViews(input).map((r) => [`${r.namespace}/${r.name}`, r]));
+  const repos = new Map(repositoryViews(input).map((r) => [r.key, r]));
   const autos = automationViews(input);
   const controls = input.controls ?? {};
   const rows = policyViews(input).map((p): ImageRow => {
+    // `key` as markers and controls name the policy; its state is under its cluster-qualified key
     const key = `${p.namespace}/${p.name}`;
     const repo = repos.get(p.repository);
-    const stored = input.policies[key];
+    const stored = input.policies[p.key];
     const refs = stored?.refsInFiles ?? [];
     const current = [...new Set(refs.map((r) => tagOf(r.value, r.setter)).filter((t): t is string => !!t))];
     const ref = stored?.latestRef;
@@ -73,13 +74,14 @@ export function imageRows(input: DashboardInput): ImageRow[] {
     if (!ref) return { ...base, state: "waiting", where: { kind: "none", text: "waiting for a scan" } };
     if (!refs.length) return { ...base, state: "unused", where: { kind: "none", text: "no marker in the files" } };
     const differs = current.some((t) => t !== ref.tag);
-    const pendingBy = autos.filter((a) => a.pending.some((c) => policyOfSetter(c.setter) === key));
+    const sameCluster = (a: { cluster?: string }): boolean => (a.cluster ?? "") === (p.cluster ?? "");
+    const pendingBy = autos.filter((a) => sameCluster(a) && a.pending.some((c) => policyOfSetter(c.setter) === key));
     if (!differs && !pendingBy.length) return { ...base, state: "up to date", where: { kind: "none", text: "up to date" } };
     const held = controls.held?.[key];
     if (held) return { ...base, state: "held", where: { kind: "held", by: held.by } };
     const ignored = (controls.ignored?.[key] ?? []).find((i) => i.version === version);
     if (ignored && !pendingBy.length) return { ...base, state: "ignored", where: { kind: "ignored", version: ignored.version, pullRequest: ignored.pullRequest } };
-    return { ...base, state: "pending", where: whereOfPending(pendingBy.length ? pendingBy : autos.filter((a) => a.namespace === p.namespace)) };
+    return { ...base, state: "pending", where: whereOfPending(pendingBy.length ? pendingBy : autos.filter((a) => sameCluster(a) && a.namespace === p.namespace)) };
   });
   return rows.sort((a, b) => RANK[a.state] - RANK[b.state] || (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
 }

@@ -3,6 +3,7 @@
  * and message) with every place they affect, linked to the file line; and
  * warnings aggregated to one line per code and file.
  */
+import { scopedName } from "../types.js";
 import type { Problem } from "../errors.js";
 import { code, esc, link } from "./escape.js";
 import type { DashboardInput } from "./input.js";
@@ -31,7 +32,7 @@ export function rootCauses(input: DashboardInput): RootCause[] {
   const isConsequence = (p: Problem) => p.code === "marker.no-result" && !!p.object;
   const errors = input.problems.filter((p) => p.severity !== "warning");
   for (const r of input.model?.repositories ?? []) {
-    const s = input.scans[`${r.namespace}/${r.name}`];
+    const s = input.scans[scopedName(r)];
     if (!s?.error) continue;
     const key = add({ code: s.error.code, message: s.error.message, file: r.file, line: r.line, object: `ImageRepository/${r.namespace}/${r.name}` });
     for (const p of input.model?.policies ?? []) {
@@ -44,7 +45,7 @@ export function rootCauses(input: DashboardInput): RootCause[] {
     if (p.object?.startsWith("ImagePolicy/") && !blocked.has(p.object)) blocked.set(p.object, key);
   }
   for (const a of input.model?.automations ?? []) {
-    const e = input.automations[`${a.namespace}/${a.name}`]?.error;
+    const e = input.automations[scopedName(a)]?.error;
     if (e) add({ code: e.code, message: e.message, file: a.file, line: a.line, object: `ImageUpdateAutomation/${a.namespace}/${a.name}` });
   }
   for (const p of errors.filter(isConsequence)) {

@@ -3,11 +3,14 @@
  * model's objects joined with what the bot remembers about them, as Flux's
  * `flux get images repository|policy|update` columns show them.
  */
+import { scopedName } from "../types.js";
 import type { DashboardInput } from "./input.js";
 
 export interface RepositoryView {
   namespace: string;
   name: string;
+  /** key of its state: `namespace/name`, qualified by the cluster when the repository holds several */
+  key: string;
   image: string;
   interval: string;
   file?: string;
@@ -25,6 +28,8 @@ export interface RepositoryView {
 export interface PolicyView {
   namespace: string;
   name: string;
+  /** key of its state: `namespace/name`, qualified by the cluster when the repository holds several */
+  key: string;
   repository: string;
   latest?: string;
   refsInFiles: Array<{ file: string; line: number; value: string }>;
@@ -38,6 +43,9 @@ export interface PolicyView {
 export interface AutomationView {
   namespace: string;
   name: string;
+  /** key of its state: `namespace/name`, qualified by the cluster when the repository holds several */
+  key: string;
+  cluster?: string;
   interval: string;
   lastRunAt?: string;
   lastResult?: string;
@@ -61,7 +69,7 @@ const byKey = <T extends { namespace: string; name: string }>(a: T, b: T): numbe
 export function repositoryViews(input: DashboardInput): RepositoryView[] {
   return (input.model?.repositories ?? [])
     .map((r) => {
-      const s = input.scans[`${r.namespace}/${r.name}`];
+      const s = input.scans[scopedName(r)];
       const suspended = r.spec.suspend === true;
       const ready = !!s?.scannedAt && !s.error;
       const message = s?.error
@@ -72,7 +80,7 @@ export function repositoryViews(input: DashboardInput): RepositoryView[] {
             ? "suspended"
             : "not scanned yet";
       return {
-        namespace: r.namespace, name: r.name, image: r.spec.image, interval: r.spec.interval, file: r.file,
+        namespace: r.namespace, name: r.name, key: scopedName(r), image: r.spec.image, interval: r.spec.interval, file: r.file,
         scannedAt: s?.scannedAt, tagCount: s?.tagCount, latestTags: s?.latestTags ?? [], suspended, ready, failed: !!s?.error, message,
       };
     })
@@ -82,12 +90,12 @@ export function repositoryViews(input: DashboardInput): RepositoryView[] {
 export function policyViews(input: DashboardInput): PolicyView[] {
   return (input.model?.policies ?? [])
     .map((p) => {
-      const s = input.policies[`${p.namespace}/${p.name}`];
+      const s = input.policies[scopedName(p)];
       const latest = s?.latestRef ? `${s.latestRef.name}:${s.latestRef.tag}${s.latestRef.digest ? `@${s.latestRef.digest}` : ""}` : undefined;
       const ready = !!latest && !s?.error;
       const message = s?.error ? s.error.message : latest ? `Latest image tag for ${s!.latestRef!.name} resolved to ${s!.latestRef!.tag}` : "waiting for a scan";
       return {
-        namespace: p.namespace, name: p.name, repository: `${p.spec.imageRepositoryRef.namespace ?? p.namespace}/${p.spec.imageRepositoryRef.name}`,
+        namespace: p.namespace, name: p.name, key: scopedName(p), repository: scopedName({ namespace: p.spec.imageRepositoryRef.namespace ?? p.namespace, name: p.spec.imageRepositoryRef.name, scope: p.scope }),
         latest, refsInFiles: (s?.refsInFiles ?? []).map(({ file, line, value }) => ({ file, line, value })),
         suspended: p.spec.suspend === true, ready, message, cluster: (p as { cluster?: string }).cluster,
       };
@@ -98,7 +106,7 @@ export function policyViews(input: DashboardInput): PolicyView[] {
 export function automationViews(input: DashboardInput): AutomationView[] {
   return (input.model?.automations ?? [])
     .map((a) => {
-      const s = input.automations[`${a.namespace}/${a.name}`] ?? {};
+      const s = input.automations[scopedName(a)] ?? {};
       const suspendedBy = s.suspendedByChatops?.by;
       const suspended = a.spec.suspend === true || !!suspendedBy;
       const ready = !s.error && !!s.lastRunAt && s.lastResult !== "failed";
@@ -112,7 +120,7 @@ export function automationViews(input: DashboardInput): AutomationView[] {
             ? `${pending.length} change${pending.length === 1 ? "" : "s"} pending${openPr}`
             : "repository up-to-date";
       return {
-        namespace: a.namespace, name: a.name, interval: a.spec.interval, lastRunAt: s.lastRunAt, lastResult: s.lastResult,
+        namespace: a.namespace, name: a.name, key: scopedName(a), cluster: a.cluster, interval: a.spec.interval, lastRunAt: s.lastRunAt, lastResult: s.lastResult,
         lastCommit: s.lastCommit, pullRequest: s.pullRequest, suspended, suspendedBy, ready, message, errorCode: s.error?.code,
         pending: pending.map(({ file, object, oldValue, newValue, setter }) => ({ file, object, oldValue, newValue, setter })),
       };
