@@ -24,7 +24,7 @@ const layerOf = (file: string): string => relative("src", file).split("/")[0];
 const resolveLayer = (from: string, spec: string): string | null => (spec.startsWith(".") ? layerOf(relative(".", join(from, "..", spec))) : null);
 
 // Packages the pure core may use: parsing, regexes, and the crypto sprig's template functions need.
-const CORE_PACKAGES = new Set(["yaml", "re2js", "zod", "semver", "node:crypto", "bcryptjs", "node-forge"]);
+const CORE_PACKAGES = new Set(["yaml", "re2js", "zod", "semver", "node:crypto", "bcryptjs", "node-forge", "croner"]);
 const ENTRY_FILES = new Set(["cli.ts", "main.ts", "index.ts", "services.ts"]);
 
 describe("layers", () => {
