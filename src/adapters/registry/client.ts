@@ -3,6 +3,8 @@ import type { Logger } from "../../app/ports.js";
 import type { RegistryCredentials } from "./credentials.js";
 import { endpointFor } from "./endpoint.js";
 import { HttpTransport } from "./http.js";
+import type { ImageInfo } from "../../core/release/info.js";
+import { fetchImageInfo } from "./image-info.js";
 import { fetchDigest } from "./manifests.js";
 import { HostLimiter, defaultSleep } from "./retry.js";
 import { RegistrySession, type SessionShared } from "./session.js";
@@ -35,6 +37,8 @@ export interface RegistryClient {
   listTags(image: string, opts?: ListTagsOptions): Promise<ListTagsResult>;
   /** Manifest digest (`sha256:…`) of `image:tag`. */
   getDigest(image: string, tag: string, opts?: ListTagsOptions): Promise<string>;
+  /** Manifest, annotations and config of `image:tag` (cached by digest); `requests` counts the HTTP exchanges. */
+  getImageInfo(image: string, tag: string, opts?: ListTagsOptions): Promise<ImageInfo & { requests: number }>;
 }
 
 export interface RegistryClientOptions {
@@ -66,6 +70,21 @@ export interface RegistryClientOptions {
   lookup?: LookupFunction;
   logger?: Logger;
   now?: () => number;
+  /** Image infos kept by digest. Default 10,000 (a few MB). */
+  maxImageInfo?: number;
+}
+
+/** A Map that forgets its oldest entry past `max`. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+  override set(k: K, v: V): this {
+    super.delete(k);
+    super.set(k, v);
+    if (this.size > this.max) this.delete(this.keys().next().value as K);
+    return this;
+  }
 }
 
 export const DEFAULT_SCAN_TIMEOUT_MS = 5 * 60_000;
@@ -96,6 +115,9 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
     maxResponseBytes: opts.maxResponseBytes ?? 32 * 1024 * 1024,
   };
 
+  // Image info by manifest digest: immutable, so kept until the bound pushes the oldest out.
+  const infoCache = new BoundedMap<string, ImageInfo>(opts.maxImageInfo ?? 10_000);
+
   async function withSession<T>(image: string, o: ListTagsOptions, fn: (s: RegistrySession, ep: ReturnType<typeof endpointFor>) => Promise<T>): Promise<T> {
     const ep = endpointFor(image, o.insecure ?? false);
     const timeoutMs = Math.max(1000, o.timeoutMs ?? DEFAULT_SCAN_TIMEOUT_MS);
@@ -123,5 +145,6 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
         return { ...r, requests: session.requests };
       }),
     getDigest: (image, tag, o = {}) => withSession(image, o, (session, ep) => fetchDigest(session, ep, tag)),
+    getImageInfo: (image, tag, o = {}) => withSession(image, o, async (session, ep) => ({ ...(await fetchImageInfo(session, ep, tag, infoCache)), requests: session.requests })),
   };
 }
