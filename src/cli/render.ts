@@ -4,6 +4,8 @@ import { formatProblem } from "../core/errors.js";
 import { flatChanges } from "../core/changes.js";
 import type { AutomationPlan } from "../core/plan.js";
 import type { ObjectMeta } from "../core/types.js";
+import { releaseView, updateType, waitingText } from "../core/release/index.js";
+import { infoKey } from "../app/release-info.js";
 
 export function refString(r: { name: string; tag: string; digest?: string }): string {
   return `${r.name}:${r.tag}${r.digest ? `@${r.digest}` : ""}`;
@@ -33,6 +35,7 @@ export function automationStatus(a: AutomationPlan, verb: "would update" | "upda
 
 export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const verb = extra.mode === "apply" ? "updated" : "would update";
+  const now = new Date();
   return {
     ...extra,
     clusters: (plan.model.clusters ?? []).map((c) => ({ name: c.name, fallback: c.fallback, root: c.root ?? null })),
@@ -51,6 +54,8 @@ export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}):
       tagCount: p.tagCount,
       error: p.error?.message,
       source: p.source,
+      // flux-image-bot: what the selected image says about itself, and a candidate that waits
+      ...(plan.infos ? { release: releaseView(p, (image, tag) => plan.infos?.get(infoKey(image, tag)), now) ?? null } : {}),
     })),
     automations: plan.automations.map((a) => {
       const status = automationStatus(a, verb);
@@ -69,7 +74,7 @@ export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}):
         message: a.messageError ? null : a.message,
         messageError: a.messageError?.message,
         files: a.changed.map((f) => f.path),
-        changes: flatChanges(a),
+        changes: flatChanges(a).map((c) => ({ ...c, type: updateType(c.oldValue, c.newValue) })),
         result: a.result,
       };
     }),
@@ -92,7 +97,9 @@ export function planToText(plan: RepoPlan, verb: "would update" | "updated"): st
     for (const p of plan.policies.filter((x) => !x.policy || inCluster(x.policy))) {
       const label = `ImagePolicy ${p.namespace}/${p.name}`;
       const from = p.source === "override" ? " (--set)" : p.tagCount !== undefined ? ` (from ${p.tagCount} tag${p.tagCount === 1 ? "" : "s"})` : "";
-      lines.push(p.latestRef ? `${label}: ${refString(p.latestRef)}${from}` : `${label}: no result (${p.error?.message ?? "unknown"})`);
+      lines.push(p.latestRef ? `${label}: ${refString(p.latestRef)}${from}` : `${label}: no result (${p.error?.message ?? p.held?.text ?? "unknown"})`);
+      const waits = waitingText(p.age);
+      if (waits) lines.push(`  ${waits}`);
     }
     const automations = plan.automations.filter((a) => inCluster(a.automation));
     if (automations.length === 0) lines.push(invalidAutomations.size > 0 ? `No valid ImageUpdateAutomation: ${invalidAutomations.size} invalid (see Problems).` : "No ImageUpdateAutomation found.");

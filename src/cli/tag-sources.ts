@@ -50,5 +50,9 @@ export function liveTagSource(client: RegistryClient = liveRegistryClient(), env
     async digest(repo, tag) {
       return client.getDigest(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds.forImage(repo.spec.image), timeoutMs: timeoutOf(repo) });
     },
+    async imageInfo(repo, tag) {
+      const { requests: _requests, ...info } = await client.getImageInfo(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds.forImage(repo.spec.image), timeoutMs: timeoutOf(repo) });
+      return info;
+    },
   };
 }

@@ -5,3 +5,4 @@ export * from "./age.js";
 export * from "./text.js";
 export * from "./adopt.js";
 export * from "./policy-gate.js";
+export * from "./view.js";
