@@ -58,6 +58,14 @@ export interface PullRequestInfo {
   body: string;
 }
 
+/** A GitHub release of an image's source repository. */
+export interface ReleaseInfo {
+  tag: string;
+  name?: string;
+  body?: string;
+  url?: string;
+}
+
 /** Reading and writing a repository on GitHub (or a local checkout). */
 export interface RepoGateway {
   /** Default branch of the repository. */
@@ -75,4 +83,6 @@ export interface RepoGateway {
   findOpenPullRequest(repo: RepoId, head: string, base: string): Promise<PullRequestInfo | null>;
   createPullRequest(repo: RepoId, pr: { head: string; base: string; title: string; body: string }): Promise<PullRequestInfo>;
   updatePullRequest(repo: RepoId, number: number, pr: { title: string; body: string }): Promise<PullRequestInfo>;
+  /** The release for `tag` in the GitHub repository `source` (an image's OCI source), or null; read with the installation's token. */
+  getRelease?(repo: RepoId, source: { owner: string; repo: string }, tag: string): Promise<ReleaseInfo | null>;
 }

@@ -42,7 +42,8 @@ export async function readImageInfos(results: readonly PolicyResult[], scans: Re
         infos.set(key, (await read(r.repository, tag)) ?? null);
       } catch (e) {
         infos.set(key, null);
-        problems.push({ ...problem("registry.image-info", `could not read the manifest and config of ${r.repository.spec.image}:${tag}: ${(e as Error).message}; its age and source are unknown`, { file: r.repository.file, line: r.repository.line, object: objectKey(r.repository) }), severity: "warning" });
+        // Only where it decides something (the minimum release age); elsewhere the age just shows as unknown.
+        if (policyGates(r.policy).gates.minimumAgeMs !== undefined) problems.push({ ...problem("registry.image-info", `could not read the manifest and config of ${r.repository.spec.image}:${tag}: ${(e as Error).message}; its age and source are unknown`, { file: r.repository.file, line: r.repository.line, object: objectKey(r.repository) }), severity: "warning" });
       }
     }
   }

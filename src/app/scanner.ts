@@ -12,6 +12,10 @@ import type { ScanState } from "./state.js";
 import type { Metrics } from "./metrics.js";
 import type { ScanOutcome } from "../core/plan.js";
 import type { ImageRepository } from "../core/types.js";
+import type { ImageInfo } from "../core/release/info.js";
+
+/** Image infos remembered per image, credential identity and tag for one scan interval (bounded). */
+const MAX_INFO_ENTRIES = 5_000;
 
 export interface RegistryCredentialsLike {
   username?: string;
@@ -23,6 +27,8 @@ export interface RegistryCredentialsLike {
 export interface RegistryClientPort {
   listTags(image: string, opts?: { insecure?: boolean; credentials?: RegistryCredentialsLike; timeoutMs?: number }): Promise<{ tags: string[]; droppedInvalid: number; truncated: boolean }>;
   getDigest(image: string, tag: string, opts?: { insecure?: boolean; credentials?: RegistryCredentialsLike; timeoutMs?: number }): Promise<string>;
+  /** Manifest, config and annotations of image:tag; `requests` counts the HTTP exchanges. */
+  getImageInfo?(image: string, tag: string, opts?: { insecure?: boolean; credentials?: RegistryCredentialsLike; timeoutMs?: number }): Promise<ImageInfo & { requests?: number }>;
 }
 
 export interface ScanRecordLike {
@@ -62,6 +68,8 @@ export interface ScanDetail {
 }
 
 export class ImageScanner {
+  private readonly infos = new Map<string, { at: number; info: ImageInfo }>();
+
   constructor(private readonly opts: ImageScannerOptions) {}
 
   intervalMs(repo: ImageRepository): number {
@@ -106,6 +114,26 @@ export class ImageScanner {
       this.opts.metrics?.scan({ registry, result: "failed", durationMs: Date.now() - started, tags: 0 });
       return { outcome: { ok: false, code: (e as { code?: string }).code ?? "registry.error", error: (e as Error).message }, fresh: true, canonical: parsed.name.canonical };
     }
+  }
+
+  /**
+   * What image:tag says about itself (manifest, config, annotations), or
+   * undefined when the client cannot read it. Read at most once per tag per
+   * scan interval, like the tag list; the registry client caches by digest.
+   */
+  async imageInfo(account: string | undefined, repo: ImageRepository, tag: string): Promise<ImageInfo | undefined> {
+    if (!this.opts.client.getImageInfo) return undefined;
+    const { creds, error } = this.credentialsFor(account, repo);
+    if (error) throw new Error(error);
+    const key = `${repo.spec.image}|${this.opts.identity(creds)}${repo.spec.insecure ? "+insecure" : ""}|${tag}`;
+    const now = (this.opts.now?.() ?? new Date()).getTime();
+    const hit = this.infos.get(key);
+    if (hit && now - hit.at < this.intervalMs(repo)) return hit.info;
+    const { requests: _requests, ...info } = await this.opts.client.getImageInfo(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds, timeoutMs: this.timeoutMs(repo) });
+    this.infos.delete(key);
+    this.infos.set(key, { at: now, info });
+    if (this.infos.size > MAX_INFO_ENTRIES) this.infos.delete(this.infos.keys().next().value as string);
+    return info;
   }
 
   async digest(account: string | undefined, repo: ImageRepository, tag: string): Promise<string | undefined> {

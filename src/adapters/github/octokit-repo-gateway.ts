@@ -11,6 +11,7 @@ import { type CounterSnapshot, createGitHubClient } from "./github-client.js";
 import { createIssueGateway } from "./issues.js";
 import type { GetOctokit } from "./octokit-like.js";
 import { createPullRequests } from "./pull-requests.js";
+import { createReleases } from "./releases.js";
 import { createRepoReads } from "./repo-reads.js";
 import { createWriteLimiter, type SharedWriteSlots } from "./write-limiter.js";
 
@@ -58,6 +59,7 @@ export function createOctokitRepoGateway(getOctokit: GetOctokit, opts: OctokitRe
     setBranch: committer.setBranch,
     ...pulls,
     ...issues,
+    ...createReleases(ctx),
     counters: () => client.counters(),
     resetCounters: () => client.resetCounters(),
   };

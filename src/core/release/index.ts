@@ -6,3 +6,4 @@ export * from "./text.js";
 export * from "./adopt.js";
 export * from "./policy-gate.js";
 export * from "./view.js";
+export * from "./section.js";
