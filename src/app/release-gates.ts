@@ -10,7 +10,8 @@ import { adoptionDecision, approvalsNeeded, changesKey, type Adoption, type Appr
 import { automationGates, policyGates } from "../core/release/annotations.js";
 import type { ImageUpdateAutomation } from "../core/types.js";
 import { scopedName } from "../core/types.js";
-import type { RepoState } from "./state.js";
+import type { JobQueue, RepoJobData } from "./jobs.js";
+import type { RepoState, StateStore } from "./state.js";
 
 /** Policies of the automation's cluster by marker name `namespace/name`. */
 function policyOf(state: RepoState, automation: ImageUpdateAutomation, policy: string) {
@@ -44,4 +45,25 @@ export function holdForApproval(state: RepoState, automation: ImageUpdateAutomat
 export function scheduleGate(state: RepoState, automation: ImageUpdateAutomation, key: string, plan: AutomationPlan, now: Date, force: boolean): Adoption {
   const { gates } = automationGates(automation);
   return adoptionDecision(gates, { now, changesKey: changesKey(flatChanges(plan)), previous: state.automations[key]?.release?.wait, force });
+}
+
+/**
+ * A ticked "approve" box: records the approval of `tag` for the policy
+ * (every cluster's policy of that name) and runs the automations of its
+ * namespace. Recorded before the run is queued, so the run sees it.
+ */
+export async function approveUpdate(store: StateStore, queue: JobQueue, data: RepoJobData, a: { namespace: string; name: string; tag: string }, by: string, at: string, reason: string): Promise<void> {
+  const repo = { installationId: data.installationId, owner: data.owner, repo: data.repo };
+  const s = await store.update(repo, (st) => {
+    for (const p of st.model?.policies ?? []) {
+      if (p.namespace !== a.namespace || p.name !== a.name) continue;
+      const k = scopedName(p);
+      st.policies[k] = { ...(st.policies[k] ?? {}), approved: { tag: a.tag, by, at } };
+    }
+  });
+  const scopes = new Set((s.model?.policies ?? []).filter((p) => p.namespace === a.namespace && p.name === a.name).map((p) => p.scope ?? ""));
+  for (const auto of s.model?.automations ?? []) {
+    if (auto.namespace !== a.namespace || !scopes.has(auto.scope ?? "")) continue;
+    await queue.enqueue("reconcile", { ...repo, account: data.account, namespace: auto.namespace, name: auto.name, ...(auto.scope ? { scope: auto.scope } : {}), reason });
+  }
 }

@@ -15,6 +15,8 @@ import type { IssueGateway, IssueInfo } from "./github-ports.js";
 import type { JobQueue, RepoJobData } from "./jobs.js";
 import type { Clock, Logger, RepoId } from "./ports.js";
 import { allProblems, type RepoState, type StateStore } from "./state.js";
+import { approveUpdate } from "./release-gates.js";
+import { releaseDashboardSection, withReleaseDashboardSection } from "../core/release/dashboard.js";
 
 export interface DashboardDeps {
   issues: IssueGateway;
@@ -51,9 +53,12 @@ export function dashboardInput(s: RepoState): DashboardInput {
 }
 
 /** Enqueues what a box (or the matching command) asks for. */
-export async function enqueueBoxAction(queue: JobQueue, data: RepoJobData, a: BoxAction, reason: string): Promise<void> {
+export async function enqueueBoxAction(queue: JobQueue, data: RepoJobData, a: BoxAction, reason: string, approval?: { state: StateStore; by: string; at: string }): Promise<void> {
   const base = { ...repoOf(data), account: data.account, reason };
   if (a.kind === "sync-repository") await queue.enqueue("sync-repo", { ...base, forceScan: true });
+  // flux-image-bot release boxes: approve an update (recorded, then its automations run), run outside the schedule
+  else if (a.kind === "approve-update") await (approval ? approveUpdate(approval.state, queue, data, a, approval.by, approval.at, reason) : Promise.resolve());
+  else if (a.kind === "run-now") await queue.enqueue("reconcile", { ...base, namespace: a.namespace, name: a.name, force: true });
   else if (a.kind === "scan-repository") await queue.enqueue("scan-image", { ...base, namespace: a.namespace, name: a.name, force: true });
   else await queue.enqueue("reconcile", { ...base, namespace: a.namespace, name: a.name });
 }
@@ -109,7 +114,7 @@ async function handleTicks(deps: DashboardDeps, data: RepoJobData, body: string,
   if (!todo.length) return state;
   for (const t of todo) done.add(t.key);
   const at = deps.clock.now().toISOString();
-  for (const t of todo) await enqueueBoxAction(deps.queue, data, t.action, "dashboard checkbox");
+  for (const t of todo) await enqueueBoxAction(deps.queue, data, t.action, "dashboard checkbox", { state: deps.state, by: "a dashboard checkbox", at });
   deps.logger.info({ repo: `${data.owner}/${data.repo}`, boxes: todo.map((t) => t.key) }, "acted on ticked dashboard boxes");
   return deps.state.update(repoOf(data), (s) => {
     let actions = s.dashboard?.recentActions;
@@ -133,7 +138,8 @@ export async function syncDashboard(deps: DashboardDeps, data: RepoJobData): Pro
   if (!deps.enabled) return { result: "disabled" };
   const m = state.model;
   const hasObjects = m.repositories.length + m.policies.length + m.automations.length > 0;
-  const render = (s: RepoState) => renderDashboard(dashboardInput(s), { now: deps.clock.now() });
+  // flux-image-bot release information: its own section before the footer
+  const render = (s: RepoState) => withReleaseDashboardSection(renderDashboard(dashboardInput(s), { now: deps.clock.now() }), releaseDashboardSection(s, deps.clock.now()));
 
   let issue = await findIssue(deps, repo, state.dashboard?.issueNumber || undefined);
   if (!issue) {

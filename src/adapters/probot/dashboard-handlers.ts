@@ -67,8 +67,8 @@ export function registerDashboardHandlers(app: Probot, deps: DashboardHandlerDep
     if (!todo.length) return skip(ctx, event, "the ticked boxes name nothing to do or were handled already");
     const by = (p.sender?.login as string | undefined) ?? "someone";
     const account = p.installation.account?.login ?? p.repository.owner.login;
-    for (const t of todo) await enqueueBoxAction(deps.queue, { ...repo, account }, t.action, `dashboard checkbox ticked by ${by}`);
     const at = new Date().toISOString();
+    for (const t of todo) await enqueueBoxAction(deps.queue, { ...repo, account }, t.action, `dashboard checkbox ticked by ${by}`, { state: deps.state, by, at });
     await deps.state.update(repo, (s) => {
       let actions = s.dashboard?.recentActions;
       for (const t of todo) actions = withAction(actions, { at, by, what: `queued: ${describeAction(t.action)}`, key: t.key });

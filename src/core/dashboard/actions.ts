@@ -20,6 +20,8 @@ export interface RecentAction {
 export function describeAction(a: BoxAction): string {
   if (a.kind === "sync-repository") return "read the repository again and scan every image";
   if (a.kind === "scan-repository") return `scan ImageRepository ${a.namespace}/${a.name}`;
+  if (a.kind === "approve-update") return `approve ImagePolicy ${a.namespace}/${a.name} updating to ${a.tag}`;
+  if (a.kind === "run-now") return `run ImageUpdateAutomation ${a.namespace}/${a.name} now, outside its schedule`;
   return `run ImageUpdateAutomation ${a.namespace}/${a.name}`;
 }
 
@@ -32,7 +34,7 @@ export function withAction(list: readonly RecentAction[] | undefined, entry: Rec
 export function actionExists(input: Pick<DashboardInput, "model">, a: BoxAction): boolean {
   if (a.kind === "sync-repository") return true;
   if (!input.model) return true; // not read yet: let the job decide
-  const list = a.kind === "scan-repository" ? input.model.repositories : input.model.automations;
+  const list = a.kind === "scan-repository" ? input.model.repositories : a.kind === "approve-update" ? input.model.policies : input.model.automations;
   return list.some((o) => o.namespace === a.namespace && o.name === a.name);
 }
 

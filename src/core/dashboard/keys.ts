@@ -7,7 +7,11 @@
 export type BoxAction =
   | { kind: "scan-repository"; namespace: string; name: string }
   | { kind: "reconcile-automation"; namespace: string; name: string }
-  | { kind: "sync-repository" };
+  | { kind: "sync-repository" }
+  /** flux-image-bot/approve: approve a policy's update to `tag` */
+  | { kind: "approve-update"; namespace: string; name: string; tag: string }
+  /** flux-image-bot/schedule and debounce: run an automation now, outside its window */
+  | { kind: "run-now"; namespace: string; name: string };
 
 /** Hidden marker that identifies the dashboard issue (searched in the body, never the title). */
 export const DASHBOARD_MARKER = "<!-- flux-image-bot:dashboard -->";
@@ -25,17 +29,23 @@ function dec(s: string): string | null {
 
 export function formatKey(a: BoxAction): string {
   if (a.kind === "sync-repository") return "sync-repository";
+  if (a.kind === "approve-update") return `${a.kind}=${enc(a.namespace)}/${enc(a.name)}/${enc(a.tag)}`;
   return `${a.kind}=${enc(a.namespace)}/${enc(a.name)}`;
 }
 
 export function parseKey(key: string): BoxAction | null {
   if (key === "sync-repository") return { kind: "sync-repository" };
-  const m = /^(scan-repository|reconcile-automation)=([^/\s]+)\/([^/\s]+)$/.exec(key);
+  const approve = /^approve-update=([^/\s]+)\/([^/\s]+)\/([^/\s]+)$/.exec(key);
+  if (approve) {
+    const [namespace, name, tag] = [dec(approve[1]!), dec(approve[2]!), dec(approve[3]!)];
+    return namespace && name && tag ? { kind: "approve-update", namespace, name, tag } : null;
+  }
+  const m = /^(scan-repository|reconcile-automation|run-now)=([^/\s]+)\/([^/\s]+)$/.exec(key);
   if (!m) return null;
   const namespace = dec(m[2]!);
   const name = dec(m[3]!);
   if (!namespace || !name) return null;
-  return { kind: m[1] as "scan-repository" | "reconcile-automation", namespace, name };
+  return { kind: m[1] as "scan-repository" | "reconcile-automation" | "run-now", namespace, name };
 }
 
 /** One checkbox line: `- [ ] <!-- key --> label` (the label is already escaped markdown). */

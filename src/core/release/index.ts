@@ -7,3 +7,4 @@ export * from "./adopt.js";
 export * from "./policy-gate.js";
 export * from "./view.js";
 export * from "./section.js";
+export * from "./dashboard.js";
