@@ -31,7 +31,7 @@ function tagVariants(tag: string): string[] {
 export function createReleases(ctx: Pick<GatewayContext, "client">, now: () => number = Date.now) {
   const cache = new LruCache<{ at: number; value: ReleaseInfo | null }>(2_000);
   async function getRelease(repo: RepoId, source: { owner: string; repo: string }, tag: string): Promise<ReleaseInfo | null> {
-    if (!NAME.test(source.owner) || !NAME.test(source.repo) || tag.length > 128) return null;
+    if (!NAME.test(source.owner) || !NAME.test(source.repo) || /^\.+$/.test(source.owner) || /^\.+$/.test(source.repo) || tag.length > 128) return null;
     const key = `${source.owner}/${source.repo}@${tag}`.toLowerCase();
     const hit = cache.get(key);
     if (hit && now() - hit.at < TTL_MS) return hit.value;
