@@ -81,9 +81,10 @@ suite("release intelligence end to end", () => {
     h.github.seedRepo({ owner: "octo", repo: "approve", installationId: 21, files: files({ policyAnnotations: "    flux-image-bot/approve: major\n", pr: true }) });
     h.github.seedRepo({ owner: "octo", repo: "scheduled", installationId: 21, files: files({ automationAnnotations: `    flux-image-bot/schedule: "* ${windowHour} * * *"\n    flux-image-bot/timezone: UTC\n` }) });
     h.github.seedRepo({ owner: "octo", repo: "window", installationId: 21, files: files({ automationAnnotations: `    flux-image-bot/schedule: "* ${windowHour} * * *"\n` }) });
+    h.github.seedRepo({ owner: "octo", repo: "burst", installationId: 21, files: files({ automationAnnotations: "    flux-image-bot/debounce: 10m\n" }) });
     h.github.setCollaborator("octo", "approve", "alice", "write");
     h.github.setCollaborator("octo", "scheduled", "alice", "write");
-    await h.deliver("installation", installationPayload(21, "octo", ["approve", "scheduled", "window"]));
+    await h.deliver("installation", installationPayload(21, "octo", ["approve", "scheduled", "window", "burst"]));
     await h.drain();
   }, 90_000);
 
@@ -144,5 +145,27 @@ suite("release intelligence end to end", () => {
     await h.services.queue.enqueue("reconcile", { installationId: 21, owner: "octo", repo: "window", namespace: "flux-system", name: "flux-system", reason: "test" });
     await h.drain();
     expect(botCommits("window", "main")).toHaveLength(1);
+  }, 60_000);
+
+  it("debounce: a burst of tags makes one commit once it has been quiet for the debounce", async () => {
+    const burst = { installationId: 21, owner: "octo", repo: "burst", namespace: "flux-system", name: "flux-system", reason: "test" };
+    const waitOf = async () => (await h.services.state.get({ installationId: 21, owner: "octo", repo: "burst" }))?.automations["flux-system/flux-system"];
+    expect(botCommits("burst", "main")).toHaveLength(0);
+    expect(await waitOf()).toMatchObject({ lastResult: "waiting", release: { wait: { reason: "debounce" } } });
+    const since = (await waitOf())!.release!.wait!.since;
+    // seven minutes later another tag: the wait starts again
+    now = new Date(now.getTime() + 7 * 60_000);
+    await ociPusher(reg).image("gethomepage/homepage", "v1.0.5", { created: daysAgo(0) });
+    await h.services.queue.enqueue("scan-image", { ...burst, name: "homepage", force: true });
+    await h.drain();
+    expect(botCommits("burst", "main")).toHaveLength(0);
+    const restarted = (await waitOf())!.release!.wait!;
+    expect(Date.parse(restarted.since)).toBeGreaterThan(Date.parse(since));
+    // eleven minutes after the last tag: one commit with the newest
+    now = new Date(now.getTime() + 11 * 60_000);
+    await h.services.queue.enqueue("reconcile", burst);
+    await h.drain();
+    expect(botCommits("burst", "main")).toHaveLength(1);
+    expect(h.github.readFile("octo", "burst", "main", DEPLOY)).toContain(":v1.0.5 #");
   }, 60_000);
 });
