@@ -4,7 +4,7 @@ import { formatProblem } from "../core/errors.js";
 import { flatChanges } from "../core/changes.js";
 import type { AutomationPlan } from "../core/plan.js";
 import type { ObjectMeta } from "../core/types.js";
-import { releaseView, updateType, waitingText } from "../core/release/index.js";
+import { approvalsNeeded, policyGates, releaseView, updateType, waitingText, type ApprovalWait } from "../core/release/index.js";
 import { infoKey } from "../app/release-info.js";
 
 export function refString(r: { name: string; tag: string; digest?: string }): string {
@@ -75,11 +75,18 @@ export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}):
         messageError: a.messageError?.message,
         files: a.changed.map((f) => f.path),
         changes: flatChanges(a).map((c) => ({ ...c, type: updateType(c.oldValue, c.newValue) })),
+        // flux-image-bot/approve: the bot would hold these updates until approved on the dashboard
+        ...(plan.infos ? { awaitingApproval: awaitingApproval(plan, a) } : {}),
         result: a.result,
       };
     }),
     problems: plan.problems,
   };
+}
+
+function awaitingApproval(plan: RepoPlan, a: AutomationPlan): ApprovalWait[] {
+  const policy = (key: string) => plan.policies.find((p) => `${p.namespace}/${p.name}` === key && (p.scope ?? "") === (a.automation.scope ?? ""));
+  return approvalsNeeded(flatChanges(a), (k) => { const p = policy(k)?.policy; return p ? policyGates(p).gates : undefined; }, (k) => policy(k)?.latestRef?.tag, () => false);
 }
 
 function clusterTitle(name: string, fallback: boolean): string {

@@ -66,6 +66,7 @@ suite("plan --json shows release information", () => {
     expect(plan.policies[0].release).toMatchObject({ tag: "2.0.0", age: "published 1 day ago", source: "https://github.com/team/app", });
     expect(Math.abs(Date.parse(plan.policies[0].release.created) - Date.parse(daysAgo(1)))).toBeLessThan(120_000);
     expect(plan.policies[0].release.waiting).toBeUndefined();
+    expect(plan.automations[0].awaitingApproval).toEqual([]);
     expect(plan.automations[0].changes[0]).toMatchObject({ oldValue: `${reg.host}/team/app:1.0.0`, newValue: `${reg.host}/team/app:2.0.0`, type: "major" });
   });
 
@@ -89,5 +90,12 @@ suite("plan --json shows release information", () => {
     writeFileSync(join(dir, POLICIES), policy);
     const plan = JSON.parse((await run(["plan", dir, "--json"])).out);
     expect(plan.problems.filter((p: { code: string }) => p.code !== "cluster.fallback")).toEqual([expect.objectContaining({ code: "annotation.invalid", object: "ImagePolicy/flux-system/my-app", message: expect.stringContaining('"72h"') })]);
+  });
+
+  it("with approve: major, the major update is listed as awaiting approval", async () => {
+    const policy = readFileSync(join(EXAMPLE, POLICIES), "utf8").replace('">=0.9.0"', '">=1.0.0"').replace("  name: my-app\n", "  name: my-app\n  annotations:\n    flux-image-bot/approve: major\n");
+    writeFileSync(join(dir, POLICIES), policy);
+    const plan = JSON.parse((await run(["plan", dir, "--json"])).out);
+    expect(plan.automations[0].awaitingApproval).toEqual([{ policy: "flux-system/my-app", oldValue: `${reg.host}/team/app:1.0.0`, newValue: `${reg.host}/team/app:2.0.0`, tag: "2.0.0", type: "major" }]);
   });
 });

@@ -67,5 +67,6 @@ export function outcomeLine(input: DashboardInput, wait: WaitFor, since: string)
   if (a.lastResult === "pull-request" && a.pullRequest) return `Done: pull request #${a.pullRequest.number} is up to date.`;
   if (a.lastResult === "committed" && a.lastCommit) return `Done: committed ${code(a.lastCommit.sha.slice(0, 7))} to ${code(a.lastCommit.branch)}.`;
   if (a.lastResult === "suspended") return "Not run: the automation is suspended.";
+  if (a.lastResult === "waiting") return "Not committed yet: the changes wait (schedule or debounce); see Release information on the dashboard.";
   return "Done: the files are up to date.";
 }
