@@ -34,7 +34,8 @@ export async function scanImageRepository(deps: ScanDeps, data: ObjectJobData): 
   const prev = state.scans[key];
   const changed = next.revision !== undefined && next.revision !== prev?.revision;
   await deps.state.update(repo, (s) => {
-    s.scans[key] = next.error && prev?.revision ? { ...prev, error: next.error, attemptedAt: now } : next;
+    // the image infos the reconciles read stay with the record (flux-image-bot release information)
+    s.scans[key] = next.error && prev?.revision ? { ...prev, error: next.error, attemptedAt: now } : { ...next, ...(prev?.images ? { images: prev.images } : {}) };
     const problems = [];
     if (!detail.outcome.ok) problems.push(problem(detail.outcome.code, `scan of ${target.spec.image} failed: ${detail.outcome.error}`, { file: target.file, line: target.line, object: objectKey(target) }));
     if (detail.truncated) problems.push({ ...problem("registry.truncated", `${target.spec.image} has more tags than the bot reads; the list was cut, so the newest tags may be missing: use filterTags or ask the operator to raise REGISTRY_MAX_TAGS`, { file: target.file, line: target.line, object: objectKey(target) }), severity: "warning" as const });
