@@ -13,12 +13,16 @@ import {
   imageInfoFrom,
   MAX_AGE_CANDIDATES,
   policyGates,
+  releaseDashboardSection,
   releaseNotesBlock,
+  releaseSection,
   sourceUrl,
+  withReleaseDashboardSection,
   updateType,
   type ImageInfo,
 } from "../../../src/core/release/index.js";
 import type { ImagePolicy, ImageUpdateAutomation } from "../../../src/core/types.js";
+import { parseKey } from "../../../src/core/dashboard/keys.js";
 
 const NOW = new Date("2026-12-07T12:00:00Z");
 const daysAgo = (d: number): string => new Date(NOW.getTime() - d * 86_400_000).toISOString();
@@ -216,5 +220,41 @@ describe("adoption", () => {
     expect(approvalsNeeded(minor, gates("major"), () => "1.1.0", () => false)).toEqual([]);
     expect(approvalsNeeded(minor, gates("all"), () => "1.1.0", () => false)).toHaveLength(1);
     expect(approvalsNeeded(changes, () => undefined, () => "2.0.0", () => false)).toEqual([]);
+  });
+});
+
+describe("sections", () => {
+  const hostile = { digest: "sha256:x", created: daysAgo(3), source: "https://evil.example/a)<img src=x>@here", revision: "zzz" };
+  it("the pull request section shows type, age and only safe links", () => {
+    const s = releaseSection([{ change: { file: "a.yaml", object: "Deployment/apps/app", oldValue: "app:1.0.0", newValue: "app:1.1.0@sha256:ab", setter: "apps:app" }, newInfo: hostile, oldInfo: null, notes: null }], NOW);
+    expect(s).toContain("**minor**, published 3 days ago");
+    expect(s).not.toMatch(/<img|@here|evil/);
+    const gh = releaseSection([{ change: { file: "a.yaml", object: "o", oldValue: "1.0.0", newValue: "1.0.1", setter: "apps:app:tag" }, newInfo: { digest: "d", source: "https://github.com/o/r" }, oldInfo: undefined }], NOW);
+    expect(gh).toContain("**patch**, publication time unknown");
+    expect(gh).toContain("[o/r](https://github.com/o/r)");
+  });
+  it("the dashboard section lists waits with their boxes, inserted before the footer", () => {
+    const input = {
+      policies: { "apps/app": { latestRef: { name: "img", tag: "1.1.0" }, waiting: { tag: "1.2.0", until: "2026-12-09T12:00:00.000Z", reason: "r" } } },
+      scans: {},
+      automations: {
+        "apps/auto": {
+          pending: [{ file: "a.yaml", object: "o", oldValue: "1.0.0", newValue: "2.0.0" }],
+          release: { approvals: [{ policy: "apps/app", oldValue: "1.0.0", newValue: "2.0.0", tag: "2.0.0", type: "major" as const }], wait: { changesKey: "k", since: daysAgo(0), reason: "schedule", text: 'awaiting schedule "* 3 * * *"' } },
+        },
+      },
+    };
+    const s = releaseDashboardSection(input, NOW);
+    expect(s).toContain("- [ ] <!-- approve-update=apps/app/2.0.0 --> Awaiting approval");
+    expect(s).toContain("- [ ] <!-- run-now=apps/auto --> Awaiting schedule");
+    expect(s).toContain("<code>1.2.0</code> waits until 2026-12-09T12:00:00.000Z (minimum release age)");
+    expect(s).toContain("(**major**)");
+    expect(parseKey("approve-update=apps/app/2.0.0")).toEqual({ kind: "approve-update", namespace: "apps", name: "app", tag: "2.0.0" });
+    expect(parseKey("run-now=apps/auto")).toEqual({ kind: "run-now", namespace: "apps", name: "auto" });
+    const body = "<!-- flux-image-bot:dashboard -->\n\n## Problems\n\n---\n\n- [ ] <!-- sync-repository --> Tick\n";
+    const out = withReleaseDashboardSection(body, s);
+    expect(out.indexOf("## Release information")).toBeLessThan(out.indexOf("\n---\n"));
+    expect(out.endsWith("- [ ] <!-- sync-repository --> Tick\n")).toBe(true);
+    expect(releaseDashboardSection({ policies: {}, scans: {}, automations: {} }, NOW)).toBe("");
   });
 });
