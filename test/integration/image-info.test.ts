@@ -42,6 +42,13 @@ suite("image info from a real registry", () => {
       { architecture: "arm64", created: daysAgo(40), labels: { [SRC]: "https://github.com/team/arm" } },
       { architecture: "amd64", created: daysAgo(4), labels: { [SRC]: "https://github.com/team/app", "org.opencontainers.image.revision": "3333333ccccccc" } },
     ], { "org.opencontainers.image.created": daysAgo(3) });
+    // a config over the 4 MiB bound
+    await push.image("team/app", "oversized", { created: daysAgo(2), labels: { filler: "y".repeat(5 * 1024 * 1024) } });
+    // an index without linux/amd64: the first entry
+    await push.index("team/app", "arm-only", [
+      { architecture: "arm64", created: daysAgo(7), labels: { [SRC]: "https://github.com/team/arm64" } },
+      { architecture: "s390x", created: daysAgo(8), labels: { [SRC]: "https://github.com/team/s390x" } },
+    ]);
   }, 90_000);
   afterAll(async () => {
     await reg?.stop();
@@ -58,6 +65,18 @@ suite("image info from a real registry", () => {
     const client = createRegistryClient({ mode: "cli" });
     const i = await client.getImageInfo(image, "2.0.0", { insecure: true, credentials: creds });
     expect(i).toMatchObject({ platform: "linux/amd64", source: "https://github.com/team/app", revision: "3333333ccccccc", created: daysAgo(3), createdFrom: "annotation" });
+  });
+
+  it("an index without linux/amd64: the first entry", async () => {
+    const client = createRegistryClient({ mode: "cli" });
+    const i = await client.getImageInfo(image, "arm-only", { insecure: true, credentials: creds });
+    expect(i).toMatchObject({ platform: "linux/arm64", source: "https://github.com/team/arm64", created: daysAgo(7), createdFrom: "config" });
+  });
+
+  it("refuses a config over its bound with a registry error (the read then counts as unread, never a crash)", async () => {
+    const client = createRegistryClient({ mode: "cli" });
+    const err = await client.getImageInfo(image, "oversized", { insecure: true, credentials: creds }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: expect.stringMatching(/^registry\./) });
   });
 
   it("an image without labels or created has neither", async () => {
@@ -107,8 +126,9 @@ ${annotation}spec:
       const m = parseRepository(files(annotation, range).map((f) => ({ ...f, content: f.content.replace("IMAGE", image).replace("RANGE", range) })));
       const tags = (await client.listTags(image, { insecure: true, credentials: creds })).tags;
       const scans = new Map<string, ScanOutcome>([["apps/app", { ok: true, tags }]]);
-      const infos = new Map<string, ImageInfo>();
-      for (const t of tags) infos.set(t, await client.getImageInfo(image, t, { insecure: true, credentials: creds }));
+      const infos = new Map<string, ImageInfo | null>();
+      // an image that cannot be read (the oversized config) is null: unread, counted as old enough
+      for (const t of tags) infos.set(t, await client.getImageInfo(image, t, { insecure: true, credentials: creds }).catch(() => null));
       return evaluatePolicies(m, scans, undefined, { now: NOW, info: (_i, t) => infos.get(t) }).results[0]!;
     }
     it("without the annotation: the newest version", async () => {
