@@ -20,6 +20,8 @@ export type ReadImageInfo = (repo: ImageRepository, tag: string) => Promise<Imag
 export const infoKey = (image: string, tag: string): string => `${image}\u0000${tag}`;
 
 export const DEFAULT_MAX_IMAGES = 100;
+/** Time for all the image reads of one run; what is not read by then counts as unread. */
+export const DEFAULT_READ_BUDGET_MS = 60_000;
 
 export interface ReleaseEvaluation {
   results: PolicyResult[];
@@ -29,7 +31,7 @@ export interface ReleaseEvaluation {
 }
 
 /** Reads the images `results` need, in order, up to `max`. */
-export async function readImageInfos(results: readonly PolicyResult[], scans: ReadonlyMap<string, ScanOutcome>, read: ReadImageInfo, problems: Problem[], max = DEFAULT_MAX_IMAGES, infos = new Map<string, ImageInfo | null>()): Promise<Map<string, ImageInfo | null>> {
+export async function readImageInfos(results: readonly PolicyResult[], scans: ReadonlyMap<string, ScanOutcome>, read: ReadImageInfo, problems: Problem[], max = DEFAULT_MAX_IMAGES, infos = new Map<string, ImageInfo | null>(), deadline = Date.now() + DEFAULT_READ_BUDGET_MS): Promise<Map<string, ImageInfo | null>> {
   for (const r of results) {
     if (!r.policy || !r.repository) continue;
     const scan = scans.get(nsName(r.repository));
@@ -37,7 +39,7 @@ export async function readImageInfos(results: readonly PolicyResult[], scans: Re
     for (const tag of tagsToInspect(r.policy, r.repository, scan.tags, r.latestRef?.tag)) {
       const key = infoKey(r.repository.spec.image, tag);
       if (infos.has(key)) continue;
-      if (infos.size >= max) return infos;
+      if (infos.size >= max || Date.now() >= deadline) return infos;
       try {
         infos.set(key, (await read(r.repository, tag)) ?? null);
       } catch (e) {
@@ -56,12 +58,13 @@ export function annotationProblems(model: RepoModel): Problem[] {
 }
 
 /** evaluatePolicies, then again with the image infos of the candidates. */
-export async function evaluateWithRelease(model: RepoModel, scans: ReadonlyMap<string, ScanOutcome>, read: ReadImageInfo, opts: { now: Date; overrides?: ReadonlyMap<string, LatestRef>; maxImages?: number }): Promise<ReleaseEvaluation> {
+export async function evaluateWithRelease(model: RepoModel, scans: ReadonlyMap<string, ScanOutcome>, read: ReadImageInfo, opts: { now: Date; overrides?: ReadonlyMap<string, LatestRef>; maxImages?: number; budgetMs?: number }): Promise<ReleaseEvaluation> {
   const readProblems: Problem[] = [];
+  const deadline = Date.now() + (opts.budgetMs ?? DEFAULT_READ_BUDGET_MS);
   const first = evaluatePolicies(model, scans, opts.overrides);
-  const infos = await readImageInfos(first.results, scans, read, readProblems, opts.maxImages);
+  const infos = await readImageInfos(first.results, scans, read, readProblems, opts.maxImages, undefined, deadline);
   const second = evaluatePolicies(model, scans, opts.overrides, { now: opts.now, info: (image, tag) => infos.get(infoKey(image, tag)) });
   // The adopted tag may be one not read yet (a gated policy's older candidate is read above; this is for safety).
-  await readImageInfos(second.results, scans, read, readProblems, opts.maxImages, infos);
+  await readImageInfos(second.results, scans, read, readProblems, opts.maxImages, infos, deadline);
   return { results: second.results, problems: [...second.problems, ...annotationProblems(model), ...readProblems], infos };
 }

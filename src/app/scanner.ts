@@ -16,6 +16,8 @@ import type { ImageInfo } from "../core/release/info.js";
 
 /** Image infos remembered per image, credential identity and tag for one scan interval (bounded). */
 const MAX_INFO_ENTRIES = 5_000;
+/** Longest one image read may take (manifest, platform manifest, config). */
+const IMAGE_INFO_TIMEOUT_MS = 20_000;
 
 export interface RegistryCredentialsLike {
   username?: string;
@@ -129,7 +131,8 @@ export class ImageScanner {
     const now = (this.opts.now?.() ?? new Date()).getTime();
     const hit = this.infos.get(key);
     if (hit && now - hit.at < this.intervalMs(repo)) return hit.info;
-    const { requests: _requests, ...info } = await this.opts.client.getImageInfo(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds, timeoutMs: this.timeoutMs(repo) });
+    // A tighter bound than the tag listing's: these reads only inform, and a run reads several.
+    const { requests: _requests, ...info } = await this.opts.client.getImageInfo(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds, timeoutMs: Math.min(this.timeoutMs(repo), IMAGE_INFO_TIMEOUT_MS) });
     this.infos.delete(key);
     this.infos.set(key, { at: now, info });
     if (this.infos.size > MAX_INFO_ENTRIES) this.infos.delete(this.infos.keys().next().value as string);
