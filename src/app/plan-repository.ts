@@ -8,12 +8,16 @@ import { parseRepository, type ParseOptions, type RepoModel } from "../core/mani
 import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type PolicyResult, type ScanOutcome } from "../core/plan.js";
 import type { ImageRepository, LatestRef, RepoFile } from "../core/types.js";
 import { needsDigestFetch, reflectDigest, type PolicyRefs } from "../core/digest-reflection.js";
+import type { ImageInfo } from "../core/release/info.js";
+import { evaluateWithRelease } from "./release-info.js";
 
 export interface TagSource {
   /** Tags of an ImageRepository (as listed; the core applies the exclusion list and ordering). */
   scan(repo: ImageRepository): Promise<ScanOutcome>;
   /** Digest of image:tag, for policies with digestReflectionPolicy; undefined when unavailable. */
   digest?(repo: ImageRepository, tag: string): Promise<string | undefined>;
+  /** Manifest and config of image:tag (age, source, revision); without it there is no minimum release age. */
+  imageInfo?(repo: ImageRepository, tag: string): Promise<ImageInfo | undefined>;
 }
 
 export interface RepoPlan {
@@ -22,6 +26,8 @@ export interface RepoPlan {
   policies: PolicyResult[];
   automations: AutomationPlan[];
   problems: Problem[];
+  /** what was read of the candidates' images, by `infoKey(image, tag)` (with TagSource.imageInfo) */
+  infos?: Map<string, ImageInfo | null>;
 }
 
 export interface PlanOptions {
@@ -97,7 +103,8 @@ export async function planRepository(files: readonly RepoFile[], opts: PlanOptio
 }
 
 export async function planFromScans(model: RepoModel, files: readonly RepoFile[], scans: Map<string, ScanOutcome>, opts: PlanOptions): Promise<RepoPlan> {
-  const { results, problems: policyProblems } = evaluatePolicies(model, scans, opts.overrides);
+  const read = opts.tags.imageInfo?.bind(opts.tags);
+  const { results, problems: policyProblems, infos } = read ? await evaluateWithRelease(model, scans, read, { now: opts.now ?? new Date(), overrides: opts.overrides }) : { ...evaluatePolicies(model, scans, opts.overrides), infos: undefined };
   const problems: Problem[] = [...model.problems, ...policyProblems];
   for (const repo of model.repositories) {
     const s = scans.get(nsName(repo));
@@ -106,7 +113,7 @@ export async function planFromScans(model: RepoModel, files: readonly RepoFile[]
   await fillDigests(results, opts.tags, problems);
   const automations = model.automations.map((a) => planAutomation(model, a, results, files, { defaultBranch: opts.defaultBranch, now: opts.now }));
   for (const a of automations) problems.push(...a.problems);
-  return { model, scans, policies: results, automations, problems: dedupeProblems(problems) };
+  return { model, scans, policies: results, automations, problems: dedupeProblems(problems), ...(infos ? { infos } : {}) };
 }
 
 function dedupeProblems(list: Problem[]): Problem[] {

@@ -63,6 +63,14 @@ export interface PullRequestInfo {
   body: string;
 }
 
+/** A GitHub release of an image's source repository. */
+export interface ReleaseInfo {
+  tag: string;
+  name?: string;
+  body?: string;
+  url?: string;
+}
+
 /** Reading and writing a repository on GitHub (or a local checkout). */
 export interface RepoGateway {
   /** Default branch of the repository. */
@@ -81,4 +89,6 @@ export interface RepoGateway {
   createPullRequest(repo: RepoId, pr: { head: string; base: string; title: string; body: string }): Promise<PullRequestInfo>;
   /** Changes title and body, or closes it (`state: "closed"`). */
   updatePullRequest(repo: RepoId, number: number, pr: { title?: string; body?: string; state?: "closed" }): Promise<PullRequestInfo>;
+  /** The release for `tag` in the GitHub repository `source` (an image's OCI source), or null; read with the installation's token. */
+  getRelease?(repo: RepoId, source: { owner: string; repo: string }, tag: string): Promise<ReleaseInfo | null>;
 }

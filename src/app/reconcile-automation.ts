@@ -22,6 +22,13 @@ import { scanState, type ImageScanner } from "./scanner.js";
 import type { AutomationState, RepoState, StateStore } from "./state.js";
 import type { Metrics } from "./metrics.js";
 import { closeEmptiedPullRequest, controlledResults, imagesOf, notePullRequest, rebaseRequested, withoutSkippedProblems } from "./update-controls.js";
+import type { ImageInfo } from "../core/release/info.js";
+import { evaluateWithRelease, infoKey } from "./release-info.js";
+import { holdForApproval, scheduleGate } from "./release-gates.js";
+import { pullRequestReleaseSection } from "./release-text.js";
+import { withoutRelativeTimes } from "./sync-dashboard.js";
+import { waitingText } from "../core/release/view.js";
+import type { AutomationRelease } from "./state.js";
 
 export interface ReconcileDeps {
   gateway: RepoGateway;
@@ -44,6 +51,8 @@ export type ReconcileOutcome =
   | { result: "up-to-date" | "suspended" | "skipped"; reason?: string }
   | { result: "committed"; sha: string; branch: string; files: number }
   | { result: "pull-request"; sha?: string; branch: string; number: number; url: string; created: boolean }
+  /** flux-image-bot/schedule or debounce: the changes wait (approvals wait per policy, see the state) */
+  | { result: "waiting"; reason: "schedule" | "debounce"; text: string; until?: string }
   | { result: "failed"; code: string; message: string };
 
 const MAX_ACTIVITY = 20;
@@ -71,7 +80,9 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
     scans.set(nsName(r), detail.outcome);
     scanStates[nsName(r)] = scanState(r.spec.image, r.spec.exclusionList, detail.outcome, detail.canonical, now);
   }
-  const { results, problems: policyProblems } = evaluatePolicies(model, scans);
+  // flux-image-bot: reads the candidates' images (age, source) and applies the minimum release age.
+  const { results, problems: policyProblems, infos } = await evaluateWithRelease(model, scans, (r, tag) => deps.scanner.imageInfo(account, r, tag), { now: deps.clock.now() });
+  for (const r of model.repositories) scanStates[nsName(r)] = { ...scanStates[nsName(r)]!, images: imagesOfInfos(infos, r.spec.image) };
   for (const r of results) deps.metrics?.policyEvaluation(r.latestRef ? "ok" : "error");
   const problems: Problem[] = [...policyProblems];
   await fillDigests(results, { scan: async () => ({ ok: false, code: "unused", error: "unused" }), digest: (r, tag) => deps.scanner.digest(account, r, tag) }, problems, state.policies);
@@ -80,7 +91,7 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
 
   const retries = deps.maxConflictRetries ?? 3;
   for (let attempt = 0; ; attempt++) {
-    const outcome = await attemptOnce(deps, repo, state, automation, controlled.results, defaultBranch, problems);
+    const outcome = await attemptOnce(deps, repo, state, automation, controlled.results, defaultBranch, problems, { key, account, force: !!data.force, infos });
     if (outcome.kind === "retry" && attempt < retries) {
       deps.logger.info({ repo: `${repo.owner}/${repo.repo}`, automation: key, attempt }, "branch moved during reconcile; re-reading and re-applying");
       continue;
@@ -101,10 +112,16 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
               .map((m) => ({ file: m.file, line: m.line, value: committedRef ? setterValue(committedRef, m.field) : m.value, setter: m.setter }))
           : s.policies[nsName(r)]?.refsInFiles;
         const observedPreviousRef = r.observedPreviousRef ?? s.policies[nsName(r)]?.observedPreviousRef;
-        s.policies[nsName(r)] = { latestRef: r.latestRef, ...(observedPreviousRef ? { observedPreviousRef } : {}), error: r.error, evaluatedAt: now, ...(refs ? { refsInFiles: refs } : {}) };
+        const approved = s.policies[nsName(r)]?.approved;
+        const waiting = r.age?.waiting ? { tag: r.age.waiting.tag, until: r.age.waiting.waitsUntil, reason: waitingText(r.age)! } : undefined;
+        s.policies[nsName(r)] = { latestRef: r.latestRef, ...(observedPreviousRef ? { observedPreviousRef } : {}), error: r.error, evaluatedAt: now, ...(refs ? { refsInFiles: refs } : {}), ...(waiting ? { waiting } : {}), ...(approved ? { approved } : {}) };
       }
       const a: AutomationState = { ...(s.automations[key] ?? {}), lastRunAt: now, lastResult: final.result, error: final.result === "failed" ? { code: final.code, message: final.message } : undefined };
       a.pending = final.result === "up-to-date" || final.result === "committed" ? [] : plan ? flatChanges(plan) : a.pending;
+      // flux-image-bot: what holds the changes back (kept for the debounce's start and the dashboard)
+      const release = outcome.kind === "done" ? outcome.release : undefined;
+      if (release?.wait || release?.approvals?.length) a.release = release;
+      else delete a.release;
       if (final.result === "committed") {
         a.lastCommit = { sha: final.sha, branch: final.branch, at: now };
         s.activity = [{ at: now, kind: "commit" as const, automation: key, sha: final.sha, summary: `${final.files} file(s) on ${final.branch}` }, ...s.activity].slice(0, MAX_ACTIVITY);
@@ -146,9 +163,23 @@ async function record(deps: ReconcileDeps, repo: RepoId, key: string, patch: Par
   });
 }
 
-type Attempt = { kind: "retry" } | { kind: "done"; outcome: ReconcileOutcome; plan?: AutomationPlan };
+type Attempt = { kind: "retry" } | { kind: "done"; outcome: ReconcileOutcome; plan?: AutomationPlan; release?: AutomationRelease };
 
-async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, automation: ImageUpdateAutomation, results: ReturnType<typeof evaluatePolicies>["results"], defaultBranch: string, problems: Problem[]): Promise<Attempt> {
+/** The images read for one image, by tag, for the scan record. */
+function imagesOfInfos(infos: ReadonlyMap<string, ImageInfo | null>, image: string): Record<string, ImageInfo | null> | undefined {
+  const out: Record<string, ImageInfo | null> = {};
+  for (const [k, v] of infos) if (k.startsWith(`${image}\u0000`)) out[k.slice(image.length + 1)] = v;
+  return Object.keys(out).length ? out : undefined;
+}
+
+interface AttemptRelease {
+  key: string;
+  account?: string;
+  force: boolean;
+  infos: ReadonlyMap<string, ImageInfo | null>;
+}
+
+async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, automation: ImageUpdateAutomation, results: ReturnType<typeof evaluatePolicies>["results"], defaultBranch: string, problems: Problem[], rel: AttemptRelease): Promise<Attempt> {
   const model = state.model!;
   const probe = planAutomation(model, automation, results, [], { defaultBranch, render: false });
   const checkout = probe.checkoutBranch;
@@ -157,19 +188,30 @@ async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, 
   const { files, problems: fileProblems } = await readYamlFiles(deps.gateway, repo, head.treeSha, deps.readBudget);
   problems.push(...fileProblems);
   const renderer = deps.renderer ?? inProcessRenderer;
-  let plan = await renderPlanMessage(renderer, planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now(), render: false }), deps.clock.now());
+  let plan = planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now(), render: false });
+  // flux-image-bot/approve: policies whose update awaits approval are held back (their markers stay).
+  const held = holdForApproval(state, automation, plan, results);
+  const release: AutomationRelease = held.approvals.length ? { approvals: held.approvals } : {};
+  if (held.approvals.length) {
+    results = held.results;
+    plan = planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now(), render: false });
+  }
+  plan = await renderPlanMessage(renderer, plan, deps.clock.now());
   problems.push(...plan.problems.filter((p) => !problems.includes(p)));
   if (plan.changed.length === 0) {
     await closeEmptiedPullRequest(deps.gateway, repo, state, plan);
-    return { kind: "done", outcome: { result: "up-to-date" }, plan };
+    return { kind: "done", outcome: { result: "up-to-date" }, plan, release };
   }
   if (plan.messageError) return { kind: "done", outcome: { result: "failed", code: plan.messageError.code, message: `no commit made: the commit message template failed: ${plan.messageError.message}` }, plan };
+  // flux-image-bot/schedule and debounce: commit only inside the window and after the quiet time.
+  const adoption = scheduleGate(state, automation, rel.key, plan, deps.clock.now(), rel.force);
+  if (!adoption.adopt) return { kind: "done", outcome: { result: "waiting", reason: adoption.reason, text: adoption.text, ...(adoption.until ? { until: adoption.until } : {}) }, plan, release: { ...release, wait: { ...adoption.wait, reason: adoption.reason, text: adoption.text, ...(adoption.until ? { until: adoption.until } : {}) } } };
 
   if (plan.pushBranch === checkout) {
     const res = await deps.gateway.commitFiles(repo, { branch: checkout, baseSha: head.sha, files: plan.changed, message: plan.message, author: plan.author });
     if (res.kind === "conflict") return { kind: "retry" };
     if (res.kind === "refused") return { kind: "done", outcome: { result: "failed", code: "github.protected-branch", message: `${res.message}` }, plan };
-    return { kind: "done", outcome: { result: "committed", sha: res.sha, branch: checkout, files: plan.changed.length }, plan };
+    return { kind: "done", outcome: { result: "committed", sha: res.sha, branch: checkout, files: plan.changed.length }, plan, release };
   }
 
   // Pull request flow: the push branch carries the bot's commit on top of the checkout branch.
@@ -199,11 +241,14 @@ async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, 
   // The PR describes every change between the checkout branch and the push branch.
   const full = await renderPlanMessage(renderer, planAutomation(model, automation, results, files, { defaultBranch, now: deps.clock.now(), render: false }), deps.clock.now());
   const title = pullRequestTitle(full, { images: imagesOf(results) });
-  const body = pullRequestBody(full, { images: imagesOf(results) });
+  // flux-image-bot: the "Release information" section, appended (age, type, notes or links).
+  const section = await pullRequestReleaseSection(deps, repo, rel.account, full, results, rel.infos, deps.clock.now());
+  const prBody = pullRequestBody(full, { images: imagesOf(results) });
+  const body = section ? `${prBody}\n\n${section}` : prBody;
   if (existingPr) {
-    if (existingPr.title !== title || existingPr.body !== body) await deps.gateway.updatePullRequest(repo, existingPr.number, { title, body });
-    return { kind: "done", outcome: { result: "pull-request", sha, branch: pushBranch, number: existingPr.number, url: existingPr.url, created: false }, plan: full };
+    if (existingPr.title !== title || withoutRelativeTimes(existingPr.body) !== withoutRelativeTimes(body)) await deps.gateway.updatePullRequest(repo, existingPr.number, { title, body });
+    return { kind: "done", outcome: { result: "pull-request", sha, branch: pushBranch, number: existingPr.number, url: existingPr.url, created: false }, plan: full, release };
   }
   const pr = await deps.gateway.createPullRequest(repo, { head: pushBranch, base: checkout, title, body });
-  return { kind: "done", outcome: { result: "pull-request", sha, branch: pushBranch, number: pr.number, url: pr.url, created: true }, plan: full };
+  return { kind: "done", outcome: { result: "pull-request", sha, branch: pushBranch, number: pr.number, url: pr.url, created: true }, plan: full, release };
 }

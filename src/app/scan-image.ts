@@ -36,7 +36,8 @@ export async function scanImageRepository(deps: ScanDeps, data: ObjectJobData): 
   const prev = state.scans[key];
   const changed = next.revision !== undefined && next.revision !== prev?.revision;
   await deps.state.update(repo, (s) => {
-    s.scans[key] = next.error && prev?.revision ? { ...prev, error: next.error, attemptedAt: now } : next;
+    // the image infos the reconciles read stay with the record (flux-image-bot release information)
+    s.scans[key] = next.error && prev?.revision ? { ...prev, error: next.error, attemptedAt: now } : { ...next, ...(prev?.images ? { images: prev.images } : {}) };
     const problems = [];
     if (!detail.outcome.ok)
       problems.push(

@@ -13,6 +13,12 @@ import type { ScanState } from "./state.js";
 import type { Metrics } from "./metrics.js";
 import type { ScanOutcome } from "../core/plan.js";
 import type { ImageRepository } from "../core/types.js";
+import type { ImageInfo } from "../core/release/info.js";
+
+/** Image infos remembered per image, credential identity and tag for one scan interval (bounded). */
+const MAX_INFO_ENTRIES = 5_000;
+/** Longest one image read may take (manifest, platform manifest, config). */
+const IMAGE_INFO_TIMEOUT_MS = 20_000;
 
 export interface RegistryCredentialsLike {
   username?: string;
@@ -34,6 +40,8 @@ export interface ScanCallOptions {
 export interface RegistryClientPort {
   listTags(image: string, opts?: ScanCallOptions): Promise<{ tags: string[]; droppedInvalid: number; truncated: boolean }>;
   getDigest(image: string, tag: string, opts?: ScanCallOptions): Promise<string>;
+  /** Manifest, config and annotations of image:tag; `requests` counts the HTTP exchanges. */
+  getImageInfo?(image: string, tag: string, opts?: ScanCallOptions): Promise<ImageInfo & { requests?: number }>;
 }
 
 /**
@@ -101,6 +109,7 @@ export class ImageScanner {
    * cost every reconcile of every repository that watches it a full scan timeout.
    */
   private readonly timedOut = new LruCache<{ until: number; outcome: ScanOutcome }>(10_000);
+  private readonly infos = new Map<string, { at: number; info: ImageInfo }>();
 
   constructor(private readonly opts: ImageScannerOptions) {}
 
@@ -161,6 +170,38 @@ export class ImageScanner {
       if (outcome.code === "registry.timeout") this.timedOut.set(key, { until: Date.now() + Math.min(this.intervalMs(repo), TIMEOUT_MEMORY_MS), outcome });
       return { outcome, fresh: true, canonical: parsed.name.canonical };
     }
+  }
+
+  /**
+   * What image:tag says about itself (manifest, config, annotations), or
+   * undefined when the client cannot read it. Read at most once per tag per
+   * scan interval, like the tag list; the registry client caches by digest.
+   */
+  async imageInfo(account: string | undefined, repo: ImageRepository, tag: string): Promise<ImageInfo | undefined> {
+    if (!this.opts.client.getImageInfo) return undefined;
+    const { creds, error } = this.credentialsFor(account, repo);
+    if (error) throw new Error(error);
+    // the same access as the tag listing: provider tokens, certificates and proxy, the account's private hosts
+    const access = this.access(account, repo);
+    if (!access.ok) throw new Error(access.error);
+    const allowedHosts = this.allowedHosts(account);
+    const identity = `${access.identity ?? this.opts.identity(creds)}${access.suffix}${repo.spec.insecure ? "+insecure" : ""}${allowedHosts.length ? `+account-${createHash("sha256").update(account!).digest("hex").slice(0, 16)}` : ""}`;
+    const key = `${repo.spec.image}|${identity}|${tag}`;
+    const now = (this.opts.now?.() ?? new Date()).getTime();
+    const hit = this.infos.get(key);
+    if (hit && now - hit.at < this.intervalMs(repo)) return hit.info;
+    // A tighter bound than the tag listing's: these reads only inform, and a run reads several.
+    const { requests: _requests, ...info } = await this.opts.client.getImageInfo(repo.spec.image, tag, {
+      insecure: repo.spec.insecure,
+      credentials: creds,
+      ...(await access.load()),
+      timeoutMs: Math.min(this.timeoutMs(repo), IMAGE_INFO_TIMEOUT_MS),
+      allowedHosts,
+    });
+    this.infos.delete(key);
+    this.infos.set(key, { at: now, info });
+    if (this.infos.size > MAX_INFO_ENTRIES) this.infos.delete(this.infos.keys().next().value as string);
+    return info;
   }
 
   async digest(account: string | undefined, repo: ImageRepository, tag: string): Promise<string | undefined> {

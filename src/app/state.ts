@@ -7,6 +7,8 @@ import type { RepoModel } from "../core/manifests/parse.js";
 import type { LatestRef } from "../core/types.js";
 import type { DashboardActivity, DashboardAutomation } from "../core/dashboard/input.js";
 import type { RepoId } from "./ports.js";
+import type { ImageInfo } from "../core/release/info.js";
+import type { ApprovalWait, WaitState } from "../core/release/adopt.js";
 
 export interface ScanState {
   image: string;
@@ -21,6 +23,8 @@ export interface ScanState {
   error?: { code: string; message: string };
   /** ISO time of the last attempt */
   attemptedAt?: string;
+  /** what the candidates' images say about themselves (flux-image-bot release information), by tag */
+  images?: Record<string, ImageInfo | null>;
 }
 
 export interface PolicyState {
@@ -31,11 +35,25 @@ export interface PolicyState {
   /** refs currently written in the files for this policy: "file:line value" */
   refsInFiles?: Array<{ file: string; line: number; value: string; setter: string }>;
   evaluatedAt?: string;
+  /** flux-image-bot/minimum-release-age: the candidate that waits and until when */
+  waiting?: { tag: string; until?: string; reason: string };
+  /** flux-image-bot/approve: the tag approved on the dashboard */
+  approved?: { tag: string; by: string; at: string };
 }
 
 /** What the bot remembers of an automation; the dashboard's view of it plus the typed outcome. */
 export interface AutomationState extends Omit<DashboardAutomation, "lastResult"> {
-  lastResult?: "up-to-date" | "committed" | "pull-request" | "failed" | "suspended" | "skipped";
+  lastResult?: "up-to-date" | "committed" | "pull-request" | "failed" | "suspended" | "skipped" | "waiting";
+  /** flux-image-bot: why the pending changes are not committed yet (schedule, debounce, approval) */
+  release?: AutomationRelease;
+}
+
+/** What holds an automation's changes back (flux-image-bot annotations). */
+export interface AutomationRelease {
+  /** schedule or debounce: the wait and since when the pending changes are as they are */
+  wait?: WaitState & { reason: "schedule" | "debounce"; text: string; until?: string };
+  /** policy updates awaiting approval on the dashboard */
+  approvals?: ApprovalWait[];
 }
 
 /** A commit or pull request made by the bot, as the dashboard lists it. */

@@ -16,6 +16,8 @@ import { applyBoxAction } from "./box-actions.js";
 import type { DashboardJobData, JobQueue } from "./jobs.js";
 import type { Clock, Logger, RepoId } from "./ports.js";
 import { allProblems, type RepoState, type StateStore } from "./state.js";
+import { approveUpdate } from "./release-gates.js";
+import { releaseDashboardSection, withReleaseDashboardSection } from "../core/release/dashboard.js";
 
 export interface DashboardDeps {
   issues: IssueGateway;
@@ -134,7 +136,8 @@ export async function syncDashboard(deps: DashboardDeps, data: DashboardJobData)
   if (!deps.enabled) return { result: "disabled" };
   const m = state.model;
   const hasObjects = m.repositories.length + m.policies.length + m.automations.length > 0;
-  const render = (s: RepoState) => renderDashboard(dashboardInput(s, deps.webUrl), { now: deps.clock.now() });
+  // flux-image-bot release information: its own section before the footer
+  const render = (s: RepoState) => withReleaseDashboardSection(renderDashboard(dashboardInput(s, deps.webUrl), { now: deps.clock.now() }), releaseDashboardSection(s, deps.clock.now()));
 
   let issue = await findIssue(deps, repo, state.dashboard?.issueNumber || undefined);
   if (!issue) {

@@ -4,6 +4,8 @@ import { formatProblem } from "../core/errors.js";
 import { flatChanges } from "../core/changes.js";
 import type { AutomationPlan } from "../core/plan.js";
 import type { ObjectMeta } from "../core/types.js";
+import { approvalsNeeded, policyGates, releaseView, updateType, waitingText, type ApprovalWait } from "../core/release/index.js";
+import { infoKey } from "../app/release-info.js";
 
 export function refString(r: { name: string; tag: string; digest?: string }): string {
   return `${r.name}:${r.tag}${r.digest ? `@${r.digest}` : ""}`;
@@ -36,6 +38,7 @@ export function automationStatus(
 
 export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const verb = extra.mode === "apply" ? "updated" : "would update";
+  const now = new Date();
   return {
     ...extra,
     clusters: (plan.model.clusters ?? []).map((c) => ({ name: c.name, fallback: c.fallback, root: c.root ?? null, ...(c.note ? { note: c.note } : {}) })),
@@ -63,6 +66,8 @@ export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}):
       tagCount: p.tagCount,
       error: p.error?.message,
       source: p.source,
+      // flux-image-bot: what the selected image says about itself, and a candidate that waits
+      ...(plan.infos ? { release: releaseView(p, (image, tag) => plan.infos?.get(infoKey(image, tag)), now) ?? null } : {}),
     })),
     automations: plan.automations.map((a) => {
       const status = automationStatus(a, verb);
@@ -81,12 +86,19 @@ export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}):
         message: a.messageError ? null : a.message,
         messageError: a.messageError?.message,
         files: a.changed.map((f) => f.path),
-        changes: flatChanges(a),
+        changes: flatChanges(a).map((c) => ({ ...c, type: updateType(c.oldValue, c.newValue) })),
+        // flux-image-bot/approve: the bot would hold these updates until approved on the dashboard
+        ...(plan.infos ? { awaitingApproval: awaitingApproval(plan, a) } : {}),
         result: a.result,
       };
     }),
     problems: plan.problems,
   };
+}
+
+function awaitingApproval(plan: RepoPlan, a: AutomationPlan): ApprovalWait[] {
+  const policy = (key: string) => plan.policies.find((p) => `${p.namespace}/${p.name}` === key && (p.scope ?? "") === (a.automation.scope ?? ""));
+  return approvalsNeeded(flatChanges(a), (k) => { const p = policy(k)?.policy; return p ? policyGates(p).gates : undefined; }, (k) => policy(k)?.latestRef?.tag, () => false);
 }
 
 function clusterTitle(name: string, fallback: boolean): string {
@@ -107,7 +119,9 @@ export function planToText(plan: RepoPlan, verb: "would update" | "updated"): st
     for (const p of plan.policies.filter((x) => !x.policy || inCluster(x.policy))) {
       const label = `ImagePolicy ${p.namespace}/${p.name}`;
       const from = p.source === "override" ? " (--set)" : p.tagCount !== undefined ? ` (from ${p.tagCount} tag${p.tagCount === 1 ? "" : "s"})` : "";
-      lines.push(p.latestRef ? `${label}: ${refString(p.latestRef)}${from}` : `${label}: no result (${p.error?.message ?? "unknown"})`);
+      lines.push(p.latestRef ? `${label}: ${refString(p.latestRef)}${from}` : `${label}: no result (${p.error?.message ?? p.held?.text ?? "unknown"})`);
+      const waits = waitingText(p.age);
+      if (waits) lines.push(`  ${waits}`);
     }
     const automations = plan.automations.filter((a) => inCluster(a.automation));
     if (automations.length === 0)

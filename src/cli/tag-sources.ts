@@ -74,5 +74,9 @@ export function liveTagSource(client: RegistryClient = liveRegistryClient(), env
     async digest(repo, tag) {
       return client.getDigest(repo.spec.image, tag, { ...(await optionsFor(repo)), timeoutMs: timeoutOf(repo) });
     },
+    async imageInfo(repo, tag) {
+      const { requests: _requests, ...info } = await client.getImageInfo(repo.spec.image, tag, { ...(await optionsFor(repo)), timeoutMs: timeoutOf(repo) });
+      return info;
+    },
   };
 }

@@ -8,6 +8,8 @@ import { parseImageReference } from "./image-ref.js";
 import { scoped, type RepoModel } from "./manifests/parse.js";
 import { applyExclusionList, selectLatest } from "./policy/index.js";
 import { matchesSelector } from "./selector.js";
+import type { AgeGateResult } from "./release/age.js";
+import { ageGate, type ReleaseInput } from "./release/policy-gate.js";
 import { applySetters, type MarkerInfo, type SetterPolicy } from "./setters/index.js";
 import { DEFAULT_COMMIT_MESSAGE, renderCommitMessage, type CommitTemplateData, type RenderOutcome } from "./template/index.js";
 import type { ImagePolicy, ImageRepository, ImageUpdateAutomation, LatestRef, RepoFile, UpdateResult } from "./types.js";
@@ -32,6 +34,10 @@ export interface PolicyResult {
   needsDigest?: boolean;
   /** the previous latestRef, when this evaluation changed it (Flux's status.observedPreviousRef) */
   observedPreviousRef?: LatestRef;
+  /** flux-image-bot/minimum-release-age: the candidates inspected and the one that waits */
+  age?: AgeGateResult;
+  /** set when the bot holds the policy's update back (age, approval): its markers are left as they are */
+  held?: { reason: "age" | "approval"; text: string };
 }
 
 /** Key of an object or result: `namespace/name`, qualified by its cluster when the repository holds several. */
@@ -53,6 +59,7 @@ export function evaluatePolicies(
   model: RepoModel,
   scans: ReadonlyMap<string, ScanOutcome>,
   overrides: ReadonlyMap<string, LatestRef> = new Map(),
+  release?: ReleaseInput,
 ): { results: PolicyResult[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const results: PolicyResult[] = [];
@@ -116,14 +123,19 @@ export function evaluatePolicies(
       continue;
     }
     const drp = policy.spec.digestReflectionPolicy ?? "Never";
+    // flux-image-bot/minimum-release-age (off unless annotated): the best candidate that is old enough.
+    const age = release ? ageGate(policy, repo, excluded.tags, release) : undefined;
+    const tag = age ? age.tag : outcome.tag;
     results.push({
       ...id,
       policy,
       repository: repo,
       tagCount: excluded.tags.length,
-      latestRef: { name: repo.spec.image, tag: outcome.tag },
+      ...(tag !== undefined ? { latestRef: { name: repo.spec.image, tag } } : {}),
       needsDigest: drp !== "Never",
       source: "scan",
+      ...(age ? { age } : {}),
+      ...(age && tag === undefined ? { held: { reason: "age" as const, text: `every inspected candidate is younger than the minimum release age; ${age.waiting?.tag} waits until ${age.waiting?.waitsUntil}` } } : {}),
     });
   }
   for (const [key, ref] of overrides) {
@@ -234,7 +246,9 @@ export function planAutomation(
     out = applySetters(files, setterPolicies, { ...setterOpts, skip: new Set(conflicts.map((c) => `${c.file}:${c.line}`)) });
     for (const c of conflicts) problems.push(problem("marker.conflict", c.message, { file: c.file, line: c.line, object: objectKey(automation) }));
   }
-  problems.push(...dropHandledMarkerWarnings(model, out.problems, automation));
+  // A policy the bot holds back (release age, approval) leaves its markers as they are, without a problem.
+  const held = new Set(results.filter((r) => r.held).map((r) => `ImagePolicy/${r.namespace}/${r.name}`));
+  problems.push(...dropHandledMarkerWarnings(model, out.problems, automation).filter((p) => !(p.code === "marker.no-result" && p.object && held.has(p.object))));
   problems.push(...registrySwitches(out.markers, automation));
   const plan: AutomationPlan = { ...empty, changed: out.changed, result: out.result, markers: out.markers, problems };
   // The server renders only when it commits, off its event loop (src/app/commit-message.ts).

@@ -32,7 +32,7 @@ const resolveLayer = (from: string, spec: string): string | null => {
 
 // Packages the pure layers may use: parsing, regexes, and the crypto sprig's template functions need.
 const GO_PACKAGES = new Set(["re2js", "node:crypto", "bcryptjs", "node-forge"]);
-const CORE_PACKAGES = new Set(["yaml", "re2js", "zod", "semver"]);
+const CORE_PACKAGES = new Set(["yaml", "re2js", "zod", "semver", "croner"]);
 const ENTRY_FILES = new Set(["cli.ts", "main.ts", "services.ts"]);
 const IMPURE = /\bDate\.now\(\)|new Date\(\)|\bprocess\.(env|argv|exit|stdout|stderr)\b|\bconsole\./;
 

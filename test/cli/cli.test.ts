@@ -33,15 +33,7 @@ describe("flux-image-bot plan", () => {
     const j = JSON.parse(r.out);
     expect(j.policies).toEqual([expect.objectContaining({ namespace: "flux-system", name: "my-app", latest: "ghcr.io/gethomepage/homepage:v1.1.1" })]);
     expect(j.automations[0]).toMatchObject({ namespace: "flux-system", name: "flux-system", checkoutBranch: "main", pushBranch: "main", files: [DEPLOY] });
-    expect(j.automations[0].changes).toEqual([
-      {
-        file: DEPLOY,
-        object: "Deployment/homepage/homepage",
-        oldValue: "ghcr.io/gethomepage/homepage:v0.9.0",
-        newValue: "ghcr.io/gethomepage/homepage:v1.1.1",
-        setter: "flux-system:my-app",
-      },
-    ]);
+    expect(j.automations[0].changes).toEqual([{ file: DEPLOY, object: "Deployment/homepage/homepage", oldValue: "ghcr.io/gethomepage/homepage:v0.9.0", newValue: "ghcr.io/gethomepage/homepage:v1.1.1", setter: "flux-system:my-app", type: "major" }]);
     expect(j.automations[0].message).toMatch(/^Automated image update\n/);
     expect(j.problems).toEqual([]);
   });

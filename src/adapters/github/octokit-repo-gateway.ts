@@ -12,6 +12,7 @@ import { createIssueGateway } from "./issues.js";
 import { createLabels } from "./labels.js";
 import type { GetOctokit } from "./octokit-like.js";
 import { createPullRequests } from "./pull-requests.js";
+import { createReleases } from "./releases.js";
 import { createRepoReads } from "./repo-reads.js";
 import { createWriteLimiter, type SharedWriteSlots } from "./write-limiter.js";
 
@@ -63,6 +64,7 @@ export function createOctokitRepoGateway(getOctokit: GetOctokit, opts: OctokitRe
     ...pulls,
     ...issues,
     addLabels: labels.addLabels,
+    ...createReleases(ctx),
     counters: () => client.counters(),
     resetCounters: () => client.resetCounters(),
   };

@@ -5,6 +5,8 @@ import type { Token } from "./auth.js";
 import type { RegistryCredentials } from "./credentials.js";
 import { endpointFor } from "./endpoint.js";
 import { HttpTransport } from "./http.js";
+import type { ImageInfo } from "../../core/release/info.js";
+import { fetchImageInfo } from "./image-info.js";
 import { fetchDigest } from "./manifests.js";
 import { HostLimiter, defaultSleep } from "./retry.js";
 import { RegistrySession, type SessionShared } from "./session.js";
@@ -44,6 +46,8 @@ export interface RegistryClient {
   getDigest(image: string, tag: string, opts?: ListTagsOptions): Promise<string>;
   /** What the process-wide token cache holds (its weight is bounded by tokenCacheBytes). */
   cacheStats?(): { tokens: number; tokenBytes: number };
+  /** Manifest, annotations and config of `image:tag` (cached by digest); `requests` counts the HTTP exchanges. */
+  getImageInfo(image: string, tag: string, opts?: ListTagsOptions): Promise<ImageInfo & { requests: number }>;
 }
 
 export interface RegistryClientOptions {
@@ -85,6 +89,21 @@ export interface RegistryClientOptions {
   tokenCacheBytes?: number;
   /** Token realm hosts besides the registry's own that may receive its credentials (REGISTRY_CREDENTIAL_HOSTS). */
   credentialHosts?: string[];
+  /** Image infos kept by digest. Default 10,000 (a few MB). */
+  maxImageInfo?: number;
+}
+
+/** A Map that forgets its oldest entry past `max`. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+  override set(k: K, v: V): this {
+    super.delete(k);
+    super.set(k, v);
+    if (this.size > this.max) this.delete(this.keys().next().value as K);
+    return this;
+  }
 }
 
 export const DEFAULT_TOKEN_CACHE_BYTES = 4 * 1024 * 1024;
@@ -139,6 +158,8 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
     }
     return { ...shared, transport: t };
   };
+  // Image info by manifest digest: immutable, so kept until the bound pushes the oldest out.
+  const infoCache = new BoundedMap<string, ImageInfo>(opts.maxImageInfo ?? 10_000);
 
   async function withSession<T>(image: string, o: ListTagsOptions, fn: (s: RegistrySession, ep: ReturnType<typeof endpointFor>) => Promise<T>): Promise<T> {
     const ep = endpointFor(image, o.insecure ?? false);
@@ -171,5 +192,6 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
       }),
     getDigest: (image, tag, o = {}) => withSession(image, o, (session, ep) => fetchDigest(session, ep, tag)),
     cacheStats: () => ({ tokens: shared.tokens.size, tokenBytes: shared.tokens.weight }),
+    getImageInfo: (image, tag, o = {}) => withSession(image, o, async (session, ep) => ({ ...(await fetchImageInfo(session, ep, tag, infoCache)), requests: session.requests })),
   };
 }

@@ -25,6 +25,8 @@ export function describeAction(a: BoxAction): string {
   if (a.kind === "release-update") return `release the update of ImagePolicy ${key}`;
   if (a.kind === "unignore-version") return `stop ignoring ${a.version} of ImagePolicy ${key}`;
   if (a.kind === "resume-automation") return `resume ImageUpdateAutomation ${key}`;
+  if (a.kind === "approve-update") return `approve ImagePolicy ${key} updating to ${a.tag}`;
+  if (a.kind === "run-now") return `run ImageUpdateAutomation ${key} now, outside its schedule`;
   return `run ImageUpdateAutomation ${key}`;
 }
 
@@ -37,7 +39,7 @@ export function withAction(list: readonly RecentAction[] | undefined, entry: Rec
 export function actionExists(input: Pick<DashboardInput, "model">, a: BoxAction): boolean {
   if (a.kind === "sync-repository") return true;
   if (!input.model) return true; // not read yet: let the job decide
-  const list = a.kind === "scan-repository" ? input.model.repositories : a.kind === "reconcile-automation" || a.kind === "resume-automation" ? input.model.automations : input.model.policies;
+  const list = a.kind === "scan-repository" ? input.model.repositories : a.kind === "reconcile-automation" || a.kind === "resume-automation" || a.kind === "run-now" ? input.model.automations : input.model.policies;
   return list.some((o) => o.namespace === a.namespace && o.name === a.name);
 }
 
@@ -70,5 +72,6 @@ export function outcomeLine(input: DashboardInput, wait: WaitFor, since: string)
   if (a.lastResult === "pull-request" && a.pullRequest) return `Done: pull request #${a.pullRequest.number} is up to date.`;
   if (a.lastResult === "committed" && a.lastCommit) return `Done: committed ${code(a.lastCommit.sha.slice(0, 7))} to ${code(a.lastCommit.branch)}.`;
   if (a.lastResult === "suspended") return "Not run: the automation is suspended.";
+  if (a.lastResult === "waiting") return "Not committed yet: the changes wait (schedule or debounce); see Release information on the dashboard.";
   return "Done: the files are up to date.";
 }

@@ -5,15 +5,18 @@
  */
 
 /** Boxes that name an object `ns/name`: scan or run it, hold or release a policy's update, resume an automation. */
-export type ObjectBoxKind = "scan-repository" | "reconcile-automation" | "hold-update" | "release-update" | "resume-automation";
+export type ObjectBoxKind = "scan-repository" | "reconcile-automation" | "hold-update" | "release-update" | "resume-automation" | "run-now";
 
 export type BoxAction =
   | { kind: ObjectBoxKind; namespace: string; name: string }
   /** stop ignoring `version` of ImagePolicy ns/name (ignored when its pull request was closed) */
   | { kind: "unignore-version"; namespace: string; name: string; version: string }
+  /** flux-image-bot/approve: approve a policy's update to `tag` */
+  | { kind: "approve-update"; namespace: string; name: string; tag: string }
   | { kind: "sync-repository" };
 
-const OBJECT_KINDS: readonly string[] = ["scan-repository", "reconcile-automation", "hold-update", "release-update", "resume-automation"];
+/** `run-now`: run an automation outside its flux-image-bot/schedule or debounce. */
+const OBJECT_KINDS: readonly string[] = ["scan-repository", "reconcile-automation", "hold-update", "release-update", "resume-automation", "run-now"];
 
 /** Hidden marker that identifies the dashboard issue (searched in the body, never the title). */
 export const DASHBOARD_MARKER = "<!-- flux-image-bot:dashboard -->";
@@ -32,6 +35,7 @@ function dec(s: string): string | null {
 export function formatKey(a: BoxAction): string {
   if (a.kind === "sync-repository") return "sync-repository";
   if (a.kind === "unignore-version") return `${a.kind}=${enc(a.namespace)}/${enc(a.name)}/${enc(a.version)}`;
+  if (a.kind === "approve-update") return `${a.kind}=${enc(a.namespace)}/${enc(a.name)}/${enc(a.tag)}`;
   return `${a.kind}=${enc(a.namespace)}/${enc(a.name)}`;
 }
 
@@ -42,9 +46,10 @@ export function parseKey(key: string): BoxAction | null {
   const namespace = dec(m[2]!);
   const name = dec(m[3]!);
   if (!namespace || !name) return null;
-  if (m[1] === "unignore-version") {
-    const version = m[4] === undefined ? null : dec(m[4]);
-    return version ? { kind: "unignore-version", namespace, name, version } : null;
+  if (m[1] === "unignore-version" || m[1] === "approve-update") {
+    const value = m[4] === undefined ? null : dec(m[4]);
+    if (!value) return null;
+    return m[1] === "unignore-version" ? { kind: "unignore-version", namespace, name, version: value } : { kind: "approve-update", namespace, name, tag: value };
   }
   if (!OBJECT_KINDS.includes(m[1]!) || m[4] !== undefined) return null;
   return { kind: m[1] as ObjectBoxKind, namespace, name };
