@@ -9,6 +9,7 @@ import { scopedName } from "../core/types.js";
 import type { JobQueue, RepoJobData } from "./jobs.js";
 import type { Clock } from "./ports.js";
 import type { StateStore } from "./state.js";
+import { approveUpdate } from "./release-gates.js";
 import { hold, release, unignore } from "./update-controls.js";
 
 const repoOf = (d: RepoJobData) => ({ installationId: d.installationId, owner: d.owner, repo: d.repo });
@@ -34,6 +35,9 @@ export async function enqueueBoxAction(queue: JobQueue, data: RepoJobData, a: Bo
   if (a.kind === "sync-repository") await queue.enqueue("sync-repo", { ...base, forceScan: true });
   else if (a.kind === "scan-repository") for (const o of matching(model?.repositories, a.namespace, a.name)) await queue.enqueue("scan-image", { ...base, ...o, force: true });
   else if (a.kind === "reconcile-automation" || a.kind === "resume-automation") for (const o of matching(model?.automations, a.namespace, a.name)) await queue.enqueue("reconcile", { ...base, ...o });
+  // flux-image-bot/schedule and debounce: run now, outside the window
+  else if (a.kind === "run-now") for (const o of matching(model?.automations, a.namespace, a.name)) await queue.enqueue("reconcile", { ...base, ...o, force: true });
+  else if (a.kind === "approve-update") return;
   else for (const au of model?.automations ?? []) await queue.enqueue("reconcile", { ...base, namespace: au.namespace, name: au.name, ...(au.scope ? { scope: au.scope } : {}) });
 }
 
@@ -45,10 +49,12 @@ export interface BoxDeps {
 
 /** Applies a box: the state change of a control box, then the jobs. */
 export async function applyBoxAction(deps: BoxDeps, data: RepoJobData, a: BoxAction, by: string): Promise<void> {
-  if (a.kind === "sync-repository" || a.kind === "scan-repository" || a.kind === "reconcile-automation") {
+  if (a.kind === "sync-repository" || a.kind === "scan-repository" || a.kind === "reconcile-automation" || a.kind === "run-now") {
     return enqueueBoxAction(deps.queue, data, a, `dashboard box ticked by ${by}`, (await deps.state.get(repoOf(data)))?.model);
   }
   const at = deps.clock.now().toISOString();
+  // flux-image-bot/approve: the approval is recorded, then the automations of that policy run
+  if (a.kind === "approve-update") return approveUpdate(deps.state, deps.queue, data, a, by, at, `update approved by ${by}`);
   const key = `${a.namespace}/${a.name}`;
   const after = await deps.state.update(repoOf(data), (s) => {
     if (a.kind === "hold-update") hold(s, key, by, at);

@@ -3,12 +3,13 @@
  * policy results and per-automation update plans out. I/O comes in through
  * the TagSource; the decisions are the core's.
  */
-import type { Problem } from "../core/errors.js";
+import { type Problem, uniqueProblems } from "../core/errors.js";
 import { parseRepository, type ParseOptions, type RepoModel } from "../core/manifests/parse.js";
 import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type PolicyResult, type ScanOutcome } from "../core/plan.js";
 import type { ImageRepository, LatestRef, RepoFile } from "../core/types.js";
 import { needsDigestFetch, reflectDigest, type PolicyRefs } from "../core/digest-reflection.js";
 import type { ImageInfo } from "../core/release/info.js";
+import { mapLimit } from "./map-limit.js";
 import { evaluateWithRelease } from "./release-info.js";
 
 export interface TagSource {
@@ -42,19 +43,6 @@ export interface PlanOptions {
   parse?: ParseOptions;
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
-
 export async function scanAll(model: RepoModel, tags: TagSource, concurrency = 8): Promise<Map<string, ScanOutcome>> {
   const scans = new Map<string, ScanOutcome>();
   const outcomes = await mapLimit(model.repositories, concurrency, async (repo) => {
@@ -69,15 +57,16 @@ export async function scanAll(model: RepoModel, tags: TagSource, concurrency = 8
 }
 
 /**
- * Digest reflection (spec §2.7): reads the digest of each selected tag when
+ * Digest reflection (image-reflector-controller internal/controller/imagepolicy_controller.go):
+ * reads the digest of each selected tag when
  * the policy's digestReflectionPolicy asks for it, keeping the previous digest
  * for IfNotPresent, and moves observedPreviousRef as Flux does. `previous`
- * holds the refs of the last evaluation, by ImagePolicy `namespace/name`.
+ * holds the refs of the last evaluation, by ImagePolicy key (`nsName`).
  */
 export async function fillDigests(results: PolicyResult[], tags: TagSource, problems: Problem[], previous: Readonly<Record<string, PolicyRefs | undefined>> = {}): Promise<void> {
   for (const r of results) {
     if (!r.latestRef || !r.policy || r.source === "override") continue;
-    const prev = previous[`${r.namespace}/${r.name}`];
+    const prev = previous[nsName(r)];
     const policy = r.policy.spec.digestReflectionPolicy;
     const selected = { name: r.latestRef.name, tag: r.latestRef.tag };
     try {
@@ -102,26 +91,39 @@ export async function planRepository(files: readonly RepoFile[], opts: PlanOptio
   return planFromScans(model, files, scans, opts);
 }
 
+export interface Evaluation {
+  results: PolicyResult[];
+  problems: Problem[];
+  infos?: Map<string, ImageInfo | null>;
+}
+
+/**
+ * The one evaluation the CLI and the worker share: every policy on the scans,
+ * with the candidates' images when the source can read them (minimum release
+ * age, age and source), then digest reflection. `previous` holds the refs of
+ * the last evaluation by policy key (the worker's state; the CLI has none).
+ */
+export async function evaluateRepository(
+  model: RepoModel,
+  scans: ReadonlyMap<string, ScanOutcome>,
+  source: Pick<TagSource, "digest" | "imageInfo">,
+  opts: { now: Date; overrides?: ReadonlyMap<string, LatestRef>; previous?: Readonly<Record<string, PolicyRefs | undefined>> },
+): Promise<Evaluation> {
+  const read = source.imageInfo?.bind(source);
+  const evaluated = read ? await evaluateWithRelease(model, scans, read, { now: opts.now, overrides: opts.overrides }) : { ...evaluatePolicies(model, scans, opts.overrides), infos: undefined };
+  const problems = [...evaluated.problems];
+  await fillDigests(evaluated.results, { scan: async () => ({ ok: false, code: "unused", error: "unused" }), digest: source.digest?.bind(source) }, problems, opts.previous);
+  return { results: evaluated.results, problems, ...(evaluated.infos ? { infos: evaluated.infos } : {}) };
+}
+
 export async function planFromScans(model: RepoModel, files: readonly RepoFile[], scans: Map<string, ScanOutcome>, opts: PlanOptions): Promise<RepoPlan> {
-  const read = opts.tags.imageInfo?.bind(opts.tags);
-  const { results, problems: policyProblems, infos } = read ? await evaluateWithRelease(model, scans, read, { now: opts.now ?? new Date(), overrides: opts.overrides }) : { ...evaluatePolicies(model, scans, opts.overrides), infos: undefined };
+  const { results, problems: policyProblems, infos } = await evaluateRepository(model, scans, opts.tags, { now: opts.now ?? new Date(), overrides: opts.overrides });
   const problems: Problem[] = [...model.problems, ...policyProblems];
   for (const repo of model.repositories) {
     const s = scans.get(nsName(repo));
     if (s && !s.ok) problems.push({ code: s.code, message: `scan of ${repo.spec.image} failed: ${s.error}`, severity: "error", file: repo.file, line: repo.line, object: `ImageRepository/${nsName(repo)}` });
   }
-  await fillDigests(results, opts.tags, problems);
   const automations = model.automations.map((a) => planAutomation(model, a, results, files, { defaultBranch: opts.defaultBranch, now: opts.now }));
   for (const a of automations) problems.push(...a.problems);
-  return { model, scans, policies: results, automations, problems: dedupeProblems(problems), ...(infos ? { infos } : {}) };
-}
-
-function dedupeProblems(list: Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return list.filter((p) => {
-    const k = `${p.code}|${p.file}|${p.line}|${p.object}|${p.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return { model, scans, policies: results, automations, problems: uniqueProblems(problems), ...(infos ? { infos } : {}) };
 }

@@ -7,12 +7,12 @@
  */
 import type { Problem } from "../core/errors.js";
 import { AppError, problem } from "../core/errors.js";
-import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type ScanOutcome } from "../core/plan.js";
+import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type ScanOutcome, checkoutBranchOf } from "../core/plan.js";
 import type { ImageUpdateAutomation, RepoFile } from "../core/types.js";
 import { objectKey, scopedName } from "../core/types.js";
 import { setterValue } from "../core/setters/index.js";
 import { flatChanges, pullRequestBody, pullRequestTitle } from "./pull-request-text.js";
-import { fillDigests } from "./plan-repository.js";
+import { evaluateRepository } from "./plan-repository.js";
 import type { JobQueue, ObjectJobData } from "./jobs.js";
 import type { Clock, Logger, RepoGateway, RepoId } from "./ports.js";
 import { readYamlFiles } from "./repo-files.js";
@@ -23,7 +23,7 @@ import type { AutomationState, RepoState, StateStore } from "./state.js";
 import type { Metrics } from "./metrics.js";
 import { closeEmptiedPullRequest, controlledResults, imagesOf, notePullRequest, rebaseRequested, withoutSkippedProblems } from "./update-controls.js";
 import type { ImageInfo } from "../core/release/info.js";
-import { evaluateWithRelease, infoKey } from "./release-info.js";
+import { infoKey } from "./release-info.js";
 import { holdForApproval, scheduleGate } from "./release-gates.js";
 import { pullRequestReleaseSection } from "./release-text.js";
 import { withoutRelativeTimes } from "./sync-dashboard.js";
@@ -81,11 +81,13 @@ export async function reconcileAutomation(deps: ReconcileDeps, data: ObjectJobDa
     scanStates[nsName(r)] = scanState(r.spec.image, r.spec.exclusionList, detail.outcome, detail.canonical, now);
   }
   // flux-image-bot: reads the candidates' images (age, source) and applies the minimum release age.
-  const { results, problems: policyProblems, infos } = await evaluateWithRelease(model, scans, (r, tag) => deps.scanner.imageInfo(account, r, tag), { now: deps.clock.now() });
+  // The same evaluation as the CLI's (plan-repository.ts), with this worker's scanner and the last refs.
+  const evaluation = await evaluateRepository(model, scans, { digest: (r, tag) => deps.scanner.digest(account, r, tag), imageInfo: (r, tag) => deps.scanner.imageInfo(account, r, tag) }, { now: deps.clock.now(), previous: state.policies });
+  const { results, problems: policyProblems } = evaluation;
+  const infos = evaluation.infos ?? new Map();
   for (const r of model.repositories) scanStates[nsName(r)] = { ...scanStates[nsName(r)]!, images: imagesOfInfos(infos, r.spec.image) };
   for (const r of results) deps.metrics?.policyEvaluation(r.latestRef ? "ok" : "error");
   const problems: Problem[] = [...policyProblems];
-  await fillDigests(results, { scan: async () => ({ ok: false, code: "unused", error: "unused" }), digest: (r, tag) => deps.scanner.digest(account, r, tag) }, problems, state.policies);
   // Held updates and ignored versions stay out of the commit (update-controls.ts).
   const controlled = controlledResults(state, results);
 
@@ -181,8 +183,7 @@ interface AttemptRelease {
 
 async function attemptOnce(deps: ReconcileDeps, repo: RepoId, state: RepoState, automation: ImageUpdateAutomation, results: ReturnType<typeof evaluatePolicies>["results"], defaultBranch: string, problems: Problem[], rel: AttemptRelease): Promise<Attempt> {
   const model = state.model!;
-  const probe = planAutomation(model, automation, results, [], { defaultBranch, render: false });
-  const checkout = probe.checkoutBranch;
+  const checkout = checkoutBranchOf(model, automation, defaultBranch).branch;
   const head = await deps.gateway.getBranchHead(repo, checkout);
   if (!head) return { kind: "done", outcome: { result: "failed", code: "github.branch-not-found", message: `the checkout branch "${checkout}" does not exist; fix spec.git.checkout.ref.branch` } };
   const { files, problems: fileProblems } = await readYamlFiles(deps.gateway, repo, head.treeSha, deps.readBudget);

@@ -75,7 +75,7 @@ suite("release intelligence end to end", () => {
     now = new Date();
     credDir = mkdtempSync(join(tmpdir(), "fib-creds-"));
     const auth = Buffer.from(`${reg.username}:${reg.password}`).toString("base64");
-    writeFileSync(join(credDir, "creds.json"), JSON.stringify({ accounts: { octo: { regcred: { auths: { [reg.host]: { auth } } } } } }));
+    writeFileSync(join(credDir, "creds.json"), JSON.stringify({ accounts: { "4001": { login: "octo", regcred: { auths: { [reg.host]: { auth } } } } } }));
     h = await startHarness({ REGISTRY_ALLOWED_HOSTS: reg.host, REGISTRY_CREDENTIALS_FILE: join(credDir, "creds.json") }, { overrides: { clock: { now: () => now } } });
     h.github.addInstallation(21, "octo");
     h.github.seedRepo({ owner: "octo", repo: "approve", installationId: 21, files: files({ policyAnnotations: "    flux-image-bot/approve: major\n", pr: true }) });

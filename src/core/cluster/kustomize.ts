@@ -11,6 +11,7 @@
  * holds an object the bot reads, instead of guessing.
  */
 import { problem, type Problem } from "../errors.js";
+import { parse as parseYaml } from "yaml";
 import { readDocuments, type YamlDoc } from "../manifests/documents.js";
 import { isObj, type Obj } from "../manifests/fields.js";
 import { applyJsonPatch, applySmPatch, readTarget, selects, smTargets } from "./patches.js";
@@ -106,7 +107,9 @@ export class Builder {
   private loadKustomization(file: string): Obj {
     const { docs, errors } = this.tree.documents(file);
     if (errors.length > 0) throw new BuildError(`${file}: ${errors[0]}`, file);
-    const data = docs[0]?.data;
+    if (!isObj(docs[0]?.data)) return {};
+    // kustomize reads its own file as YAML 1.1 (sigs.k8s.io/yaml): an unquoted yes, no, on, off, y or n is a boolean
+    const data = parseYaml(this.tree.content(file) ?? "", { version: "1.1", maxAliasCount: 100 }) as Obj;
     if (!isObj(data)) return {};
     const av = str(data.apiVersion);
     if (av && !av.startsWith("kustomize.config.k8s.io/")) throw new BuildError(`${file}: apiVersion ${av} is not a kustomize kustomization`, file);
@@ -259,7 +262,10 @@ export class Builder {
     const target = readTarget(p.target);
     const options = isObj(p.options) ? p.options : {};
     const opts = { allowNameChange: options.allowNameChange === true, allowKindChange: options.allowKindChange === true };
-    for (const doc of this.patchDocs(level, p)) {
+    const docs = this.patchDocs(level, p);
+    // kustomize rejects a strategic merge patch without a name when it reads it, whatever it would match
+    for (const doc of docs) if (isObj(doc) && (!isObj(doc.metadata) || !str(doc.metadata.name))) throw new BuildError(`${level.file}: unable to parse SM or JSON patch: a strategic merge patch needs metadata.name`, level.file);
+    for (const doc of docs) {
       if (Array.isArray(doc)) {
         if (!target) throw new BuildError(`${level.file}: a JSON 6902 patch needs a target`, level.file);
         for (const r of acc.filter((x) => selectsOrFail(target, x, level.file))) {

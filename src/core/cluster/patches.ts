@@ -206,14 +206,24 @@ export function matchesSelectorString(selector: string, labels: Record<string, s
   });
 }
 
+/**
+ * kustomize's OrgId (api/resource/resource.go): the first id it stored before
+ * a rename, else the current one. Transforms that keep no previous id
+ * (patchesJson6902) make it forget the id in the file.
+ */
+export function orgId(r: Resource): { name: string; namespace: string } {
+  return r.previous[0] ?? { name: nameOf(r.data), namespace: namespaceOf(r.data) };
+}
+
 /** Does a patch target select the resource? Its original or its current id must match. */
 export function selects(t: Target, r: Resource): boolean {
   const av = apiVersionOf(r.data);
   if (!matches(t.group, groupOf(av)) || !matches(t.version, versionOf(av)) || !matches(t.kind, kindOf(r.data))) return false;
   // kustomize matches the name against the original or current name and, separately, the namespace likewise
   const nsMatch = (pattern: string | undefined, ns: string): boolean => pattern === undefined || matches(pattern, ns || "default") || matches(pattern, ns);
-  if (!matches(t.name, r.orig.name) && !matches(t.name, nameOf(r.data))) return false;
-  if (!nsMatch(t.namespace, r.orig.namespace) && !nsMatch(t.namespace, namespaceOf(r.data))) return false;
+  const org = orgId(r);
+  if (!matches(t.name, org.name) && !matches(t.name, nameOf(r.data))) return false;
+  if (!nsMatch(t.namespace, org.namespace) && !nsMatch(t.namespace, namespaceOf(r.data))) return false;
   if (t.labelSelector && !matchesSelectorString(t.labelSelector, labelsOf(r.data))) return false;
   if (t.annotationSelector && !matchesSelectorString(t.annotationSelector, annotationsOf(r.data))) return false;
   return true;
@@ -227,7 +237,7 @@ export function smTargets(patch: Obj, resources: readonly Resource[]): Resource[
   const group = groupOf(str(patch.apiVersion));
   return resources.filter((r) => {
     if (kindOf(r.data) !== str(patch.kind) || groupOf(apiVersionOf(r.data)) !== group) return false;
-    const ids = [{ name: nameOf(r.data), namespace: namespaceOf(r.data) }, r.orig, ...r.previous];
+    const ids = [{ name: nameOf(r.data), namespace: namespaceOf(r.data) }, ...r.previous];
     return ids.some((id) => id.name === name && sameNamespace(id.namespace, ns));
   });
 }

@@ -213,7 +213,6 @@ export const EDGE_CASES: EdgeCase[] = [
       "app/repo.yaml": repo("app"),
     },
     expect: "error",
-    known: "sm-patch-without-name",
   },
   {
     name: "a JSON 6902 replace of an absent metadata.namespace adds it",
@@ -235,7 +234,6 @@ export const EDGE_CASES: EdgeCase[] = [
       "c/kustomization.yaml": "resources: [../b]\npatches:\n- patch: |\n    apiVersion: image.toolkit.fluxcd.io/v1\n    kind: ImageRepository\n    metadata: {name: app, namespace: flux-system, labels: {by: old-id}}\n",
     },
     expect: "error",
-    known: "patchesJson6902-identity",
   },
   {
     name: "a cluster-scoped object's metadata.namespace is not part of its id",
@@ -297,6 +295,5 @@ export const EDGE_CASES: EdgeCase[] = [
     dir: "app",
     files: { "app/kustomization.yaml": "resources: [repo.yaml]\nlabels: [{pairs: {enabled: y}}]\n", "app/repo.yaml": repo("app") },
     expect: "error",
-    known: "yaml-1.1-booleans",
   },
 ];
