@@ -93,16 +93,31 @@ export async function start(config: AppConfig): Promise<Running> {
   const handlers: Handler[] = [];
   if (web) {
     await probot.load(appFunction(services, config));
-    handlers.push(createWebhookReceiver({ path: config.WEBHOOK_PATH, secret: config.WEBHOOK_SECRET as string, receive: (e) => probot.webhooks.receive(e as never), logger: log }));
+    handlers.push(
+      createWebhookReceiver({
+        path: config.WEBHOOK_PATH,
+        secret: config.WEBHOOK_SECRET as string,
+        receive: (e) => probot.webhooks.receive(e as never),
+        logger: log,
+      }),
+    );
   }
   // health (and, on web, the queue UI) on PORT; metrics never here: PORT is the public webhook port
-  handlers.push(createEndpoints({ redis: services.redis, queues: services.queues.queues, adminPassword: web ? config.ADMIN_PASSWORD : undefined, logger: log }));
+  handlers.push(
+    createEndpoints({ redis: services.redis, queues: services.queues.queues, adminPassword: web ? config.ADMIN_PASSWORD : undefined, logger: log }),
+  );
   const http = await listen(handlers, config.PORT, config.HOST, log);
   const metricsHttp = config.METRICS_ENABLED ? await listen([metricsEndpoint(services.metrics.registry)], config.METRICS_PORT, config.HOST, log) : undefined;
   log.info({ role: config.role, port: config.PORT, metricsPort: metricsHttp ? config.METRICS_PORT : undefined }, "listening");
   let workers: RunningWorkers | undefined;
   if (config.role !== "web") {
-    workers = startWorkers(services.processors, { connection: services.redis, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, logger: log, onJobDone: (e) => services.metrics.job(e) });
+    workers = startWorkers(services.processors, {
+      connection: services.redis,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.WORKER_CONCURRENCY,
+      logger: log,
+      onJobDone: (e) => services.metrics.job(e),
+    });
     log.info({ role: config.role, concurrency: config.WORKER_CONCURRENCY }, "workers started");
   }
   return {

@@ -12,7 +12,15 @@ import { createOctokitRepoGateway, type OctokitRepoGateway } from "./adapters/gi
 import { createRedisEtagStore } from "./adapters/github/redis-etag-store.js";
 import { redisWriteSlots } from "./adapters/github/write-limiter.js";
 import type { GetOctokit } from "./adapters/github/octokit-like.js";
-import { createRegistryAccess, createRegistryClient, credentialIdentity, loadCaFile, loadServerCredentials, type LookupFunction, type RegistryClient } from "./adapters/registry/index.js";
+import {
+  createRegistryAccess,
+  createRegistryClient,
+  credentialIdentity,
+  loadCaFile,
+  loadServerCredentials,
+  type LookupFunction,
+  type RegistryClient,
+} from "./adapters/registry/index.js";
 import { RedisScanCache, scanCacheKey } from "./adapters/scan-cache/index.js";
 import { RedisStateStore } from "./adapters/state/redis-state-store.js";
 import type { AppConfig } from "./config/env.js";
@@ -185,7 +193,15 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
   const botLogin = overrides.botLogin ?? "flux-image-bot[bot]";
   const throttle = new RedisThrottle(redis, config.QUEUE_PREFIX);
   const webUrl = config.GHE_HOST ? `${config.GHE_PROTOCOL ?? "https"}://${config.GHE_HOST}` : "https://github.com";
-  const dashboardDeps = { ...base, issues: gateway, title: config.DASHBOARD_TITLE, enabled: config.DASHBOARD_ENABLED, botLogin, labels: config.PULL_REQUEST_LABELS, webUrl };
+  const dashboardDeps = {
+    ...base,
+    issues: gateway,
+    title: config.DASHBOARD_TITLE,
+    enabled: config.DASHBOARD_ENABLED,
+    botLogin,
+    labels: config.PULL_REQUEST_LABELS,
+    webUrl,
+  };
   const commandDeps = {
     ...dashboardDeps,
     prefix: config.CHATOPS_PREFIX,
@@ -194,7 +210,11 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
     rateLimit: { max: config.CHATOPS_RATE_LIMIT, windowMs: config.CHATOPS_RATE_WINDOW_SECONDS * 1000 },
   };
   const processors: Processors = {
-    "sync-repo": (data) => syncRepository({ ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000, readBudget }, data),
+    "sync-repo": (data) =>
+      syncRepository(
+        { ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000, readBudget },
+        data,
+      ),
     "scan-image": (data) => scanImageRepository({ ...base, scanner }, data),
     reconcile: (data) => reconcileAutomation({ ...base, gateway, scanner, metrics, renderer, readBudget }, data),
     "sync-dashboard": (data) => syncDashboard(dashboardDeps, data),

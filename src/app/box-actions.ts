@@ -18,27 +18,45 @@ const repoOf = (d: RepoJobData) => ({ installationId: d.installationId, owner: d
  * The objects a box or command names by `namespace/name`: one per cluster
  * that holds it (the same name may live in several clusters of a repository).
  */
-export function matching(list: ReadonlyArray<{ namespace: string; name: string; scope?: string }> | undefined, namespace: string, name: string): Array<{ namespace: string; name: string; scope?: string }> {
-  const found = (list ?? []).filter((o) => o.namespace === namespace && o.name === name).map((o) => ({ namespace, name, ...(o.scope ? { scope: o.scope } : {}) }));
+export function matching(
+  list: ReadonlyArray<{ namespace: string; name: string; scope?: string }> | undefined,
+  namespace: string,
+  name: string,
+): Array<{ namespace: string; name: string; scope?: string }> {
+  const found = (list ?? [])
+    .filter((o) => o.namespace === namespace && o.name === name)
+    .map((o) => ({ namespace, name, ...(o.scope ? { scope: o.scope } : {}) }));
   return found.length > 0 ? found : [{ namespace, name }];
 }
 
 /** The state keys of what a box or command names (see `matching`). */
-export const matchingKeys = (list: Parameters<typeof matching>[0], namespace: string, name: string): string[] => matching(list, namespace, name).map(scopedName);
+export const matchingKeys = (list: Parameters<typeof matching>[0], namespace: string, name: string): string[] =>
+  matching(list, namespace, name).map(scopedName);
 
 /**
  * Enqueues the job a box asks for, once per cluster holding the object it
  * names; control boxes queue a run of every automation (a policy may serve several).
  */
-export async function enqueueBoxAction(queue: JobQueue, data: RepoJobData, a: BoxAction, reason: string, model?: Pick<RepoModel, "repositories" | "automations">): Promise<void> {
+export async function enqueueBoxAction(
+  queue: JobQueue,
+  data: RepoJobData,
+  a: BoxAction,
+  reason: string,
+  model?: Pick<RepoModel, "repositories" | "automations">,
+): Promise<void> {
   const base = { ...repoOf(data), account: data.account, reason };
   if (a.kind === "sync-repository") await queue.enqueue("sync-repo", { ...base, forceScan: true });
-  else if (a.kind === "scan-repository") for (const o of matching(model?.repositories, a.namespace, a.name)) await queue.enqueue("scan-image", { ...base, ...o, force: true });
-  else if (a.kind === "reconcile-automation" || a.kind === "resume-automation") for (const o of matching(model?.automations, a.namespace, a.name)) await queue.enqueue("reconcile", { ...base, ...o });
+  else if (a.kind === "scan-repository")
+    for (const o of matching(model?.repositories, a.namespace, a.name)) await queue.enqueue("scan-image", { ...base, ...o, force: true });
+  else if (a.kind === "reconcile-automation" || a.kind === "resume-automation")
+    for (const o of matching(model?.automations, a.namespace, a.name)) await queue.enqueue("reconcile", { ...base, ...o });
   // flux-image-bot/schedule and debounce: run now, outside the window
-  else if (a.kind === "run-now") for (const o of matching(model?.automations, a.namespace, a.name)) await queue.enqueue("reconcile", { ...base, ...o, force: true });
+  else if (a.kind === "run-now")
+    for (const o of matching(model?.automations, a.namespace, a.name)) await queue.enqueue("reconcile", { ...base, ...o, force: true });
   else if (a.kind === "approve-update") return;
-  else for (const au of model?.automations ?? []) await queue.enqueue("reconcile", { ...base, namespace: au.namespace, name: au.name, ...(au.scope ? { scope: au.scope } : {}) });
+  else
+    for (const au of model?.automations ?? [])
+      await queue.enqueue("reconcile", { ...base, namespace: au.namespace, name: au.name, ...(au.scope ? { scope: au.scope } : {}) });
 }
 
 export interface BoxDeps {

@@ -52,7 +52,7 @@ export async function scanAll(model: RepoModel, tags: TagSource, concurrency = 8
       return { ok: false as const, code: (e as { code?: string }).code ?? "registry.error", error: (e as Error).message };
     }
   });
-  model.repositories.forEach((repo, i) => scans.set(nsName(repo), outcomes[i]));
+  for (const [i, repo] of model.repositories.entries()) scans.set(nsName(repo), outcomes[i]!);
   return scans;
 }
 
@@ -63,7 +63,12 @@ export async function scanAll(model: RepoModel, tags: TagSource, concurrency = 8
  * for IfNotPresent, and moves observedPreviousRef as Flux does. `previous`
  * holds the refs of the last evaluation, by ImagePolicy key (`nsName`).
  */
-export async function fillDigests(results: PolicyResult[], tags: TagSource, problems: Problem[], previous: Readonly<Record<string, PolicyRefs | undefined>> = {}): Promise<void> {
+export async function fillDigests(
+  results: PolicyResult[],
+  tags: TagSource,
+  problems: Problem[],
+  previous: Readonly<Record<string, PolicyRefs | undefined>> = {},
+): Promise<void> {
   for (const r of results) {
     if (!r.latestRef || !r.policy || r.source === "override") continue;
     const prev = previous[nsName(r)];
@@ -79,7 +84,14 @@ export async function fillDigests(results: PolicyResult[], tags: TagSource, prob
       const msg = `could not read the digest of ${selected.name}:${selected.tag}: ${(e as Error).message}`;
       r.error = { code: "policy.digest-failed", message: msg };
       r.latestRef = undefined;
-      problems.push({ code: "policy.digest-failed", message: msg, severity: "error", file: r.policy?.file, line: r.policy?.line, object: `ImagePolicy/${r.namespace}/${r.name}` });
+      problems.push({
+        code: "policy.digest-failed",
+        message: msg,
+        severity: "error",
+        file: r.policy?.file,
+        line: r.policy?.line,
+        object: `ImagePolicy/${r.namespace}/${r.name}`,
+      });
     }
   }
 }
@@ -110,18 +122,37 @@ export async function evaluateRepository(
   opts: { now: Date; overrides?: ReadonlyMap<string, LatestRef>; previous?: Readonly<Record<string, PolicyRefs | undefined>> },
 ): Promise<Evaluation> {
   const read = source.imageInfo?.bind(source);
-  const evaluated = read ? await evaluateWithRelease(model, scans, read, { now: opts.now, overrides: opts.overrides }) : { ...evaluatePolicies(model, scans, opts.overrides), infos: undefined };
+  const evaluated = read
+    ? await evaluateWithRelease(model, scans, read, { now: opts.now, overrides: opts.overrides })
+    : { ...evaluatePolicies(model, scans, opts.overrides), infos: undefined };
   const problems = [...evaluated.problems];
-  await fillDigests(evaluated.results, { scan: async () => ({ ok: false, code: "unused", error: "unused" }), digest: source.digest?.bind(source) }, problems, opts.previous);
+  await fillDigests(
+    evaluated.results,
+    { scan: async () => ({ ok: false, code: "unused", error: "unused" }), digest: source.digest?.bind(source) },
+    problems,
+    opts.previous,
+  );
   return { results: evaluated.results, problems, ...(evaluated.infos ? { infos: evaluated.infos } : {}) };
 }
 
 export async function planFromScans(model: RepoModel, files: readonly RepoFile[], scans: Map<string, ScanOutcome>, opts: PlanOptions): Promise<RepoPlan> {
-  const { results, problems: policyProblems, infos } = await evaluateRepository(model, scans, opts.tags, { now: opts.now ?? new Date(), overrides: opts.overrides });
+  const {
+    results,
+    problems: policyProblems,
+    infos,
+  } = await evaluateRepository(model, scans, opts.tags, { now: opts.now ?? new Date(), overrides: opts.overrides });
   const problems: Problem[] = [...model.problems, ...policyProblems];
   for (const repo of model.repositories) {
     const s = scans.get(nsName(repo));
-    if (s && !s.ok) problems.push({ code: s.code, message: `scan of ${repo.spec.image} failed: ${s.error}`, severity: "error", file: repo.file, line: repo.line, object: `ImageRepository/${nsName(repo)}` });
+    if (s && !s.ok)
+      problems.push({
+        code: s.code,
+        message: `scan of ${repo.spec.image} failed: ${s.error}`,
+        severity: "error",
+        file: repo.file,
+        line: repo.line,
+        object: `ImageRepository/${nsName(repo)}`,
+      });
   }
   const automations = model.automations.map((a) => planAutomation(model, a, results, files, { defaultBranch: opts.defaultBranch, now: opts.now }));
   for (const a of automations) problems.push(...a.problems);

@@ -17,7 +17,10 @@ export interface PullRequestEventDeps {
   logger: Logger;
 }
 
-export async function handlePullRequestEvent(deps: PullRequestEventDeps, data: PullRequestEventData): Promise<{ result: "ignored" | "rebase-queued" | "unknown" }> {
+export async function handlePullRequestEvent(
+  deps: PullRequestEventDeps,
+  data: PullRequestEventData,
+): Promise<{ result: "ignored" | "rebase-queued" | "unknown" }> {
   const repo = { installationId: data.installationId, owner: data.owner, repo: data.repo };
   const base = { ...repo, account: data.account };
   const at = deps.clock.now().toISOString();
@@ -28,7 +31,11 @@ export async function handlePullRequestEvent(deps: PullRequestEventDeps, data: P
       ({ policies, automation } = ignoreClosed(s, data.number, data.by, at));
       if (!policies.length) return;
       const what = `ignored the versions of closed pull request #${data.number} (${policies.join(", ")})`;
-      s.dashboard = { issueNumber: s.dashboard?.issueNumber ?? 0, ...s.dashboard, recentActions: withAction(s.dashboard?.recentActions, { at, by: data.by, what }) };
+      s.dashboard = {
+        issueNumber: s.dashboard?.issueNumber ?? 0,
+        ...s.dashboard,
+        recentActions: withAction(s.dashboard?.recentActions, { at, by: data.by, what }),
+      };
       return;
     }
     automation = Object.entries(s.automations).find(([, a]) => a.pullRequest?.number === data.number)?.[0];
@@ -40,7 +47,8 @@ export async function handlePullRequestEvent(deps: PullRequestEventDeps, data: P
     if (!policies.length) return { result: "unknown" };
     deps.logger.info({ ...log, policies }, "closed pull request: its versions are ignored");
     // The run records that nothing is pending any more (and refreshes the dashboard).
-    if (target) await deps.queue.enqueue("reconcile", { ...base, namespace: target.namespace, name: target.name, reason: `pull request #${data.number} closed` });
+    if (target)
+      await deps.queue.enqueue("reconcile", { ...base, namespace: target.namespace, name: target.name, reason: `pull request #${data.number} closed` });
     await deps.queue.enqueue("sync-dashboard", { ...base, reason: `pull request #${data.number} closed` });
     return { result: "ignored" };
   }

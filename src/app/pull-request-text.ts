@@ -43,7 +43,9 @@ function detailRows(plan: AutomationPlan): string[] {
 }
 
 function cutNote(shown: number, total: number, what: string): string[] {
-  return shown < total ? ["", `_${total - shown} of ${total} ${what} not shown: the body would pass GitHub's limit of ${PULL_REQUEST_BODY_LIMIT} characters._`] : [];
+  return shown < total
+    ? ["", `_${total - shown} of ${total} ${what} not shown: the body would pass GitHub's limit of ${PULL_REQUEST_BODY_LIMIT} characters._`]
+    : [];
 }
 
 function assemble(plan: AutomationPlan, updates: ImageUpdate[], details: string[], keep: { rows: number; details: number }): string {

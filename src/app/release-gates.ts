@@ -20,7 +20,12 @@ function policyOf(state: RepoState, automation: ImageUpdateAutomation, policy: s
 }
 
 /** The results with every policy whose update awaits approval held back, and those approvals. */
-export function holdForApproval(state: RepoState, automation: ImageUpdateAutomation, plan: AutomationPlan, results: readonly PolicyResult[]): { results: PolicyResult[]; approvals: ApprovalWait[] } {
+export function holdForApproval(
+  state: RepoState,
+  automation: ImageUpdateAutomation,
+  plan: AutomationPlan,
+  results: readonly PolicyResult[],
+): { results: PolicyResult[]; approvals: ApprovalWait[] } {
   const key = (policy: string) => {
     const [namespace, name] = policy.split("/");
     return scopedName({ namespace: namespace!, name: name!, scope: automation.scope });
@@ -37,7 +42,11 @@ export function holdForApproval(state: RepoState, automation: ImageUpdateAutomat
   );
   if (!approvals.length) return { results: [...results], approvals };
   const held = new Set(approvals.map((a) => a.policy));
-  const out = results.map((r) => (held.has(`${r.namespace}/${r.name}`) && (r.scope ?? "") === (automation.scope ?? "") ? { ...r, latestRef: undefined, held: { reason: "approval" as const, text: "awaiting approval on the dashboard" } } : r));
+  const out = results.map((r) =>
+    held.has(`${r.namespace}/${r.name}`) && (r.scope ?? "") === (automation.scope ?? "")
+      ? { ...r, latestRef: undefined, held: { reason: "approval" as const, text: "awaiting approval on the dashboard" } }
+      : r,
+  );
   return { results: out, approvals };
 }
 
@@ -52,7 +61,15 @@ export function scheduleGate(state: RepoState, automation: ImageUpdateAutomation
  * (every cluster's policy of that name) and runs the automations of its
  * namespace. Recorded before the run is queued, so the run sees it.
  */
-export async function approveUpdate(store: StateStore, queue: JobQueue, data: RepoJobData, a: { namespace: string; name: string; tag: string }, by: string, at: string, reason: string): Promise<void> {
+export async function approveUpdate(
+  store: StateStore,
+  queue: JobQueue,
+  data: RepoJobData,
+  a: { namespace: string; name: string; tag: string },
+  by: string,
+  at: string,
+  reason: string,
+): Promise<void> {
   const repo = { installationId: data.installationId, owner: data.owner, repo: data.repo };
   const s = await store.update(repo, (st) => {
     for (const p of st.model?.policies ?? []) {
@@ -64,6 +81,13 @@ export async function approveUpdate(store: StateStore, queue: JobQueue, data: Re
   const scopes = new Set((s.model?.policies ?? []).filter((p) => p.namespace === a.namespace && p.name === a.name).map((p) => p.scope ?? ""));
   for (const auto of s.model?.automations ?? []) {
     if (auto.namespace !== a.namespace || !scopes.has(auto.scope ?? "")) continue;
-    await queue.enqueue("reconcile", { ...repo, account: data.account, namespace: auto.namespace, name: auto.name, ...(auto.scope ? { scope: auto.scope } : {}), reason });
+    await queue.enqueue("reconcile", {
+      ...repo,
+      account: data.account,
+      namespace: auto.namespace,
+      name: auto.name,
+      ...(auto.scope ? { scope: auto.scope } : {}),
+      reason,
+    });
   }
 }

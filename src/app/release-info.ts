@@ -31,7 +31,15 @@ export interface ReleaseEvaluation {
 }
 
 /** Reads the images `results` need, in order, up to `max`. */
-export async function readImageInfos(results: readonly PolicyResult[], scans: ReadonlyMap<string, ScanOutcome>, read: ReadImageInfo, problems: Problem[], max = DEFAULT_MAX_IMAGES, infos = new Map<string, ImageInfo | null>(), deadline = Date.now() + DEFAULT_READ_BUDGET_MS): Promise<Map<string, ImageInfo | null>> {
+export async function readImageInfos(
+  results: readonly PolicyResult[],
+  scans: ReadonlyMap<string, ScanOutcome>,
+  read: ReadImageInfo,
+  problems: Problem[],
+  max = DEFAULT_MAX_IMAGES,
+  infos = new Map<string, ImageInfo | null>(),
+  deadline = Date.now() + DEFAULT_READ_BUDGET_MS,
+): Promise<Map<string, ImageInfo | null>> {
   for (const r of results) {
     if (!r.policy || !r.repository) continue;
     const scan = scans.get(nsName(r.repository));
@@ -45,7 +53,15 @@ export async function readImageInfos(results: readonly PolicyResult[], scans: Re
       } catch (e) {
         infos.set(key, null);
         // Only where it decides something (the minimum release age); elsewhere the age just shows as unknown.
-        if (policyGates(r.policy).gates.minimumAgeMs !== undefined) problems.push({ ...problem("registry.image-info", `could not read the manifest and config of ${r.repository.spec.image}:${tag}: ${(e as Error).message}; its age and source are unknown`, { file: r.repository.file, line: r.repository.line, object: objectKey(r.repository) }), severity: "warning" });
+        if (policyGates(r.policy).gates.minimumAgeMs !== undefined)
+          problems.push({
+            ...problem(
+              "registry.image-info",
+              `could not read the manifest and config of ${r.repository.spec.image}:${tag}: ${(e as Error).message}; its age and source are unknown`,
+              { file: r.repository.file, line: r.repository.line, object: objectKey(r.repository) },
+            ),
+            severity: "warning",
+          });
       }
     }
   }
@@ -58,7 +74,12 @@ export function annotationProblems(model: RepoModel): Problem[] {
 }
 
 /** evaluatePolicies, then again with the image infos of the candidates. */
-export async function evaluateWithRelease(model: RepoModel, scans: ReadonlyMap<string, ScanOutcome>, read: ReadImageInfo, opts: { now: Date; overrides?: ReadonlyMap<string, LatestRef>; maxImages?: number; budgetMs?: number }): Promise<ReleaseEvaluation> {
+export async function evaluateWithRelease(
+  model: RepoModel,
+  scans: ReadonlyMap<string, ScanOutcome>,
+  read: ReadImageInfo,
+  opts: { now: Date; overrides?: ReadonlyMap<string, LatestRef>; maxImages?: number; budgetMs?: number },
+): Promise<ReleaseEvaluation> {
   const readProblems: Problem[] = [];
   const deadline = Date.now() + (opts.budgetMs ?? DEFAULT_READ_BUDGET_MS);
   const first = evaluatePolicies(model, scans, opts.overrides);

@@ -28,7 +28,15 @@ async function quietly<T>(deps: ReleaseTextDeps, what: string, fn: () => Promise
   }
 }
 
-export async function pullRequestReleaseSection(deps: ReleaseTextDeps, repo: RepoId, account: string | undefined, plan: AutomationPlan, results: readonly PolicyResult[], infos: ReadonlyMap<string, ImageInfo | null>, now: Date): Promise<string> {
+export async function pullRequestReleaseSection(
+  deps: ReleaseTextDeps,
+  repo: RepoId,
+  account: string | undefined,
+  plan: AutomationPlan,
+  results: readonly PolicyResult[],
+  infos: ReadonlyMap<string, ImageInfo | null>,
+  now: Date,
+): Promise<string> {
   const items: ChangeRelease[] = [];
   for (const change of distinctChanges(flatChanges(plan))) {
     const [ns, name] = change.setter.split(":");
@@ -39,9 +47,15 @@ export async function pullRequestReleaseSection(deps: ReleaseTextDeps, repo: Rep
     if (repository && newTag && items.length < MAX_RELEASE_ITEMS) {
       item.newInfo = infos.get(infoKey(repository.spec.image, newTag)) ?? null;
       const oldTag = splitValue(change.oldValue).tag;
-      if (oldTag && oldTag !== newTag) item.oldInfo = await quietly(deps, `${repository.spec.image}:${oldTag}`, async () => (await deps.scanner.imageInfo(account, repository, oldTag)) ?? null);
+      if (oldTag && oldTag !== newTag)
+        item.oldInfo = await quietly(
+          deps,
+          `${repository.spec.image}:${oldTag}`,
+          async () => (await deps.scanner.imageInfo(account, repository, oldTag)) ?? null,
+        );
       const gh = githubRepoOf(item.newInfo?.source);
-      if (gh && deps.gateway.getRelease && items.length < MAX_NOTES_BLOCKS) item.notes = await quietly(deps, `release ${gh.owner}/${gh.repo}@${newTag}`, () => deps.gateway.getRelease!(repo, gh, newTag));
+      if (gh && deps.gateway.getRelease && items.length < MAX_NOTES_BLOCKS)
+        item.notes = await quietly(deps, `release ${gh.owner}/${gh.repo}@${newTag}`, () => deps.gateway.getRelease!(repo, gh, newTag));
     }
     items.push(item);
   }

@@ -7,7 +7,13 @@ import type { RepoGateway, RepoId } from "./ports.js";
 
 export const MAX_YAML_BYTES = DEFAULT_READ_BUDGET.maxFileBytes;
 
-export async function readYamlFiles(gateway: RepoGateway, repo: RepoId, treeSha: string, budget: ReadBudget = DEFAULT_READ_BUDGET, concurrency = 8): Promise<{ files: RepoFile[]; problems: Problem[] }> {
+export async function readYamlFiles(
+  gateway: RepoGateway,
+  repo: RepoId,
+  treeSha: string,
+  budget: ReadBudget = DEFAULT_READ_BUDGET,
+  concurrency = 8,
+): Promise<{ files: RepoFile[]; problems: Problem[] }> {
   const entries = (await gateway.listTree(repo, treeSha)).filter((e) => isRepoInput(e.path));
   const problems: Problem[] = [];
   const tracker = new BudgetTracker(budget);

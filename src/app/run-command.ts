@@ -17,7 +17,7 @@ import { code, esc } from "../core/dashboard/escape.js";
 import type { BoxAction } from "../core/dashboard/keys.js";
 import type { RepoPermission } from "./github-ports.js";
 import type { CommandJobData } from "./jobs.js";
-import { type RepoId, repoIdOf } from "./ports.js";
+import { repoIdOf } from "./ports.js";
 import { emptyState, type RepoState } from "./state.js";
 import { MemoryThrottle, type Throttle } from "./throttle.js";
 import { enqueueBoxAction, matchingKeys } from "./box-actions.js";
@@ -97,7 +97,8 @@ async function act(deps: CommandDeps, data: CommandJobData, state: RepoState, cm
   if (cmd.kind === "reconcile-update") {
     await box({ kind: "reconcile-automation", ...target }, `run ImageUpdateAutomation ${key}`);
     await deps.queue.enqueue("sync-dashboard", { ...repoIdOf(data), account: data.account, reason: "chatops" }, { delayMs: FOLLOW_UP_MS });
-    const note = spec.spec.suspend || keys.some((k) => state.automations[k]?.suspendedByChatops) ? " It is suspended, so it will not change anything until resumed." : "";
+    const note =
+      spec.spec.suspend || keys.some((k) => state.automations[k]?.suspendedByChatops) ? " It is suspended, so it will not change anything until resumed." : "";
     return { result: "reconcile-queued", text: `Run of ${code(key)} queued.${note}`, waitFor: { kind: "reconcile", key } };
   }
   if (cmd.kind === "suspend") {

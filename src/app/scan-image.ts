@@ -37,7 +37,8 @@ export async function scanImageRepository(deps: ScanDeps, data: ObjectJobData): 
   const changed = next.revision !== undefined && next.revision !== prev?.revision;
   await deps.state.update(repo, (s) => {
     // the image infos the reconciles read stay with the record (flux-image-bot release information)
-    s.scans[key] = next.error && prev?.revision ? { ...prev, error: next.error, attemptedAt: now } : { ...next, ...(prev?.images ? { images: prev.images } : {}) };
+    s.scans[key] =
+      next.error && prev?.revision ? { ...prev, error: next.error, attemptedAt: now } : { ...next, ...(prev?.images ? { images: prev.images } : {}) };
     const problems = [];
     if (!detail.outcome.ok)
       problems.push(

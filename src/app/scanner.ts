@@ -54,7 +54,9 @@ export interface RegistryAccessPort {
   prepare(
     account: string | undefined,
     repo: ImageRepository,
-  ): { ok: false; code: string; error: string } | { ok: true; identity?: string; suffix: string; load(): Promise<{ credentials?: RegistryCredentialsLike; connection?: unknown }> };
+  ):
+    | { ok: false; code: string; error: string }
+    | { ok: true; identity?: string; suffix: string; load(): Promise<{ credentials?: RegistryCredentialsLike; connection?: unknown }> };
 }
 
 export interface ScanRecordLike {
@@ -127,7 +129,10 @@ export class ImageScanner {
     const secret = repo.spec.secretRef?.name;
     if (!secret) return {};
     const creds = account ? this.opts.credentials?.forImage(account, secret, repo.spec.image) : undefined;
-    if (!creds) return { error: `no registry credentials named "${secret}" are configured for this account and ${repo.spec.image}; ask the bot's operator to add them to the credentials file, or remove spec.secretRef for a public image` };
+    if (!creds)
+      return {
+        error: `no registry credentials named "${secret}" are configured for this account and ${repo.spec.image}; ask the bot's operator to add them to the credentials file, or remove spec.secretRef for a public image`,
+      };
     return { creds };
   }
 
@@ -156,14 +161,26 @@ export class ImageScanner {
         key,
         this.intervalMs(repo),
         async () => {
-          const res = await this.opts.client.listTags(repo.spec.image, { insecure: repo.spec.insecure, credentials: creds, ...(await access.load()), timeoutMs: this.timeoutMs(repo), allowedHosts });
+          const res = await this.opts.client.listTags(repo.spec.image, {
+            insecure: repo.spec.insecure,
+            credentials: creds,
+            ...(await access.load()),
+            timeoutMs: this.timeoutMs(repo),
+            allowedHosts,
+          });
           return { tags: res.tags, scannedAt: (this.opts.now?.() ?? new Date()).toISOString(), droppedInvalid: res.droppedInvalid, truncated: res.truncated };
         },
         { force },
       );
       this.timedOut.delete(key);
       this.opts.metrics?.scan({ registry, result: fresh ? "scanned" : "cached", durationMs: Date.now() - started, tags: fresh ? record.tags.length : 0 });
-      return { outcome: { ok: true, tags: record.tags, scannedAt: record.scannedAt }, fresh, canonical: parsed.name.canonical, droppedInvalid: record.droppedInvalid, truncated: record.truncated };
+      return {
+        outcome: { ok: true, tags: record.tags, scannedAt: record.scannedAt },
+        fresh,
+        canonical: parsed.name.canonical,
+        droppedInvalid: record.droppedInvalid,
+        truncated: record.truncated,
+      };
     } catch (e) {
       this.opts.metrics?.scan({ registry, result: "failed", durationMs: Date.now() - started, tags: 0 });
       const outcome: ScanOutcome = { ok: false, code: (e as { code?: string }).code ?? "registry.error", error: (e as Error).message };
@@ -209,7 +226,13 @@ export class ImageScanner {
     if (error) throw new Error(error);
     const access = this.access(account, repo);
     if (!access.ok) throw new Error(access.error);
-    return this.opts.client.getDigest(repo.spec.image, tag, { insecure: repo.spec.insecure, credentials: creds, ...(await access.load()), timeoutMs: this.timeoutMs(repo), allowedHosts: this.allowedHosts(account) });
+    return this.opts.client.getDigest(repo.spec.image, tag, {
+      insecure: repo.spec.insecure,
+      credentials: creds,
+      ...(await access.load()),
+      timeoutMs: this.timeoutMs(repo),
+      allowedHosts: this.allowedHosts(account),
+    });
   }
 
   private access(account: string | undefined, repo: ImageRepository): ReturnType<RegistryAccessPort["prepare"]> {
@@ -227,6 +250,13 @@ export function scanState(image: string, exclusionList: string[] | undefined, ou
   if (!outcome.ok) return { image, canonical, attemptedAt: now, error: { code: outcome.code, message: outcome.error } };
   const excluded = applyExclusionList(outcome.tags, exclusionList);
   const tags = excluded.ok ? excluded.tags : [];
-  return { image, canonical, scannedAt: outcome.scannedAt, attemptedAt: now, tagCount: tags.length, latestTags: tags.slice(0, 10), revision: tagsRevision(tags) };
+  return {
+    image,
+    canonical,
+    scannedAt: outcome.scannedAt,
+    attemptedAt: now,
+    tagCount: tags.length,
+    latestTags: tags.slice(0, 10),
+    revision: tagsRevision(tags),
+  };
 }
-

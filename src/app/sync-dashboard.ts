@@ -16,7 +16,6 @@ import { applyBoxAction } from "./box-actions.js";
 import type { DashboardJobData, JobQueue } from "./jobs.js";
 import type { Clock, Logger, RepoId } from "./ports.js";
 import { allProblems, type RepoState, type StateStore } from "./state.js";
-import { approveUpdate } from "./release-gates.js";
 import { releaseDashboardSection, withReleaseDashboardSection } from "../core/release/dashboard.js";
 
 export interface DashboardDeps {
@@ -51,8 +50,17 @@ export function withoutRelativeTimes(body: string): string {
 
 export function dashboardInput(s: RepoState, webUrl?: string): DashboardInput {
   return {
-    repo: { owner: s.repo.owner, repo: s.repo.repo }, webUrl, controls: s.controls, defaultBranch: s.defaultBranch, lastSync: s.lastSync, model: s.model,
-    scans: s.scans, policies: s.policies, automations: s.automations, problems: allProblems(s), activity: s.activity,
+    repo: { owner: s.repo.owner, repo: s.repo.repo },
+    webUrl,
+    controls: s.controls,
+    defaultBranch: s.defaultBranch,
+    lastSync: s.lastSync,
+    model: s.model,
+    scans: s.scans,
+    policies: s.policies,
+    automations: s.automations,
+    problems: allProblems(s),
+    activity: s.activity,
     recentActions: s.dashboard?.recentActions,
   };
 }
@@ -116,7 +124,13 @@ async function handleTicks(deps: DashboardDeps, data: DashboardJobData, body: st
   deps.logger.info({ repo: `${data.owner}/${data.repo}`, boxes: todo.map((t) => t.key), by }, "acted on ticked dashboard boxes");
   return deps.state.update(repoOf(data), (s) => {
     let actions = s.dashboard?.recentActions;
-    for (const t of todo) actions = withAction(actions, { at, by, what: `${/^(hold|release|unignore|resume)/.test(t.action.kind) ? "" : "queued: "}${describeAction(t.action)}`, key: t.key });
+    for (const t of todo)
+      actions = withAction(actions, {
+        at,
+        by,
+        what: `${/^(hold|release|unignore|resume)/.test(t.action.kind) ? "" : "queued: "}${describeAction(t.action)}`,
+        key: t.key,
+      });
     s.dashboard = { issueNumber: s.dashboard?.issueNumber ?? 0, ...s.dashboard, recentActions: actions };
   });
 }
@@ -137,7 +151,8 @@ export async function syncDashboard(deps: DashboardDeps, data: DashboardJobData)
   const m = state.model;
   const hasObjects = m.repositories.length + m.policies.length + m.automations.length > 0;
   // flux-image-bot release information: its own section before the footer
-  const render = (s: RepoState) => withReleaseDashboardSection(renderDashboard(dashboardInput(s, deps.webUrl), { now: deps.clock.now() }), releaseDashboardSection(s, deps.clock.now()));
+  const render = (s: RepoState) =>
+    withReleaseDashboardSection(renderDashboard(dashboardInput(s, deps.webUrl), { now: deps.clock.now() }), releaseDashboardSection(s, deps.clock.now()));
 
   let issue = await findIssue(deps, repo, state.dashboard?.issueNumber || undefined);
   if (!issue) {
@@ -153,7 +168,10 @@ export async function syncDashboard(deps: DashboardDeps, data: DashboardJobData)
   // An issue made before the labels were configured gets them once; a label people remove stays removed.
   const missing = (deps.labels ?? []).filter((l) => !issue!.labels.includes(l));
   if (missing.length && !state.dashboard?.labelled) await deps.issues.addLabels(repo, issue.number, missing);
-  if (deps.labels?.length && !state.dashboard?.labelled) state = await deps.state.update(repo, (s) => void (s.dashboard = { issueNumber: issue!.number, ...s.dashboard, labelled: true }));
+  if (deps.labels?.length && !state.dashboard?.labelled)
+    state = await deps.state.update(repo, (s) => {
+      s.dashboard = { issueNumber: issue!.number, ...s.dashboard, labelled: true };
+    });
   const done = new Set<string>();
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     state = await handleTicks(deps, data, issue.body, state, done);

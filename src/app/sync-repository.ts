@@ -104,7 +104,14 @@ export async function syncRepository(deps: SyncDeps, data: SyncJobData): Promise
   await deps.queue.upsertSchedule("sync-repo", { ...base, reason: "schedule" }, deps.syncIntervalMs);
   const schedulesRemoved = await deps.queue.pruneSchedules(repo, keepSchedules);
   await deps.queue.enqueue("sync-dashboard", { ...base, reason: "sync" });
-  const result = { repositories: model.repositories.length, policies: model.policies.length, automations: model.automations.length, problems: model.problems.length, scansEnqueued, schedulesRemoved };
+  const result = {
+    repositories: model.repositories.length,
+    policies: model.policies.length,
+    automations: model.automations.length,
+    problems: model.problems.length,
+    scansEnqueued,
+    schedulesRemoved,
+  };
   deps.logger.info({ repo: `${repo.owner}/${repo.repo}`, ...result }, "repository synced");
   return result;
 }
@@ -119,9 +126,23 @@ async function repositoryGone(deps: SyncDeps, repo: RepoId, err: Error): Promise
   const schedulesRemoved = await deps.queue.pruneSchedules(repo, new Set());
   const known = await deps.state.get(repo);
   deps.logger.warn({ repo: `${repo.owner}/${repo.repo}`, schedulesRemoved, known: !!known }, "repository not found; its schedules were removed");
-  if (!known) return { repositories: 0, policies: 0, automations: 0, problems: 0, scansEnqueued: 0, schedulesRemoved, skipped: "repository not found (removed from the installation or deleted)" };
+  if (!known)
+    return {
+      repositories: 0,
+      policies: 0,
+      automations: 0,
+      problems: 0,
+      scansEnqueued: 0,
+      schedulesRemoved,
+      skipped: "repository not found (removed from the installation or deleted)",
+    };
   await deps.state.update(repo, (s) => {
-    s.problems.sync = [problem("github.not-found", `GitHub answered 404 for ${repo.owner}/${repo.repo}: the repository was deleted, renamed or removed from the app's installation. Its schedules were removed; a push or re-adding the repository to the installation starts it again.`)];
+    s.problems.sync = [
+      problem(
+        "github.not-found",
+        `GitHub answered 404 for ${repo.owner}/${repo.repo}: the repository was deleted, renamed or removed from the app's installation. Its schedules were removed; a push or re-adding the repository to the installation starts it again.`,
+      ),
+    ];
   });
   throw err;
 }

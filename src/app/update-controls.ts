@@ -60,11 +60,17 @@ export function rebaseRequested(state: Pick<RepoState, "controls">, automation: 
  * open pull request would only propose held updates, so it is closed with a
  * note. Releasing an update opens a new one. Returns the number closed.
  */
-export async function closeEmptiedPullRequest(gateway: RepoGateway, repo: RepoId, state: Pick<RepoState, "controls">, plan: AutomationPlan): Promise<number | undefined> {
+export async function closeEmptiedPullRequest(
+  gateway: RepoGateway,
+  repo: RepoId,
+  state: Pick<RepoState, "controls">,
+  plan: AutomationPlan,
+): Promise<number | undefined> {
   if (plan.pushBranch === plan.checkoutBranch || !rebaseRequested(state, `${plan.automation.namespace}/${plan.automation.name}`)) return undefined;
   const pr = await gateway.findOpenPullRequest(repo, plan.pushBranch, plan.checkoutBranch);
   if (!pr) return undefined;
-  const note = "_Closed by flux-image-bot: nothing is left to update once the held updates are left out. Releasing one on the dashboard opens a new pull request._";
+  const note =
+    "_Closed by flux-image-bot: nothing is left to update once the held updates are left out. Releasing one on the dashboard opens a new pull request._";
   await gateway.updatePullRequest(repo, pr.number, { body: `${note}\n\n${pr.body}`, state: "closed" });
   return pr.number;
 }
@@ -74,7 +80,8 @@ export async function closeEmptiedPullRequest(gateway: RepoGateway, repo: RepoId
  * proposes (closing it ignores them) and clear a rebase request it served.
  */
 export function notePullRequest(s: RepoState, automation: string, number: number, plan: AutomationPlan | undefined, results: readonly PolicyResult[]): void {
-  const c: UpdateControls = (s.controls ??= {});
+  s.controls ??= {};
+  const c: UpdateControls = s.controls;
   if (c.rebase) delete c.rebase[automation];
   if (!plan) return;
   const versions: Record<string, string> = {};
@@ -89,10 +96,12 @@ export function notePullRequest(s: RepoState, automation: string, number: number
 
 /** Ignores the versions a closed pull request proposed; returns the policies concerned and the automation that proposed them. */
 export function ignoreClosed(s: RepoState, number: number, by: string, at: string): { policies: string[]; automation?: string } {
-  const c: UpdateControls = (s.controls ??= {});
+  s.controls ??= {};
+  const c: UpdateControls = s.controls;
   const proposed = c.proposed?.[String(number)];
   if (!proposed) return { policies: [] };
-  const ignored = (c.ignored ??= {});
+  c.ignored ??= {};
+  const ignored = c.ignored;
   for (const [policy, version] of Object.entries(proposed.versions)) {
     const list = (ignored[policy] ?? []).filter((i) => i.version !== version);
     ignored[policy] = [{ version, by, at, pullRequest: number }, ...list].slice(0, MAX_IGNORED_PER_POLICY);
@@ -110,7 +119,9 @@ export function unignore(s: RepoState, policy: string, version: string): void {
 
 /** Holds a policy's update; open pull requests are made again without it on their next run. */
 export function hold(s: RepoState, policy: string, by: string, at: string): void {
-  ((s.controls ??= {}).held ??= {})[policy] = { by, at };
+  s.controls ??= {};
+  s.controls.held ??= {};
+  s.controls.held[policy] = { by, at };
   for (const [key, a] of Object.entries(s.automations)) if (a.pullRequest && a.lastResult === "pull-request") requestRebase(s, key, by, at);
 }
 
@@ -119,5 +130,7 @@ export function release(s: RepoState, policy: string): void {
 }
 
 export function requestRebase(s: RepoState, automation: string, by: string, at: string): void {
-  ((s.controls ??= {}).rebase ??= {})[automation] = { by, at };
+  s.controls ??= {};
+  s.controls.rebase ??= {};
+  s.controls.rebase[automation] = { by, at };
 }

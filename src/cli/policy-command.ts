@@ -73,10 +73,25 @@ export function policyFromFlags(f: PolicyFlags): PolicyChoice {
 export async function runPolicyLive(f: PolicyFlags, io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (!f.image) throw new UsageError("--image REF is required (or use --batch)");
   const policy = policyFromFlags(f);
-  const filterTags = f["filter-pattern"] !== undefined || f["filter-extract"] !== undefined ? { pattern: f["filter-pattern"] ?? "", extract: f["filter-extract"] ?? "" } : undefined;
-  if (f.provider !== undefined && !["generic", "aws", "gcp", "azure"].includes(f.provider)) throw new UsageError(`--provider must be generic, aws, gcp or azure, not "${f.provider}"`);
+  const filterTags =
+    f["filter-pattern"] !== undefined || f["filter-extract"] !== undefined
+      ? { pattern: f["filter-pattern"] ?? "", extract: f["filter-extract"] ?? "" }
+      : undefined;
+  if (f.provider !== undefined && !["generic", "aws", "gcp", "azure"].includes(f.provider))
+    throw new UsageError(`--provider must be generic, aws, gcp or azure, not "${f.provider}"`);
   const client = liveRegistryClient(env);
-  const repo: ImageRepository = { kind: "ImageRepository", apiVersion: "image.toolkit.fluxcd.io/v1", name: "cli", namespace: "cli", namespaceSource: "metadata", labels: {}, annotations: {}, file: "", line: 0, spec: { image: f.image, interval: "1m", insecure: f.insecure, provider: f.provider } };
+  const repo: ImageRepository = {
+    kind: "ImageRepository",
+    apiVersion: "image.toolkit.fluxcd.io/v1",
+    name: "cli",
+    namespace: "cli",
+    namespaceSource: "metadata",
+    labels: {},
+    annotations: {},
+    file: "",
+    line: 0,
+    spec: { image: f.image, interval: "1m", insecure: f.insecure, provider: f.provider },
+  };
   const { credentials, connection } = await cliAccess(env)(repo);
   const listed = await client.listTags(f.image, { insecure: f.insecure, credentials, connection, timeoutMs: 120_000 });
   const excluded = applyExclusionList(listed.tags, asList(f.exclude).length ? asList(f.exclude) : undefined);

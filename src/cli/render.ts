@@ -98,7 +98,15 @@ export function planToJson(plan: RepoPlan, extra: Record<string, unknown> = {}):
 
 function awaitingApproval(plan: RepoPlan, a: AutomationPlan): ApprovalWait[] {
   const policy = (key: string) => plan.policies.find((p) => `${p.namespace}/${p.name}` === key && (p.scope ?? "") === (a.automation.scope ?? ""));
-  return approvalsNeeded(flatChanges(a), (k) => { const p = policy(k)?.policy; return p ? policyGates(p).gates : undefined; }, (k) => policy(k)?.latestRef?.tag, () => false);
+  return approvalsNeeded(
+    flatChanges(a),
+    (k) => {
+      const p = policy(k)?.policy;
+      return p ? policyGates(p).gates : undefined;
+    },
+    (k) => policy(k)?.latestRef?.tag,
+    () => false,
+  );
 }
 
 function clusterTitle(name: string, fallback: boolean): string {

@@ -1,7 +1,14 @@
 /** Where the CLI gets tags from: a JSON file (`--tags`) or the registries, live. */
 import { readFile } from "node:fs/promises";
 import type { TagSource } from "../app/plan-repository.js";
-import { createRegistryAccess, createRegistryClient, loadCaFile, loadDockerConfig, type ListTagsOptions, type RegistryClient } from "../adapters/registry/index.js";
+import {
+  createRegistryAccess,
+  createRegistryClient,
+  loadCaFile,
+  loadDockerConfig,
+  type ListTagsOptions,
+  type RegistryClient,
+} from "../adapters/registry/index.js";
 import { durationMs } from "../core/duration.js";
 import type { ImageRepository } from "../core/types.js";
 import { UsageError } from "./args.js";

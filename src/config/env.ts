@@ -35,7 +35,14 @@ const bool = (def: boolean) =>
 const list = z
   .string()
   .optional()
-  .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []));
+  .transform((v) =>
+    v
+      ? v
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  );
 
 export const EnvSchema = z.object({
   ROLE: z.enum(["all", "web", "worker"]).optional().default("all"),
@@ -93,7 +100,12 @@ export const EnvSchema = z.object({
     .string()
     .optional()
     .default("flux-image-update")
-    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .refine((l) => l.every((x) => x.length <= 50), "each label may be at most 50 characters (GitHub's limit)"),
   ADMIN_PASSWORD: z.string().optional(),
   METRICS_ENABLED: bool(true),
@@ -115,7 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   const i = argv.indexOf("--role");
   const flag = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith("--role="))?.slice(7);
   if (flag !== undefined) {
-    if (flag !== "all" && flag !== "web" && flag !== "worker") throw new ConfigError(`invalid configuration:\n  --role: must be all, web or worker, got "${flag}"`);
+    if (flag !== "all" && flag !== "web" && flag !== "worker")
+      throw new ConfigError(`invalid configuration:\n  --role: must be all, web or worker, got "${flag}"`);
     role = flag;
   }
   const problems: string[] = [];
@@ -123,7 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: readonly 
   else if (!/^\d+$/.test(cfg.APP_ID)) problems.push(`  APP_ID: must be the numeric app id, got "${cfg.APP_ID}"`);
   if (!cfg.PRIVATE_KEY && !cfg.PRIVATE_KEY_PATH) problems.push("  PRIVATE_KEY or PRIVATE_KEY_PATH: required (the GitHub App's private key)");
   if (role !== "worker" && !cfg.WEBHOOK_SECRET) problems.push("  WEBHOOK_SECRET: required to verify webhook signatures");
-  if (cfg.METRICS_ENABLED && cfg.METRICS_PORT === cfg.PORT) problems.push(`  METRICS_PORT: must differ from PORT (${cfg.PORT}): metrics stay off the public webhook port`);
+  if (cfg.METRICS_ENABLED && cfg.METRICS_PORT === cfg.PORT)
+    problems.push(`  METRICS_PORT: must differ from PORT (${cfg.PORT}): metrics stay off the public webhook port`);
   if (!/^rediss?:\/\//.test(cfg.REDIS_URL)) problems.push("  REDIS_URL: must start with redis:// or rediss://");
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join("\n")}`);
   return { ...cfg, role };

@@ -135,7 +135,14 @@ export function evaluatePolicies(
       needsDigest: drp !== "Never",
       source: "scan",
       ...(age ? { age } : {}),
-      ...(age && tag === undefined ? { held: { reason: "age" as const, text: `every inspected candidate is younger than the minimum release age; ${age.waiting?.tag} waits until ${age.waiting?.waitsUntil}` } } : {}),
+      ...(age && tag === undefined
+        ? {
+            held: {
+              reason: "age" as const,
+              text: `every inspected candidate is younger than the minimum release age; ${age.waiting?.tag} waits until ${age.waiting?.waitsUntil}`,
+            },
+          }
+        : {}),
     });
   }
   for (const [key, ref] of overrides) {
@@ -248,7 +255,9 @@ export function planAutomation(
   }
   // A policy the bot holds back (release age, approval) leaves its markers as they are, without a problem.
   const held = new Set(results.filter((r) => r.held).map((r) => `ImagePolicy/${r.namespace}/${r.name}`));
-  problems.push(...dropHandledMarkerWarnings(model, out.problems, automation).filter((p) => !(p.code === "marker.no-result" && p.object && held.has(p.object))));
+  problems.push(
+    ...dropHandledMarkerWarnings(model, out.problems, automation).filter((p) => !(p.code === "marker.no-result" && p.object && held.has(p.object))),
+  );
   problems.push(...registrySwitches(out.markers, automation));
   const plan: AutomationPlan = { ...empty, changed: out.changed, result: out.result, markers: out.markers, problems };
   // The server renders only when it commits, off its event loop (src/app/commit-message.ts).

@@ -70,5 +70,12 @@ export function tooComplex(path: string, content: string): Problem | undefined {
   if (content.length < MAX_STRUCTURE_TOKENS && !/^---/m.test(content)) return undefined;
   const why = yamlOverBudget(content);
   if (!why) return undefined;
-  return { ...problem("repository.file-too-complex", `file holds ${why}, more than the bot reads in one file; it is not read (split it, or keep large generated YAML out of the repository)`, { file: path }), severity: "warning" };
+  return {
+    ...problem(
+      "repository.file-too-complex",
+      `file holds ${why}, more than the bot reads in one file; it is not read (split it, or keep large generated YAML out of the repository)`,
+      { file: path },
+    ),
+    severity: "warning",
+  };
 }

@@ -73,7 +73,10 @@ export function shortValue(v: { tag?: string; digest?: string }): string {
  * `ns/name` to its image name, for markers that write only a tag or digest.
  */
 export function imageUpdates(changes: readonly FlatChange[], images: ReadonlyMap<string, string> = new Map()): ImageUpdate[] {
-  const groups = new Map<string, { policy: string; name?: string; from: { tag?: string; digest?: string }; to: { tag?: string; digest?: string }; changes: FlatChange[] }>();
+  const groups = new Map<
+    string,
+    { policy: string; name?: string; from: { tag?: string; digest?: string }; to: { tag?: string; digest?: string }; changes: FlatChange[] }
+  >();
   for (const c of changes) {
     const policy = policyOfSetter(c.setter);
     const field = fieldOfSetter(c.setter);
@@ -87,12 +90,24 @@ export function imageUpdates(changes: readonly FlatChange[], images: ReadonlyMap
       const o = splitRef(c.oldValue);
       const n = splitRef(c.newValue);
       g.name ??= n.name;
-      if (g.from.tag === undefined && g.to.tag === undefined) [g.from, g.to] = [{ tag: o.tag, digest: o.digest }, { tag: n.tag, digest: n.digest }];
+      if (g.from.tag === undefined && g.to.tag === undefined)
+        [g.from, g.to] = [
+          { tag: o.tag, digest: o.digest },
+          { tag: n.tag, digest: n.digest },
+        ];
     }
   }
   return [...groups.values()].map((g) => {
     const image = g.name ?? images.get(g.policy) ?? g.policy;
-    return { image, short: image.split("/").pop() || image, policy: g.policy, from: shortValue(g.from), to: shortValue(g.to), type: updateType(g.from, g.to), changes: g.changes };
+    return {
+      image,
+      short: image.split("/").pop() || image,
+      policy: g.policy,
+      from: shortValue(g.from),
+      to: shortValue(g.to),
+      type: updateType(g.from, g.to),
+      changes: g.changes,
+    };
   });
 }
 

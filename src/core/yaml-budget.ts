@@ -29,4 +29,3 @@ export function yamlOverBudget(text: string): string | null {
   }
   return null;
 }
-

@@ -138,10 +138,24 @@ describe("syncDashboard against the fake GitHub", () => {
     const issue = fake.addIssue("acme", "fleet", { title: "question" });
     const reply = fake.addComment("acme", "fleet", issue.number, "> cmd\n\nScan queued.", { login: BOT, type: "Bot" });
     await state.update(REPO, (s) => {
-      s.dashboard = { issueNumber: 0, replies: [{ commentId: 1, replyId: reply.id, issueNumber: issue.number, at: "2024-05-01T11:56:00Z", text: "> cmd\n\nScan queued.", waitFor: { kind: "scan", key: "flux-system/podinfo" } }] };
+      s.dashboard = {
+        issueNumber: 0,
+        replies: [
+          {
+            commentId: 1,
+            replyId: reply.id,
+            issueNumber: issue.number,
+            at: "2024-05-01T11:56:00Z",
+            text: "> cmd\n\nScan queued.",
+            waitFor: { kind: "scan", key: "flux-system/podinfo" },
+          },
+        ],
+      };
     });
     await syncDashboard(deps, REPO);
-    expect(fake.comments("acme", "fleet")[0]!.body).toBe("> cmd\n\nScan queued.\n\nDone: found 143 tags, latest <code>6.6.2</code> <code>6.6.1</code> <code>6.6.0</code> <code>6.5.4</code> <code>6.5.3</code>.");
+    expect(fake.comments("acme", "fleet")[0]!.body).toBe(
+      "> cmd\n\nScan queued.\n\nDone: found 143 tags, latest <code>6.6.2</code> <code>6.6.1</code> <code>6.6.0</code> <code>6.5.4</code> <code>6.5.3</code>.",
+    );
     expect((await state.get(REPO))!.dashboard!.replies![0]!.waitFor).toBeUndefined();
   });
 });

@@ -3,7 +3,13 @@ import { PULL_REQUEST_BODY_LIMIT, pullRequestBody, pullRequestTitle } from "../.
 import { imageUpdates, updateTitle, updateType } from "../../src/core/updates.js";
 import { manyChanges, planWith } from "../helpers/plan-fixtures.js";
 
-const homepage = { file: "apps/homepage/deployment.yaml", name: "homepage", oldValue: "ghcr.io/gethomepage/homepage:v0.9.0", newValue: "ghcr.io/gethomepage/homepage:v1.7.0", setter: "flux-system:my-app" };
+const homepage = {
+  file: "apps/homepage/deployment.yaml",
+  name: "homepage",
+  oldValue: "ghcr.io/gethomepage/homepage:v0.9.0",
+  newValue: "ghcr.io/gethomepage/homepage:v1.7.0",
+  setter: "flux-system:my-app",
+};
 const podinfo = { file: "apps/podinfo/deployment.yaml", name: "podinfo", oldValue: "6.6.1", newValue: "6.6.2", setter: "flux-system:podinfo:tag" };
 const nginx = { file: "apps/web/deployment.yaml", name: "web", oldValue: "nginx:1.25.0", newValue: "nginx:1.26.0-rc.1", setter: "flux-system:nginx" };
 
@@ -36,10 +42,13 @@ describe("pull-request title", () => {
   });
 
   it("one image written by a tag and a digest marker is one update", () => {
-    const u = imageUpdates([
-      { file: "a.yaml", object: "Deployment/x/y", oldValue: "1.0", newValue: "1.1", setter: "ns:p:tag" },
-      { file: "a.yaml", object: "Deployment/x/y", oldValue: "sha256:" + "a".repeat(64), newValue: "sha256:" + "b".repeat(64), setter: "ns:p:digest" },
-    ], new Map([["ns/p", "docker.io/library/redis"]]));
+    const u = imageUpdates(
+      [
+        { file: "a.yaml", object: "Deployment/x/y", oldValue: "1.0", newValue: "1.1", setter: "ns:p:tag" },
+        { file: "a.yaml", object: "Deployment/x/y", oldValue: "sha256:" + "a".repeat(64), newValue: "sha256:" + "b".repeat(64), setter: "ns:p:digest" },
+      ],
+      new Map([["ns/p", "docker.io/library/redis"]]),
+    );
     expect(u).toHaveLength(1);
     expect(updateTitle(u)).toBe(`Update redis to 1.1@sha256:${"b".repeat(12)}`);
   });

@@ -27,7 +27,18 @@ describe("runCommand against the fake GitHub", () => {
     const issues = createOctokitRepoGateway(async (id) => octokitFor(fake.url, fake.createInstallationToken(id)), { writeIntervalMs: 0 });
     state = new MemoryStateStore();
     queue = new FakeQueue();
-    deps = { issues, state, queue, clock: fixedClock("2024-05-01T12:00:00Z"), logger: silentLogger, title: "Dashboard", enabled: true, botLogin: BOT, prefix: "/flux", throttle: new MemoryThrottle() };
+    deps = {
+      issues,
+      state,
+      queue,
+      clock: fixedClock("2024-05-01T12:00:00Z"),
+      logger: silentLogger,
+      title: "Dashboard",
+      enabled: true,
+      botLogin: BOT,
+      prefix: "/flux",
+      throttle: new MemoryThrottle(),
+    };
     await state.update(REPO, () => fleetState());
   });
   afterEach(async () => {
@@ -45,7 +56,9 @@ describe("runCommand against the fake GitHub", () => {
     expect(await runCommand(deps, data)).toEqual({ result: "scan-queued" });
     expect(fake.reactions("acme", "fleet")).toEqual([expect.objectContaining({ content: "eyes", commentId: data.commentId })]);
     expect(queue.jobs[0]).toEqual({ name: "scan-image", data: expect.objectContaining({ namespace: "flux-system", name: "podinfo", force: true }) });
-    expect(replies().map((c) => c.body)).toEqual(["> <code>/flux reconcile image repository podinfo</code>\n\nScan of <code>flux-system/podinfo</code> queued."]);
+    expect(replies().map((c) => c.body)).toEqual([
+      "> <code>/flux reconcile image repository podinfo</code>\n\nScan of <code>flux-system/podinfo</code> queued.",
+    ]);
     const s = await state.get(REPO);
     expect(s!.dashboard!.replies![0]).toMatchObject({ commentId: data.commentId, waitFor: { kind: "scan", key: "flux-system/podinfo" } });
     expect(s!.dashboard!.recentActions![0]).toMatchObject({ by: "alice", what: "queued: scan ImageRepository flux-system/podinfo (chatops)" });
@@ -61,14 +74,21 @@ describe("runCommand against the fake GitHub", () => {
     });
     expect(await runCommand(deps, command("/flux suspend image update twin"))).toEqual({ result: "suspended" });
     const suspended = await state.get(REPO);
-    expect(Object.entries(suspended!.automations).filter(([k, v]) => k.endsWith("/twin") && v.suspendedByChatops).map(([k]) => k).sort()).toEqual([
-      "clusters/prod/gotk-sync.yaml:flux-system/twin",
-      "clusters/staging/gotk-sync.yaml:flux-system/twin",
-    ]);
+    expect(
+      Object.entries(suspended!.automations)
+        .filter(([k, v]) => k.endsWith("/twin") && v.suspendedByChatops)
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(["clusters/prod/gotk-sync.yaml:flux-system/twin", "clusters/staging/gotk-sync.yaml:flux-system/twin"]);
     queue.jobs.length = 0;
     expect(await runCommand(deps, command("/flux resume image update twin"))).toEqual({ result: "resumed" });
     expect(Object.entries((await state.get(REPO))!.automations).some(([k, v]) => k.endsWith("/twin") && v.suspendedByChatops)).toBe(false);
-    expect(queue.jobs.filter((j) => j.name === "reconcile").map((j) => j.data.scope).sort()).toEqual(["clusters/prod/gotk-sync.yaml", "clusters/staging/gotk-sync.yaml"]);
+    expect(
+      queue.jobs
+        .filter((j) => j.name === "reconcile")
+        .map((j) => j.data.scope)
+        .sort(),
+    ).toEqual(["clusters/prod/gotk-sync.yaml", "clusters/staging/gotk-sync.yaml"]);
   });
 
   it("edits its reply instead of adding another when the job runs again", async () => {

@@ -10,9 +10,20 @@ import { FakeQueue, fixedClock, silentLogger } from "../fixtures/dashboard/fakes
 import { fleetState, REPO } from "../fixtures/dashboard/repo-state.js";
 import { planWith } from "../helpers/plan-fixtures.js";
 
-const podinfo = (tag: string): PolicyResult => ({ namespace: "flux-system", name: "podinfo", latestRef: { name: "ghcr.io/stefanprodan/podinfo", tag }, source: "scan" });
+const podinfo = (tag: string): PolicyResult => ({
+  namespace: "flux-system",
+  name: "podinfo",
+  latestRef: { name: "ghcr.io/stefanprodan/podinfo", tag },
+  source: "scan",
+});
 const homepage: PolicyResult = { namespace: "apps", name: "homepage", latestRef: { name: "registry.example.com/web/homepage", tag: "v2.1.0" }, source: "scan" };
-const CHANGE = { file: "apps/podinfo/deployment.yaml", name: "podinfo", oldValue: "ghcr.io/stefanprodan/podinfo:5.2.0", newValue: "ghcr.io/stefanprodan/podinfo:5.2.1", setter: "flux-system:podinfo" };
+const CHANGE = {
+  file: "apps/podinfo/deployment.yaml",
+  name: "podinfo",
+  oldValue: "ghcr.io/stefanprodan/podinfo:5.2.0",
+  newValue: "ghcr.io/stefanprodan/podinfo:5.2.1",
+  setter: "flux-system:podinfo",
+};
 
 describe("update controls", () => {
   let state: MemoryStateStore;
@@ -34,12 +45,18 @@ describe("update controls", () => {
     expect(rebaseRequested(await get(), "apps/apps-weekly")).toBe(true);
     expect(rebaseRequested(await get(), "flux-system/flux-system")).toBe(false);
     // every automation runs again, so a held update leaves open pull requests and the next commit
-    expect(queue.jobs.map((j) => [j.name, j.data.name])).toEqual([["reconcile", "flux-system"], ["reconcile", "apps-weekly"]]);
+    expect(queue.jobs.map((j) => [j.name, j.data.name])).toEqual([
+      ["reconcile", "flux-system"],
+      ["reconcile", "apps-weekly"],
+    ]);
     const held = controlledResults(await get(), [podinfo("5.2.1"), homepage]);
     expect(held.results.map((r) => r.latestRef?.tag)).toEqual([undefined, "v2.1.0"]);
     expect([...held.skipped]).toEqual(["flux-system/podinfo"]);
     // the marker left alone is the user's choice, not a problem
-    const problems = [{ code: "marker.no-result", object: "ImagePolicy/flux-system/podinfo", message: "x" }, { code: "marker.no-result", object: "ImagePolicy/apps/homepage", message: "y" }];
+    const problems = [
+      { code: "marker.no-result", object: "ImagePolicy/flux-system/podinfo", message: "x" },
+      { code: "marker.no-result", object: "ImagePolicy/apps/homepage", message: "y" },
+    ];
     expect(withoutSkippedProblems(problems, held.skipped).map((p) => p.object)).toEqual(["ImagePolicy/apps/homepage"]);
 
     await applyBoxAction(deps(), REPO, { kind: "release-update", namespace: "flux-system", name: "podinfo" }, "bob");
@@ -58,7 +75,10 @@ describe("update controls", () => {
     expect(s.controls?.ignored).toEqual({ "flux-system/podinfo": [{ version: "5.2.1", by: "carol", at: "2024-05-01T12:00:00.000Z", pullRequest: 17 }] });
     expect(s.controls?.proposed).toEqual({});
     expect(s.dashboard?.recentActions?.[0]).toMatchObject({ by: "carol", what: "ignored the versions of closed pull request #17 (flux-system/podinfo)" });
-    expect(queue.jobs.map((j) => [j.name, j.data.name])).toEqual([["reconcile", "apps-weekly"], ["sync-dashboard", undefined]]);
+    expect(queue.jobs.map((j) => [j.name, j.data.name])).toEqual([
+      ["reconcile", "apps-weekly"],
+      ["sync-dashboard", undefined],
+    ]);
     expect(controlledResults(s, [podinfo("5.2.1")]).skipped.has("flux-system/podinfo")).toBe(true);
     expect(controlledResults(s, [podinfo("5.3.0")]).results[0]!.latestRef?.tag).toBe("5.3.0");
     // a pull request the bot did not record (or closed twice) changes nothing
@@ -67,7 +87,14 @@ describe("update controls", () => {
 
   it("un-ignore drops the version from the ignored list and runs the automations", async () => {
     await state.update(REPO, (s) => {
-      s.controls = { ignored: { "flux-system/podinfo": [{ version: "5.2.1", by: "carol", at: "t", pullRequest: 17 }, { version: "5.2.0", by: "carol", at: "t" }] } };
+      s.controls = {
+        ignored: {
+          "flux-system/podinfo": [
+            { version: "5.2.1", by: "carol", at: "t", pullRequest: 17 },
+            { version: "5.2.0", by: "carol", at: "t" },
+          ],
+        },
+      };
     });
     await applyBoxAction(deps(), REPO, { kind: "unignore-version", namespace: "flux-system", name: "podinfo", version: "5.2.1" }, "dave");
     expect((await get()).controls?.ignored).toEqual({ "flux-system/podinfo": [{ version: "5.2.0", by: "carol", at: "t" }] });
@@ -80,7 +107,9 @@ describe("update controls", () => {
     });
     expect(await handlePullRequestEvent(deps(), { ...REPO, number: 17, action: "rebase", by: "erin" })).toEqual({ result: "rebase-queued" });
     expect(rebaseRequested(await get(), "apps/apps-weekly")).toBe(true);
-    expect(queue.jobs).toEqual([{ name: "reconcile", data: expect.objectContaining({ namespace: "apps", name: "apps-weekly", reason: "rebase of #17 asked by erin" }) }]);
+    expect(queue.jobs).toEqual([
+      { name: "reconcile", data: expect.objectContaining({ namespace: "apps", name: "apps-weekly", reason: "rebase of #17 asked by erin" }) },
+    ]);
     await state.update(REPO, (s) => {
       notePullRequest(s, "apps/apps-weekly", 17, undefined, []);
     });

@@ -47,7 +47,9 @@ export async function run(): Promise<void> {
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)]!;
   console.log(`policy.bench: selectLatest semver '${spec.policy.semver.range}' over ${tags.length} stored tags (${raw.length} before exclusion)`);
-  console.log(`policy.bench: winner ${winner}; median ${median.toFixed(2)} ms, min ${times[0]!.toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms (target <= 20 ms)`);
+  console.log(
+    `policy.bench: winner ${winner}; median ${median.toFixed(2)} ms, min ${times[0]!.toFixed(2)} ms, max ${times[times.length - 1]!.toFixed(2)} ms (target <= 20 ms)`,
+  );
   const t0 = process.hrtime.bigint();
   applyExclusionList(raw);
   console.log(`policy.bench: applyExclusionList over ${raw.length} tags ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(2)} ms`);

@@ -33,7 +33,16 @@ describe("flux-image-bot plan", () => {
     const j = JSON.parse(r.out);
     expect(j.policies).toEqual([expect.objectContaining({ namespace: "flux-system", name: "my-app", latest: "ghcr.io/gethomepage/homepage:v1.1.1" })]);
     expect(j.automations[0]).toMatchObject({ namespace: "flux-system", name: "flux-system", checkoutBranch: "main", pushBranch: "main", files: [DEPLOY] });
-    expect(j.automations[0].changes).toEqual([{ file: DEPLOY, object: "Deployment/homepage/homepage", oldValue: "ghcr.io/gethomepage/homepage:v0.9.0", newValue: "ghcr.io/gethomepage/homepage:v1.1.1", setter: "flux-system:my-app", type: "major" }]);
+    expect(j.automations[0].changes).toEqual([
+      {
+        file: DEPLOY,
+        object: "Deployment/homepage/homepage",
+        oldValue: "ghcr.io/gethomepage/homepage:v0.9.0",
+        newValue: "ghcr.io/gethomepage/homepage:v1.1.1",
+        setter: "flux-system:my-app",
+        type: "major",
+      },
+    ]);
     expect(j.automations[0].message).toMatch(/^Automated image update\n/);
     expect(j.problems).toEqual([]);
   });
@@ -251,7 +260,7 @@ describe("digest reflection from the CLI", () => {
   it("writes the digest of the selected tag for a policy that reflects digests", async () => {
     const { startFake, json } = await import("../adapters/registry/fake-registry.js");
     const digest = `sha256:${"c".repeat(64)}`;
-    const fake = await startFake((req, res, url) => {
+    const fake = await startFake((_req, res, url) => {
       if (url.pathname === "/v2/") return json(res, 200, {});
       if (url.pathname === "/v2/team/app/tags/list") return json(res, 200, { name: "team/app", tags: ["1.0.0", "1.2.0"] });
       if (url.pathname === "/v2/team/app/manifests/1.2.0") {

@@ -39,15 +39,24 @@ suite("plan --json shows release information", () => {
     reg = await startRegistry();
     const push = ociPusher(reg);
     await push.image("team/app", "1.0.0", { created: daysAgo(40), labels: { "org.opencontainers.image.source": "https://github.com/team/app" } });
-    await push.image("team/app", "1.1.0", { created: daysAgo(5), labels: { "org.opencontainers.image.source": "https://github.com/team/app", "org.opencontainers.image.revision": "abcdef1234567" } });
+    await push.image("team/app", "1.1.0", {
+      created: daysAgo(5),
+      labels: { "org.opencontainers.image.source": "https://github.com/team/app", "org.opencontainers.image.revision": "abcdef1234567" },
+    });
     await push.image("team/app", "2.0.0", { created: daysAgo(1), labels: { "org.opencontainers.image.source": "https://github.com/team/app" } });
     cfg = mkdtempSync(join(tmpdir(), "fib-docker-"));
-    writeFileSync(join(cfg, "config.json"), JSON.stringify({ auths: { [reg.host]: { auth: Buffer.from(`${reg.username}:${reg.password}`).toString("base64") } } }));
+    writeFileSync(
+      join(cfg, "config.json"),
+      JSON.stringify({ auths: { [reg.host]: { auth: Buffer.from(`${reg.username}:${reg.password}`).toString("base64") } } }),
+    );
     process.env.DOCKER_CONFIG = cfg;
     dir = mkdtempSync(join(tmpdir(), "fib-plan-release-"));
     cpSync(EXAMPLE, dir, { recursive: true });
     const repoFile = join(dir, "clusters/production/image-automation/image-repositories.yaml");
-    writeFileSync(repoFile, readFileSync(repoFile, "utf8").replace("ghcr.io/gethomepage/homepage", `${reg.host}/team/app`).replace("interval: 5m", "interval: 5m\n  insecure: true"));
+    writeFileSync(
+      repoFile,
+      readFileSync(repoFile, "utf8").replace("ghcr.io/gethomepage/homepage", `${reg.host}/team/app`).replace("interval: 5m", "interval: 5m\n  insecure: true"),
+    );
     writeFileSync(join(dir, DEPLOY), readFileSync(join(dir, DEPLOY), "utf8").replace("ghcr.io/gethomepage/homepage:v0.9.0", `${reg.host}/team/app:1.0.0`));
   }, 90_000);
   afterAll(async () => {
@@ -63,7 +72,7 @@ suite("plan --json shows release information", () => {
     const r = await run(["plan", dir, "--json"]);
     expect(r.code).toBe(0);
     const plan = JSON.parse(r.out);
-    expect(plan.policies[0].release).toMatchObject({ tag: "2.0.0", age: "published 1 day ago", source: "https://github.com/team/app", });
+    expect(plan.policies[0].release).toMatchObject({ tag: "2.0.0", age: "published 1 day ago", source: "https://github.com/team/app" });
     expect(Math.abs(Date.parse(plan.policies[0].release.created) - Date.parse(daysAgo(1)))).toBeLessThan(120_000);
     expect(plan.policies[0].release.waiting).toBeUndefined();
     expect(plan.automations[0].awaitingApproval).toEqual([]);
@@ -71,14 +80,19 @@ suite("plan --json shows release information", () => {
   });
 
   it("with minimum-release-age 72h: 1.1.0 is adopted and 2.0.0 waits, with the reason", async () => {
-    const policy = readFileSync(join(EXAMPLE, POLICIES), "utf8").replace('">=0.9.0"', '">=1.0.0"').replace("  name: my-app\n", "  name: my-app\n  annotations:\n    flux-image-bot/minimum-release-age: 72h\n");
+    const policy = readFileSync(join(EXAMPLE, POLICIES), "utf8")
+      .replace('">=0.9.0"', '">=1.0.0"')
+      .replace("  name: my-app\n", "  name: my-app\n  annotations:\n    flux-image-bot/minimum-release-age: 72h\n");
     writeFileSync(join(dir, POLICIES), policy);
     const r = await run(["plan", dir, "--json"]);
     const plan = JSON.parse(r.out);
     const release = plan.policies[0].release;
     expect(release).toMatchObject({ tag: "1.1.0", age: "published 5 days ago", source: "https://github.com/team/app", revision: "abcdef1234567" });
     expect(release.waiting).toMatchObject({ tag: "2.0.0", reason: expect.stringMatching(/^2\.0\.0 waits until \d{4}-\d\d-\d\dT.* \(minimum release age\)$/) });
-    expect(release.candidates.map((c: { tag: string; age: string }) => [c.tag, c.age])).toEqual([["2.0.0", "too-young"], ["1.1.0", "old-enough"]]);
+    expect(release.candidates.map((c: { tag: string; age: string }) => [c.tag, c.age])).toEqual([
+      ["2.0.0", "too-young"],
+      ["1.1.0", "old-enough"],
+    ]);
     expect(plan.automations[0].changes[0]).toMatchObject({ newValue: `${reg.host}/team/app:1.1.0`, type: "minor" });
     expect(plan.problems.filter((p: { code: string }) => p.code !== "cluster.fallback")).toEqual([]);
     const text = await run(["plan", dir]);
@@ -86,16 +100,25 @@ suite("plan --json shows release information", () => {
   });
 
   it("an invalid annotation is a Problem naming the accepted forms", async () => {
-    const policy = readFileSync(join(EXAMPLE, POLICIES), "utf8").replace("  name: my-app\n", "  name: my-app\n  annotations:\n    flux-image-bot/minimum-release-age: three days\n");
+    const policy = readFileSync(join(EXAMPLE, POLICIES), "utf8").replace(
+      "  name: my-app\n",
+      "  name: my-app\n  annotations:\n    flux-image-bot/minimum-release-age: three days\n",
+    );
     writeFileSync(join(dir, POLICIES), policy);
     const plan = JSON.parse((await run(["plan", dir, "--json"])).out);
-    expect(plan.problems.filter((p: { code: string }) => p.code !== "cluster.fallback")).toEqual([expect.objectContaining({ code: "annotation.invalid", object: "ImagePolicy/flux-system/my-app", message: expect.stringContaining('"72h"') })]);
+    expect(plan.problems.filter((p: { code: string }) => p.code !== "cluster.fallback")).toEqual([
+      expect.objectContaining({ code: "annotation.invalid", object: "ImagePolicy/flux-system/my-app", message: expect.stringContaining('"72h"') }),
+    ]);
   });
 
   it("with approve: major, the major update is listed as awaiting approval", async () => {
-    const policy = readFileSync(join(EXAMPLE, POLICIES), "utf8").replace('">=0.9.0"', '">=1.0.0"').replace("  name: my-app\n", "  name: my-app\n  annotations:\n    flux-image-bot/approve: major\n");
+    const policy = readFileSync(join(EXAMPLE, POLICIES), "utf8")
+      .replace('">=0.9.0"', '">=1.0.0"')
+      .replace("  name: my-app\n", "  name: my-app\n  annotations:\n    flux-image-bot/approve: major\n");
     writeFileSync(join(dir, POLICIES), policy);
     const plan = JSON.parse((await run(["plan", dir, "--json"])).out);
-    expect(plan.automations[0].awaitingApproval).toEqual([{ policy: "flux-system/my-app", oldValue: `${reg.host}/team/app:1.0.0`, newValue: `${reg.host}/team/app:2.0.0`, tag: "2.0.0", type: "major" }]);
+    expect(plan.automations[0].awaitingApproval).toEqual([
+      { policy: "flux-system/my-app", oldValue: `${reg.host}/team/app:1.0.0`, newValue: `${reg.host}/team/app:2.0.0`, tag: "2.0.0", type: "major" },
+    ]);
   });
 });

@@ -6,7 +6,19 @@ const base = { APP_ID: "123", PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\nx\n
 describe("loadConfig", () => {
   it("applies defaults", () => {
     const c = loadConfig(base);
-    expect(c).toMatchObject({ role: "all", PORT: 3000, REDIS_URL: "redis://127.0.0.1:6379", QUEUE_PREFIX: "fib", WORKER_CONCURRENCY: 32, MIN_INTERVAL_SECONDS: 60, GITHUB_WRITE_INTERVAL_MS: 1000, DASHBOARD_ENABLED: true, DASHBOARD_TITLE: "Flux Image Automation Dashboard", CHATOPS_PREFIX: "/flux", REGISTRY_ALLOWED_HOSTS: [] });
+    expect(c).toMatchObject({
+      role: "all",
+      PORT: 3000,
+      REDIS_URL: "redis://127.0.0.1:6379",
+      QUEUE_PREFIX: "fib",
+      WORKER_CONCURRENCY: 32,
+      MIN_INTERVAL_SECONDS: 60,
+      GITHUB_WRITE_INTERVAL_MS: 1000,
+      DASHBOARD_ENABLED: true,
+      DASHBOARD_TITLE: "Flux Image Automation Dashboard",
+      CHATOPS_PREFIX: "/flux",
+      REGISTRY_ALLOWED_HOSTS: [],
+    });
   });
 
   it("reads PULL_REQUEST_LABELS as a comma-separated list, flux-image-update by default, empty for none", () => {
@@ -39,7 +51,10 @@ describe("loadConfig", () => {
       TEMPLATE_TIMEOUT_MS: 2000,
       TEMPLATE_MAX_MEMORY_MB: 64,
     });
-    expect(loadConfig({ ...base, REGISTRY_CREDENTIAL_HOSTS: "auth.example.com, login.example.com" }).REGISTRY_CREDENTIAL_HOSTS).toEqual(["auth.example.com", "login.example.com"]);
+    expect(loadConfig({ ...base, REGISTRY_CREDENTIAL_HOSTS: "auth.example.com, login.example.com" }).REGISTRY_CREDENTIAL_HOSTS).toEqual([
+      "auth.example.com",
+      "login.example.com",
+    ]);
     expect(() => loadConfig({ ...base, REGISTRY_SCAN_TIMEOUT_SECONDS: "0" })).toThrow(/REGISTRY_SCAN_TIMEOUT_SECONDS: must be a whole number ≥ 1/);
     expect(() => loadConfig({ ...base, TEMPLATE_MAX_MEMORY_MB: "4" })).toThrow(/TEMPLATE_MAX_MEMORY_MB/);
     expect(() => loadConfig({ ...base, REPOSITORY_MAX_FILES: "lots" })).toThrow(/REPOSITORY_MAX_FILES/);
@@ -64,7 +79,10 @@ describe("loadConfig", () => {
   });
 
   it("splits the registry allow-list", () => {
-    expect(loadConfig({ ...base, REGISTRY_ALLOWED_HOSTS: "registry.local:5000, 10.0.0.5" }).REGISTRY_ALLOWED_HOSTS).toEqual(["registry.local:5000", "10.0.0.5"]);
+    expect(loadConfig({ ...base, REGISTRY_ALLOWED_HOSTS: "registry.local:5000, 10.0.0.5" }).REGISTRY_ALLOWED_HOSTS).toEqual([
+      "registry.local:5000",
+      "10.0.0.5",
+    ]);
   });
 
   it("reads the accounts allowed to use the bot's cloud identity, with an optional provider each", () => {

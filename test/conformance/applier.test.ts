@@ -49,15 +49,17 @@ describe("conformance: applier/", () => {
     const input = await tree(c.input!, c.targetPolicy!);
     const expected = await tree(c.expected!, c.targetPolicy!);
     const policies = Object.entries(c.policies!).map(([n, img]) => toPolicy(n, img));
-    const out = applySetters(input.filter((f) => isSetterCandidate(f.path)), policies, { automationNamespace: "test-ns", updatePath: c.path });
+    const out = applySetters(
+      input.filter((f) => isSetterCandidate(f.path)),
+      policies,
+      { automationNamespace: "test-ns", updatePath: c.path },
+    );
     expect(out.problems).toEqual([]);
     const after = new Map(input.map((f) => [f.path, f.content]));
     for (const f of out.changed) after.set(f.path, f.content);
     expect([...after.entries()].sort()).toEqual(expected.map((f) => [f.path, f.content] as [string, string]).sort());
     // every marker file is seen, only those under the path are changed
-    expect(out.markers.map((m) => m.file).sort()).toEqual(
-      c.markerFiles!.filter((m) => !c.path || m.startsWith(c.path.replace(/^\.\//, "") + "/")).sort(),
-    );
+    expect(out.markers.map((m) => m.file).sort()).toEqual(c.markerFiles!.filter((m) => !c.path || m.startsWith(c.path.replace(/^\.\//, "") + "/")).sort());
     expect(out.changed.length).toBeGreaterThan(0);
   });
 

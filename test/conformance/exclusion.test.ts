@@ -4,7 +4,6 @@ import { describe, expect, it } from "@jest/globals";
 import { applyExclusionList, filterOutTags, latestTags, sortDescending } from "../../src/core/policy/index.js";
 import { conformanceDir } from "../helpers/conformance.js";
 
-
 interface Data {
   exclusion: Array<{ name: string; tags: string[]; exclusionList: string[]; expectError: boolean; expectedTags: string[] | null }>;
   latestTags: Array<{ name: string; tags: string[]; expectedLatestTags: string[] | null }>;

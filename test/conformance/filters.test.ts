@@ -5,7 +5,6 @@ import { newRegexFilter } from "../../src/core/policy/filter.js";
 import { compareBytes } from "../../src/core/policy/index.js";
 import { conformanceDir } from "../helpers/conformance.js";
 
-
 interface FilterCase {
   name: string;
   tags: string[];

@@ -5,7 +5,6 @@ import { validatePolicy } from "../../src/core/policy/index.js";
 import type { Order, PolicyChoice } from "../../src/core/types.js";
 import { conformanceDir } from "../helpers/conformance.js";
 
-
 interface ConstructionCase {
   kind: "semver" | "numerical" | "alphabetical" | "none";
   range?: string;

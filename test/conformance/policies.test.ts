@@ -75,9 +75,7 @@ describe("conformance: policies.json", () => {
       return r.ok ? "" : `${r.code}: ${r.error}`;
     };
     expect(msg([], { policy: { semver: { range: "1.0.x" } } })).toMatch(/^policy\.no-match: version list argument cannot be empty/);
-    expect(msg(["1.2.0"], { policy: { semver: { range: "1.0.x" } } })).toMatch(
-      /^policy\.no-match: unable to determine latest version from provided list/,
-    );
+    expect(msg(["1.2.0"], { policy: { semver: { range: "1.0.x" } } })).toMatch(/^policy\.no-match: unable to determine latest version from provided list/);
     expect(msg(["0", "1a"], { policy: { numerical: {} } })).toMatch(/failed to parse invalid numeric value '1a'/);
     expect(msg(["1.0.0"], { policy: {} })).toMatch(/^policy\.invalid: given ImagePolicyChoice object is invalid/);
     expect(msg(["1.0.0"], { policy: { semver: { range: "*-*" } } })).toMatch(/^policy\.invalid: invalid semver range '\*-\*'/);

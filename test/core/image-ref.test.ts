@@ -29,34 +29,34 @@ describe("parseImageRepositoryImage: conformance", () => {
 
 describe("parseImageRepositoryImage", () => {
   it.each`
-    image                             | registry                 | repository              | canonical
-    ${"alpine"}                       | ${"index.docker.io"}     | ${"library/alpine"}     | ${"index.docker.io/library/alpine"}
-    ${"docker.io/library/alpine"}     | ${"index.docker.io"}     | ${"library/alpine"}     | ${"index.docker.io/library/alpine"}
-    ${"docker.io/alpine"}             | ${"index.docker.io"}     | ${"library/alpine"}     | ${"index.docker.io/library/alpine"}
-    ${"index.docker.io/foo/bar"}      | ${"index.docker.io"}     | ${"foo/bar"}            | ${"index.docker.io/foo/bar"}
-    ${"ghcr.io/org/app"}              | ${"ghcr.io"}             | ${"org/app"}            | ${"ghcr.io/org/app"}
-    ${"ghcr.io/app"}                  | ${"ghcr.io"}             | ${"app"}                | ${"ghcr.io/app"}
-    ${"localhost:5000/foo"}           | ${"localhost:5000"}      | ${"foo"}                | ${"localhost:5000/foo"}
-    ${"localhost/foo"}                | ${"index.docker.io"}     | ${"localhost/foo"}      | ${"index.docker.io/localhost/foo"}
-    ${"europe-docker.pkg.dev/p/r/i"}  | ${"europe-docker.pkg.dev"} | ${"p/r/i"}            | ${"europe-docker.pkg.dev/p/r/i"}
-    ${"[::1]:5000/x/y"}               | ${"[::1]:5000"}          | ${"x/y"}                | ${"[::1]:5000/x/y"}
+    image                            | registry                   | repository          | canonical
+    ${"alpine"}                      | ${"index.docker.io"}       | ${"library/alpine"} | ${"index.docker.io/library/alpine"}
+    ${"docker.io/library/alpine"}    | ${"index.docker.io"}       | ${"library/alpine"} | ${"index.docker.io/library/alpine"}
+    ${"docker.io/alpine"}            | ${"index.docker.io"}       | ${"library/alpine"} | ${"index.docker.io/library/alpine"}
+    ${"index.docker.io/foo/bar"}     | ${"index.docker.io"}       | ${"foo/bar"}        | ${"index.docker.io/foo/bar"}
+    ${"ghcr.io/org/app"}             | ${"ghcr.io"}               | ${"org/app"}        | ${"ghcr.io/org/app"}
+    ${"ghcr.io/app"}                 | ${"ghcr.io"}               | ${"app"}            | ${"ghcr.io/app"}
+    ${"localhost:5000/foo"}          | ${"localhost:5000"}        | ${"foo"}            | ${"localhost:5000/foo"}
+    ${"localhost/foo"}               | ${"index.docker.io"}       | ${"localhost/foo"}  | ${"index.docker.io/localhost/foo"}
+    ${"europe-docker.pkg.dev/p/r/i"} | ${"europe-docker.pkg.dev"} | ${"p/r/i"}          | ${"europe-docker.pkg.dev/p/r/i"}
+    ${"[::1]:5000/x/y"}              | ${"[::1]:5000"}            | ${"x/y"}            | ${"[::1]:5000/x/y"}
   `("$image → $canonical", ({ image, registry, repository, canonical }) => {
     expect(parseImageRepositoryImage(image)).toEqual({ ok: true, name: { registry, repository, canonical } });
   });
 
   it.each`
-    image                                  | error
-    ${"https://ghcr.io/org/app"}           | ${"image 'https://ghcr.io/org/app' should not include URL scheme; remove 'https://'"}
-    ${"ghcr.io/org/app:1.0.0"}             | ${"image 'ghcr.io/org/app:1.0.0' should not include a tag; remove ':1.0.0'"}
-    ${"alpine:3"}                          | ${"image 'alpine:3' should not include a tag; remove ':3'"}
-    ${"docker.io/alpine:3"}                | ${"image 'docker.io/alpine:3' should not include a tag; remove ':3'"}
+    image                                         | error
+    ${"https://ghcr.io/org/app"}                  | ${"image 'https://ghcr.io/org/app' should not include URL scheme; remove 'https://'"}
+    ${"ghcr.io/org/app:1.0.0"}                    | ${"image 'ghcr.io/org/app:1.0.0' should not include a tag; remove ':1.0.0'"}
+    ${"alpine:3"}                                 | ${"image 'alpine:3' should not include a tag; remove ':3'"}
+    ${"docker.io/alpine:3"}                       | ${"image 'docker.io/alpine:3' should not include a tag; remove ':3'"}
     ${"ghcr.io/org/app@sha256:" + "a".repeat(64)} | ${"should not include a tag; remove ':" + "a".repeat(64) + "'"}
-    ${"ghcr.io/Org/app"}                   | ${"could not parse reference: ghcr.io/Org/app"}
-    ${""}                                  | ${"could not parse reference: "}
-    ${"a"}                                 | ${"could not parse reference: a"}
-    ${"ghcr.io/org/app:bad tag"}           | ${"could not parse reference"}
-    ${"user@ghcr.io/x"}                    | ${"could not parse reference"}
-    ${"host:port/x"}                       | ${"could not parse reference"}
+    ${"ghcr.io/Org/app"}                          | ${"could not parse reference: ghcr.io/Org/app"}
+    ${""}                                         | ${"could not parse reference: "}
+    ${"a"}                                        | ${"could not parse reference: a"}
+    ${"ghcr.io/org/app:bad tag"}                  | ${"could not parse reference"}
+    ${"user@ghcr.io/x"}                           | ${"could not parse reference"}
+    ${"host:port/x"}                              | ${"could not parse reference"}
   `("rejects $image", ({ image, error }) => {
     const r = parseImageRepositoryImage(image);
     expect(r.ok).toBe(false);
@@ -90,7 +90,5 @@ describe("parseImageReference", () => {
 
 describe("isValidTag", () => {
   it.each(["v1", "1.0.0", "_x", "a".repeat(128), "A-b_c.d"])("accepts %s", (t) => expect(isValidTag(t)).toBe(true));
-  it.each(["", ".x", "-x", "a".repeat(129), "a/b", "../x", "a\nb", "ünï", "a b", "a:b"])("rejects %j", (t) =>
-    expect(isValidTag(t)).toBe(false),
-  );
+  it.each(["", ".x", "-x", "a".repeat(129), "a/b", "../x", "a\nb", "ünï", "a b", "a:b"])("rejects %j", (t) => expect(isValidTag(t)).toBe(false));
 });

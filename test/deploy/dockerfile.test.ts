@@ -181,9 +181,11 @@ describe("Dockerfile stages", () => {
     expect(copies(prodStage!).some((c) => c.sources.includes("package-lock.json"))).toBe(true);
   });
 
-  it("the final stage has package.json (ESM: \"type\": \"module\") next to lib/", () => {
+  it('the final stage has package.json (ESM: "type": "module") next to lib/', () => {
     expect(pkg.type).toBe("module");
-    expect(copies(final).some((c) => !c.from && c.sources.includes("package.json") && [".", "./", workdir(final), `${workdir(final)}/`].includes(c.dest))).toBe(true);
+    expect(copies(final).some((c) => !c.from && c.sources.includes("package.json") && [".", "./", workdir(final), `${workdir(final)}/`].includes(c.dest))).toBe(
+      true,
+    );
     expect(workdir(final)).toBe("/app");
   });
 
@@ -191,7 +193,9 @@ describe("Dockerfile stages", () => {
     const users = all(final, "USER");
     expect(users.length).toBeGreaterThan(0);
     expect(users.at(-1)!.args).toBe("node");
-    const env = all(final, "ENV").map((i) => i.args).join(" ");
+    const env = all(final, "ENV")
+      .map((i) => i.args)
+      .join(" ");
     expect(env).toMatch(/\bNODE_ENV=production\b/);
     // Probot's Server binds "localhost" when HOST is unset: unreachable from outside a container
     expect(env).toMatch(/\bHOST=0\.0\.0\.0\b/);
@@ -233,7 +237,11 @@ describe("Dockerfile stages", () => {
 
 describe(".dockerignore", () => {
   it("keeps every file the Dockerfile copies from the context", () => {
-    const sources = stages.flatMap((s) => copies(s).filter((c) => !c.from).flatMap((c) => c.sources));
+    const sources = stages.flatMap((s) =>
+      copies(s)
+        .filter((c) => !c.from)
+        .flatMap((c) => c.sources),
+    );
     expect(sources.length).toBeGreaterThan(0);
     for (const src of sources) {
       expect(existsSync(join(root, src))).toBe(true);
@@ -243,7 +251,18 @@ describe(".dockerignore", () => {
   });
 
   it("leaves out build outputs, dependencies, VCS data and secrets", () => {
-    for (const p of ["node_modules/probot/package.json", "lib/main.js", ".git/HEAD", "test/e2e/app.test.ts", ".env", ".env.local", "app.private-key.pem", "deploy/base/kustomization.yaml", "keys/x.pem", "coverage/lcov.info"]) {
+    for (const p of [
+      "node_modules/probot/package.json",
+      "lib/main.js",
+      ".git/HEAD",
+      "test/e2e/app.test.ts",
+      ".env",
+      ".env.local",
+      "app.private-key.pem",
+      "deploy/base/kustomization.yaml",
+      "keys/x.pem",
+      "coverage/lcov.info",
+    ]) {
       expect([p, dockerIgnored(ignoreRules, p)]).toEqual([p, true]);
     }
   });

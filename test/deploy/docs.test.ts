@@ -13,7 +13,20 @@ import { createPromMetrics } from "../../src/adapters/http/metrics.js";
 
 const root = process.cwd();
 const doc = readFileSync(join(root, "deploy/README.md"), "utf8");
-const PROBOT_ENV = ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "WEBHOOK_PATH", "PORT", "HOST", "GHE_HOST", "GHE_PROTOCOL", "LOG_LEVEL", "LOG_FORMAT", "BOT_LOGIN"];
+const PROBOT_ENV = [
+  "APP_ID",
+  "PRIVATE_KEY",
+  "PRIVATE_KEY_PATH",
+  "WEBHOOK_SECRET",
+  "WEBHOOK_PATH",
+  "PORT",
+  "HOST",
+  "GHE_HOST",
+  "GHE_PROTOCOL",
+  "LOG_LEVEL",
+  "LOG_FORMAT",
+  "BOT_LOGIN",
+];
 
 /** Rows of the markdown table whose header starts with `| first |`. */
 function table(first: string): string[][] {
@@ -23,7 +36,12 @@ function table(first: string): string[][] {
   const rows: string[][] = [];
   for (const l of lines.slice(start + 2)) {
     if (!l.startsWith("|")) break;
-    rows.push(l.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim()));
+    rows.push(
+      l
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -52,18 +70,29 @@ describe("deploy/README.md", () => {
   it("every metric it names exists", async () => {
     const text = await createPromMetrics().registry.metrics();
     const names = new Set([...text.matchAll(/^# HELP (\S+)/gm)].map((m) => m[1]!));
-    const listed = table("metric").map((r) => unquote(r[0]!)).filter((n) => !n.endsWith("…"));
+    const listed = table("metric")
+      .map((r) => unquote(r[0]!))
+      .filter((n) => !n.endsWith("…"));
     expect(listed.length).toBeGreaterThan(8);
     for (const n of listed) expect([n, names.has(n)]).toEqual([n, true]);
   });
 
   it("names the secrets and files the manifests use", () => {
-    const manifests = ["web-deployment.yaml", "worker-deployment.yaml", "configmap.yaml"].map((f) => readFileSync(join(root, "deploy/base", f), "utf8")).join("\n");
+    const manifests = ["web-deployment.yaml", "worker-deployment.yaml", "configmap.yaml"]
+      .map((f) => readFileSync(join(root, "deploy/base", f), "utf8"))
+      .join("\n");
     for (const s of ["flux-image-bot-github", "flux-image-bot-admin", "flux-image-bot-registry", "/etc/flux-image-bot/registry/credentials.json"]) {
       expect(doc).toContain(s);
       expect(manifests).toContain(s);
     }
-    for (const p of ["deploy/base", "deploy/overlays/external-redis", "deploy/flux/flux-image-bot.yaml", "deploy/secrets.example.yaml", "app.yml", "Dockerfile"]) {
+    for (const p of [
+      "deploy/base",
+      "deploy/overlays/external-redis",
+      "deploy/flux/flux-image-bot.yaml",
+      "deploy/secrets.example.yaml",
+      "app.yml",
+      "Dockerfile",
+    ]) {
       expect(doc).toContain(p);
       expect(existsSync(join(root, p))).toBe(true);
     }

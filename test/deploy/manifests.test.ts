@@ -20,7 +20,6 @@ import { createEndpoints } from "../../src/adapters/http/endpoints.js";
 const root = process.cwd();
 const deployDir = join(root, "deploy");
 
-// biome-ignore lint/suspicious/noExplicitAny: parsed YAML documents, navigated freely by the assertions
 type Obj = Record<string, any>;
 
 function walk(dir: string): string[] {

@@ -40,7 +40,13 @@ interface Result {
 function report(r: Result): string {
   const k = r.kubectl.ok ? r.kubectl.ids.join("\n  ") : `fails: ${r.kubectl.error}`;
   const b = r.builder.ok ? r.builder.ids.join("\n  ") : `fails: ${r.builder.error}`;
-  return [`case ${r.index} (FUZZ_SEED=${SEED} FUZZ_CASE=${r.index}) features: ${r.kase.features.join(", ")}`, r.diff, `kubectl:\n  ${k}`, `builder:\n  ${b}`, showCase(r.kase)].join("\n");
+  return [
+    `case ${r.index} (FUZZ_SEED=${SEED} FUZZ_CASE=${r.index}) features: ${r.kase.features.join(", ")}`,
+    r.diff,
+    `kubectl:\n  ${k}`,
+    `builder:\n  ${b}`,
+    showCase(r.kase),
+  ].join("\n");
 }
 
 describe("differential: kustomize Builder against kubectl kustomize", () => {
@@ -94,13 +100,18 @@ describe("differential: kustomize Builder against kubectl kustomize", () => {
     );
     // and every known disagreement still disagrees, so a fixed one is noticed and taken off the list
     const known = results.filter((r) => !fixed.has(r.name));
-    expect(known.map((r) => ({ name: r.name, builderDiffers: JSON.stringify(r.builder) !== JSON.stringify(r.kubectl) }))).toEqual(known.map((r) => ({ name: r.name, builderDiffers: true })));
+    expect(known.map((r) => ({ name: r.name, builderDiffers: JSON.stringify(r.builder) !== JSON.stringify(r.kubectl) }))).toEqual(
+      known.map((r) => ({ name: r.name, builderDiffers: true })),
+    );
   }, 300_000);
 
   it("buildDir keeps local-config objects (kubectl drops them; the Flux layer, flux.ts, drops them too), so the comparison leaves them out", () => {
     const files = [
       { path: "app/kustomization.yaml", content: "resources: [cm.yaml]\n" },
-      { path: "app/cm.yaml", content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: local\n  annotations: {config.kubernetes.io/local-config: 'true'}\n" },
+      {
+        path: "app/cm.yaml",
+        content: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: local\n  annotations: {config.kubernetes.io/local-config: 'true'}\n",
+      },
     ];
     const built = new Builder(new RepoTree(files)).buildDir("app");
     expect(built.map((r) => (r.data.metadata as { name: string }).name)).toEqual(["local"]);

@@ -56,11 +56,23 @@ suite("the App with an ECR image and the operator's AWS identity", () => {
     const pki = makePki([ECR]);
     front = await startTlsFront({ pki, backendPort: reg.port });
     ecr = await startFake((_req, res) =>
-      json(res, 200, { authorizationData: [{ authorizationToken: Buffer.from(`AWS:${PASSWORD}`).toString("base64"), expiresAt: Date.now() / 1000 + 12 * 3600 }] }, { "content-type": "application/x-amz-json-1.1" }),
+      json(
+        res,
+        200,
+        { authorizationData: [{ authorizationToken: Buffer.from(`AWS:${PASSWORD}`).toString("base64"), expiresAt: Date.now() / 1000 + 12 * 3600 }] },
+        { "content-type": "application/x-amz-json-1.1" },
+      ),
     );
     dir = mkdtempSync(join(tmpdir(), "fib-e2e-ecr-"));
     writeFileSync(join(dir, "ca.pem"), pki.ca);
-    const env: Record<string, string> = { AWS_ENDPOINT_URL_ECR: ecr.origin, AWS_ACCESS_KEY_ID: "AKIDE2E", AWS_SECRET_ACCESS_KEY: "e2e-secret-key", AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") };
+    const env: Record<string, string> = {
+      AWS_ENDPOINT_URL_ECR: ecr.origin,
+      AWS_ACCESS_KEY_ID: "AKIDE2E",
+      AWS_SECRET_ACCESS_KEY: "e2e-secret-key",
+      AWS_EC2_METADATA_DISABLED: "true",
+      AWS_CONFIG_FILE: join(dir, "none"),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, "none"),
+    };
     for (const [k, v] of Object.entries(env)) {
       saved[k] = process.env[k];
       process.env[k] = v;

@@ -49,11 +49,22 @@ describe("the dashboard end to end", () => {
     const ticked = from.replace("- [ ] <!-- scan-repository=flux-system/homepage -->", "- [x] <!-- scan-repository=flux-system/homepage -->");
     expect(ticked).not.toBe(from);
     // the user edits the issue on GitHub, then GitHub sends issues.edited
-    const res = await fetch(`${h.github.url}/repos/octo/dash/issues/${issue.number}`, { method: "PATCH", headers: { authorization: "token user-alice", "content-type": "application/json" }, body: JSON.stringify({ body: ticked }) });
+    const res = await fetch(`${h.github.url}/repos/octo/dash/issues/${issue.number}`, {
+      method: "PATCH",
+      headers: { authorization: "token user-alice", "content-type": "application/json" },
+      body: JSON.stringify({ body: ticked }),
+    });
     expect(res.status).toBe(200);
     const payload = {
       action: "edited",
-      issue: { number: issue.number, title: issue.title, body: ticked, state: "open", updated_at: new Date().toISOString(), user: { login: "flux-image-bot[bot]", type: "Bot" } },
+      issue: {
+        number: issue.number,
+        title: issue.title,
+        body: ticked,
+        state: "open",
+        updated_at: new Date().toISOString(),
+        user: { login: "flux-image-bot[bot]", type: "Bot" },
+      },
       changes: { body: { from } },
       repository: repoPayload,
       sender: { login: "alice", type: "User" },

@@ -47,7 +47,15 @@ describe("pull requests and protected branches", () => {
 
     // a newer tag: the next run adds a commit to the same branch and updates the same pull request
     tags["gethomepage/homepage"].push("v1.1.1");
-    await h.services.queue.enqueue("scan-image", { installationId: 8, owner: "acme", repo: "pr-repo", namespace: "flux-system", name: "homepage", force: true, reason: "test" });
+    await h.services.queue.enqueue("scan-image", {
+      installationId: 8,
+      owner: "acme",
+      repo: "pr-repo",
+      namespace: "flux-system",
+      name: "homepage",
+      force: true,
+      reason: "test",
+    });
     await h.drain();
     expect(h.github.pulls("acme", "pr-repo")).toHaveLength(1);
     expect(h.github.readFile("acme", "pr-repo", "flux/image-updates", "apps/homepage/deployment.yaml")).toContain(":v1.1.1 #");

@@ -42,7 +42,8 @@ suite("release intelligence end to end", () => {
     const f = exampleFiles(reg.host);
     f[REPOS] = f[REPOS].replace("  insecure: true", "  insecure: true\n  secretRef:\n    name: regcred");
     if (opts.policyAnnotations) f[POLICIES] = f[POLICIES].replace("  name: my-app\n", `  name: my-app\n  annotations:\n${opts.policyAnnotations}`);
-    if (opts.automationAnnotations) f[AUTOMATION] = f[AUTOMATION].replace("  name: flux-system\n", `  name: flux-system\n  annotations:\n${opts.automationAnnotations}`);
+    if (opts.automationAnnotations)
+      f[AUTOMATION] = f[AUTOMATION].replace("  name: flux-system\n", `  name: flux-system\n  annotations:\n${opts.automationAnnotations}`);
     if (opts.pr) f[AUTOMATION] = f[AUTOMATION].replace("    push:\n      branch: main", "    push:\n      branch: flux/image-updates");
     return f;
   }
@@ -53,11 +54,22 @@ suite("release intelligence end to end", () => {
     const from = issue.body;
     const ticked = from.replace(`- [ ] <!-- ${box} -->`, `- [x] <!-- ${box} -->`);
     expect(ticked).not.toBe(from);
-    const res = await fetch(`${h.github.url}/repos/octo/${repo}/issues/${issue.number}`, { method: "PATCH", headers: { authorization: "token user-alice", "content-type": "application/json" }, body: JSON.stringify({ body: ticked }) });
+    const res = await fetch(`${h.github.url}/repos/octo/${repo}/issues/${issue.number}`, {
+      method: "PATCH",
+      headers: { authorization: "token user-alice", "content-type": "application/json" },
+      body: JSON.stringify({ body: ticked }),
+    });
     expect(res.status).toBe(200);
     const status = await h.deliver("issues", {
       action: "edited",
-      issue: { number: issue.number, title: issue.title, body: ticked, state: "open", updated_at: new Date().toISOString(), user: { login: "flux-image-bot[bot]", type: "Bot" } },
+      issue: {
+        number: issue.number,
+        title: issue.title,
+        body: ticked,
+        state: "open",
+        updated_at: new Date().toISOString(),
+        user: { login: "flux-image-bot[bot]", type: "Bot" },
+      },
       changes: { body: { from } },
       repository: { name: repo, full_name: `octo/${repo}`, owner: { login: "octo" }, default_branch: "main", private: false },
       sender: { login: "alice", type: "User" },
@@ -70,17 +82,41 @@ suite("release intelligence end to end", () => {
   beforeAll(async () => {
     reg = await startRegistry();
     const push = ociPusher(reg);
-    await push.image("gethomepage/homepage", "v0.9.0", { created: daysAgo(60), labels: { [SRC]: "https://github.com/gethomepage/homepage", [REV]: "aaaaaaa111" } });
-    await push.image("gethomepage/homepage", "v1.0.4", { created: daysAgo(2), labels: { [SRC]: "https://github.com/gethomepage/homepage", [REV]: "bbbbbbb222" } });
+    await push.image("gethomepage/homepage", "v0.9.0", {
+      created: daysAgo(60),
+      labels: { [SRC]: "https://github.com/gethomepage/homepage", [REV]: "aaaaaaa111" },
+    });
+    await push.image("gethomepage/homepage", "v1.0.4", {
+      created: daysAgo(2),
+      labels: { [SRC]: "https://github.com/gethomepage/homepage", [REV]: "bbbbbbb222" },
+    });
     now = new Date();
     credDir = mkdtempSync(join(tmpdir(), "fib-creds-"));
     const auth = Buffer.from(`${reg.username}:${reg.password}`).toString("base64");
     writeFileSync(join(credDir, "creds.json"), JSON.stringify({ accounts: { "4001": { login: "octo", regcred: { auths: { [reg.host]: { auth } } } } } }));
-    h = await startHarness({ REGISTRY_ALLOWED_HOSTS: reg.host, REGISTRY_CREDENTIALS_FILE: join(credDir, "creds.json") }, { overrides: { clock: { now: () => now } } });
+    h = await startHarness(
+      { REGISTRY_ALLOWED_HOSTS: reg.host, REGISTRY_CREDENTIALS_FILE: join(credDir, "creds.json") },
+      { overrides: { clock: { now: () => now } } },
+    );
     h.github.addInstallation(21, "octo");
-    h.github.seedRepo({ owner: "octo", repo: "approve", installationId: 21, files: files({ policyAnnotations: "    flux-image-bot/approve: major\n", pr: true }) });
-    h.github.seedRepo({ owner: "octo", repo: "scheduled", installationId: 21, files: files({ automationAnnotations: `    flux-image-bot/schedule: "* ${windowHour} * * *"\n    flux-image-bot/timezone: UTC\n` }) });
-    h.github.seedRepo({ owner: "octo", repo: "window", installationId: 21, files: files({ automationAnnotations: `    flux-image-bot/schedule: "* ${windowHour} * * *"\n` }) });
+    h.github.seedRepo({
+      owner: "octo",
+      repo: "approve",
+      installationId: 21,
+      files: files({ policyAnnotations: "    flux-image-bot/approve: major\n", pr: true }),
+    });
+    h.github.seedRepo({
+      owner: "octo",
+      repo: "scheduled",
+      installationId: 21,
+      files: files({ automationAnnotations: `    flux-image-bot/schedule: "* ${windowHour} * * *"\n    flux-image-bot/timezone: UTC\n` }),
+    });
+    h.github.seedRepo({
+      owner: "octo",
+      repo: "window",
+      installationId: 21,
+      files: files({ automationAnnotations: `    flux-image-bot/schedule: "* ${windowHour} * * *"\n` }),
+    });
     h.github.seedRepo({ owner: "octo", repo: "burst", installationId: 21, files: files({ automationAnnotations: "    flux-image-bot/debounce: 10m\n" }) });
     h.github.setCollaborator("octo", "approve", "alice", "write");
     h.github.setCollaborator("octo", "scheduled", "alice", "write");
@@ -98,14 +134,23 @@ suite("release intelligence end to end", () => {
     expect(h.github.pulls("octo", "approve")).toHaveLength(0);
     expect(h.github.readFile("octo", "approve", "main", DEPLOY)).toContain(":v0.9.0 #");
     const state = await h.services.state.get({ installationId: 21, owner: "octo", repo: "approve" });
-    expect(state?.automations["flux-system/flux-system"]?.release?.approvals).toEqual([expect.objectContaining({ policy: "flux-system/my-app", tag: "v1.0.4", type: "major" })]);
+    expect(state?.automations["flux-system/flux-system"]?.release?.approvals).toEqual([
+      expect.objectContaining({ policy: "flux-system/my-app", tag: "v1.0.4", type: "major" }),
+    ]);
     // the scan record keeps what the image says about itself
-    expect(state?.scans["flux-system/homepage"]?.images?.["v1.0.4"]).toMatchObject({ source: "https://github.com/gethomepage/homepage", revision: "bbbbbbb222" });
+    expect(state?.scans["flux-system/homepage"]?.images?.["v1.0.4"]).toMatchObject({
+      source: "https://github.com/gethomepage/homepage",
+      revision: "bbbbbbb222",
+    });
     const body = dashboard("approve").body;
     expect(body).toContain("## Release information");
     expect(body).toContain("Awaiting approval");
     expect(body).toContain("- [ ] <!-- approve-update=flux-system/my-app/v1.0.4 -->");
-    expect(Object.values(state?.problems ?? {}).flat().filter((p) => p.severity !== "warning")).toEqual([]);
+    expect(
+      Object.values(state?.problems ?? {})
+        .flat()
+        .filter((p) => p.severity !== "warning"),
+    ).toEqual([]);
   });
 
   it("ticking the box approves it: the pull request says what changed and how old it is", async () => {
@@ -142,7 +187,14 @@ suite("release intelligence end to end", () => {
     next.setUTCHours(windowHour, 5, 0, 0);
     if (next.getTime() < now.getTime()) next.setUTCDate(next.getUTCDate() + 1);
     now = next;
-    await h.services.queue.enqueue("reconcile", { installationId: 21, owner: "octo", repo: "window", namespace: "flux-system", name: "flux-system", reason: "test" });
+    await h.services.queue.enqueue("reconcile", {
+      installationId: 21,
+      owner: "octo",
+      repo: "window",
+      namespace: "flux-system",
+      name: "flux-system",
+      reason: "test",
+    });
     await h.drain();
     expect(botCommits("window", "main")).toHaveLength(1);
   }, 60_000);

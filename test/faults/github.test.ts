@@ -147,32 +147,42 @@ describe("GitHub faults: nothing lost, nothing doubled", () => {
   it.each([
     ["422 not a fast forward (GitHub's real answer)", undefined],
     ["409 conflict", 409],
-  ] as const)("someone pushes between the read and the ref update (%s): re-read, re-apply on the new head, their change kept", async (_name, status) => {
-    const { installationId, repo, headSha } = seed(`race-${status ?? 422}-${nextInstallation}`);
-    let humanSha: string | undefined;
-    h.before = (call) => {
-      if (humanSha || call.repo !== repo || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/main") return;
-      humanSha = h.github.pushCommit(OWNER, repo, "main", { files: { "README.md": "# homelab, edited by a human\n" }, message: "docs: edit README" });
-      if (status) h.github.failNext({ method: "PATCH", path: new RegExp(`/repos/${OWNER}/${repo}/git/refs/heads/main$`), status, message: "Reference update conflict" });
-    };
-    try {
-      expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo]))).toBe(200);
-      await h.settle();
-    } finally {
-      h.before = undefined;
-    }
-    expect(humanSha).toBeDefined();
-    const commits = h.github.listCommits(OWNER, repo, "main");
-    expect(commits.map((c) => c.author.name)).toEqual(["flux-image-automation", "Someone Else", "Someone Else"]);
-    expect(commits[0]!.parents).toEqual([humanSha]);
-    expect(commits[1]!.parents).toEqual([headSha]);
-    expect(h.github.readFile(OWNER, repo, "main", "README.md")).toBe("# homelab, edited by a human\n");
-    await expectOneCommitAndNoFailures(repo, installationId);
-    const state = await h.services.state.get({ installationId, owner: OWNER, repo });
-    expect(state?.automations[AUTOMATION]?.lastCommit?.sha).toBe(commits[0]!.sha);
-    expect(state?.activity.filter((a) => a.kind === "commit").map((a) => a.sha)).toEqual([commits[0]!.sha]);
-    expect(h.logs.some((l) => l.includes("branch moved during reconcile") && l.includes(repo))).toBe(true);
-  }, 20_000);
+  ] as const)(
+    "someone pushes between the read and the ref update (%s): re-read, re-apply on the new head, their change kept",
+    async (_name, status) => {
+      const { installationId, repo, headSha } = seed(`race-${status ?? 422}-${nextInstallation}`);
+      let humanSha: string | undefined;
+      h.before = (call) => {
+        if (humanSha || call.repo !== repo || call.route !== "PATCH /repos/{owner}/{repo}/git/refs/heads/main") return;
+        humanSha = h.github.pushCommit(OWNER, repo, "main", { files: { "README.md": "# homelab, edited by a human\n" }, message: "docs: edit README" });
+        if (status)
+          h.github.failNext({
+            method: "PATCH",
+            path: new RegExp(`/repos/${OWNER}/${repo}/git/refs/heads/main$`),
+            status,
+            message: "Reference update conflict",
+          });
+      };
+      try {
+        expect(await h.deliver("installation", installationPayload(installationId, OWNER, [repo]))).toBe(200);
+        await h.settle();
+      } finally {
+        h.before = undefined;
+      }
+      expect(humanSha).toBeDefined();
+      const commits = h.github.listCommits(OWNER, repo, "main");
+      expect(commits.map((c) => c.author.name)).toEqual(["flux-image-automation", "Someone Else", "Someone Else"]);
+      expect(commits[0]!.parents).toEqual([humanSha]);
+      expect(commits[1]!.parents).toEqual([headSha]);
+      expect(h.github.readFile(OWNER, repo, "main", "README.md")).toBe("# homelab, edited by a human\n");
+      await expectOneCommitAndNoFailures(repo, installationId);
+      const state = await h.services.state.get({ installationId, owner: OWNER, repo });
+      expect(state?.automations[AUTOMATION]?.lastCommit?.sha).toBe(commits[0]!.sha);
+      expect(state?.activity.filter((a) => a.kind === "commit").map((a) => a.sha)).toEqual([commits[0]!.sha]);
+      expect(h.logs.some((l) => l.includes("branch moved during reconcile") && l.includes(repo))).toBe(true);
+    },
+    20_000,
+  );
 
   it("the branch moves on every attempt of a run: the job is retried by the queue and commits once the branch holds still", async () => {
     const { installationId, repo } = seed(`busy-${nextInstallation}`);

@@ -27,7 +27,11 @@ async function blackHole(): Promise<{ host: string; close(): Promise<void> }> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
   return {
     host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((r) => (sockets.forEach((s) => s.destroy()), server.close(() => r()))),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 

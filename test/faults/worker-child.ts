@@ -14,7 +14,14 @@ import { QuietOctokit } from "../helpers/app-harness.js";
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ level: "info" }, pino.destination(2));
-  const probot = new Probot({ appId: Number(config.APP_ID), privateKey: config.PRIVATE_KEY!, secret: config.WEBHOOK_SECRET, baseUrl: `${process.env.FAULT_GITHUB_URL}/api/v3`, Octokit: QuietOctokit, log: logger });
+  const probot = new Probot({
+    appId: Number(config.APP_ID),
+    privateKey: config.PRIVATE_KEY!,
+    secret: config.WEBHOOK_SECRET,
+    baseUrl: `${process.env.FAULT_GITHUB_URL}/api/v3`,
+    Octokit: QuietOctokit,
+    log: logger,
+  });
   const hangRoute = process.env.FAULT_HANG_ROUTE;
   const hooked = new WeakSet<object>();
   const getOctokit = async (id: number) => {

@@ -14,7 +14,19 @@ import { applyExclusionList, rankCandidates, selectLatest, validatePolicy } from
 import { renderCommitMessage } from "../../src/core/template/index.js";
 import type { Problem } from "../../src/core/errors.js";
 import type { PolicyChoice, RepoFile } from "../../src/core/types.js";
-import { aliasBomb, backtrackBait, deepYaml, fluxDoc, hostileRange, hostileRegex, hostileTag, hostileTemplate, invalidUtf8, mutateYaml, randomUnicode } from "../helpers/gen-inputs.js";
+import {
+  aliasBomb,
+  backtrackBait,
+  deepYaml,
+  fluxDoc,
+  hostileRange,
+  hostileRegex,
+  hostileTag,
+  hostileTemplate,
+  invalidUtf8,
+  mutateYaml,
+  randomUnicode,
+} from "../helpers/gen-inputs.js";
 import { describeFailures, fuzz, Rng, runSeed } from "../helpers/gen-prng.js";
 
 const SEED = runSeed(20240611);
@@ -31,7 +43,8 @@ function checkProblems(problems: unknown): string | undefined {
 /** A well-formed ImageRepository that must survive whatever sits next to it. */
 const SENTINEL: RepoFile = {
   path: "zz-sentinel/repo.yaml",
-  content: "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: sentinel\n  namespace: sentinel-ns\nspec:\n  image: ghcr.io/org/sentinel\n  interval: 5m\n",
+  content:
+    "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata:\n  name: sentinel\n  namespace: sentinel-ns\nspec:\n  image: ghcr.io/org/sentinel\n  interval: 5m\n",
 };
 
 function randomFile(rng: Rng): RepoFile {
@@ -44,11 +57,12 @@ function randomFile(rng: Rng): RepoFile {
   else if (r < 0.8) content = deepYaml(rng.range(10, 400), rng.pick(["flow-seq", "flow-map", "block-seq", "block-map"] as const));
   else if (r < 0.85) content = aliasBomb(rng.range(2, 12), rng.range(2, 10), rng.pick(["metadata", "spec", "x"]));
   else if (r < 0.9) content = `resources: ${JSON.stringify([hostileTag(rng)])}\nnamespace: ${JSON.stringify(hostileTag(rng))}\n`;
-  else content = `apiVersion: image.toolkit.fluxcd.io/v1\n${"kind: ImageRepository\n".repeat(rng.range(1, 3))}metadata: ${hostileTag(rng)}\nspec: ${hostileTag(rng)}\n`;
+  else
+    content = `apiVersion: image.toolkit.fluxcd.io/v1\n${"kind: ImageRepository\n".repeat(rng.range(1, 3))}metadata: ${hostileTag(rng)}\nspec: ${hostileTag(rng)}\n`;
   return { path, content };
 }
 
-function run<T>(name: string, count: number, gen: (rng: Rng, i: number) => T, check: (input: T) => void | string, show?: (input: T) => string): void {
+function run<T>(name: string, count: number, gen: (rng: Rng, i: number) => T, check: (input: T) => undefined | string, show?: (input: T) => string): void {
   const report = fuzz({ name, seed: SEED, count, gen, check, maxMs: MAX_MS, show });
   expect(describeFailures(name, SEED, report.failures)).toBe("");
   expect(report.cases).toBeGreaterThan(0);
@@ -64,10 +78,13 @@ describe("manifest parser (parseRepository)", () => {
         const model = parseRepository([...files, SENTINEL]);
         const bad = checkProblems(model.problems);
         if (bad) return bad;
-        if (!model.repositories.some((r) => r.name === "sentinel" && r.namespace === "sentinel-ns" && r.spec.image === "ghcr.io/org/sentinel")) return "the sentinel ImageRepository next to the bad file was lost";
-        for (const o of [...model.repositories, ...model.policies, ...model.automations]) if (typeof o.name !== "string" || typeof o.namespace !== "string") return "an object without a name";
+        if (!model.repositories.some((r) => r.name === "sentinel" && r.namespace === "sentinel-ns" && r.spec.image === "ghcr.io/org/sentinel"))
+          return "the sentinel ImageRepository next to the bad file was lost";
+        for (const o of [...model.repositories, ...model.policies, ...model.automations])
+          if (typeof o.name !== "string" || typeof o.namespace !== "string") return "an object without a name";
       },
-      (files) => JSON.stringify(files.map((f) => ({ path: f.path, content: f.content.length > 300 ? `${f.content.slice(0, 300)}… (${f.content.length})` : f.content }))),
+      (files) =>
+        JSON.stringify(files.map((f) => ({ path: f.path, content: f.content.length > 300 ? `${f.content.slice(0, 300)}… (${f.content.length})` : f.content }))),
     );
   }, 60_000);
 
@@ -78,19 +95,38 @@ describe("manifest parser (parseRepository)", () => {
     ["10k levels of block sequences (over the size cap)", () => deepYaml(10_000, "block-seq")],
     ["billion laughs, 10 wide and 9 deep", () => aliasBomb(10, 9)],
     ["billion laughs under spec", () => aliasBomb(10, 9, "spec")],
-    ["512 KB of invalid UTF-8 decoded with replacement", () => `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\n${invalidUtf8(new Rng(7), 512 * 1024)}`],
-    ["lone surrogates everywhere", () => `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata: {name: "\ud800", namespace: "\udfff"}\nspec: {image: "ghcr.io/\ud800", interval: "5m\udc00"}\n`],
+    [
+      "512 KB of invalid UTF-8 decoded with replacement",
+      () => `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\n${invalidUtf8(new Rng(7), 512 * 1024)}`,
+    ],
+    [
+      "lone surrogates everywhere",
+      () =>
+        `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata: {name: "\ud800", namespace: "\udfff"}\nspec: {image: "ghcr.io/\ud800", interval: "5m\udc00"}\n`,
+    ],
     ["over the size cap (4 MB)", () => `apiVersion: image.toolkit.fluxcd.io/v1\n${"# pad\n".repeat(800_000)}`],
-    ["2 MB of realistic manifests", () => Array.from({ length: 2500 }, (_, i) => `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: p${i}\n  namespace: ns\n  labels: {app: a, team: b}\nspec:\n  imageRepositoryRef:\n    name: r${i}\n  filterTags:\n    pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)'\n    extract: '$ts'\n  policy:\n    numerical:\n      order: asc\n${"  # ".padEnd(700, "x")}\n`).join("---\n")],
-  ])("%s", (_name, make) => {
-    const content = make();
-    const t0 = performance.now();
-    const model = parseRepository([{ path: "big.yaml", content }, SENTINEL]);
-    const ms = performance.now() - t0;
-    expect(checkProblems(model.problems)).toBeUndefined();
-    expect(model.repositories.map((r) => r.name)).toContain("sentinel");
-    expect(ms).toBeLessThan(_name.startsWith("2 MB") ? 6 * MAX_MS : MAX_MS);
-  }, 30_000);
+    [
+      "2 MB of realistic manifests",
+      () =>
+        Array.from(
+          { length: 2500 },
+          (_, i) =>
+            `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: p${i}\n  namespace: ns\n  labels: {app: a, team: b}\nspec:\n  imageRepositoryRef:\n    name: r${i}\n  filterTags:\n    pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)'\n    extract: '$ts'\n  policy:\n    numerical:\n      order: asc\n${"  # ".padEnd(700, "x")}\n`,
+        ).join("---\n"),
+    ],
+  ])(
+    "%s",
+    (_name, make) => {
+      const content = make();
+      const t0 = performance.now();
+      const model = parseRepository([{ path: "big.yaml", content }, SENTINEL]);
+      const ms = performance.now() - t0;
+      expect(checkProblems(model.problems)).toBeUndefined();
+      expect(model.repositories.map((r) => r.name)).toContain("sentinel");
+      expect(ms).toBeLessThan(_name.startsWith("2 MB") ? 6 * MAX_MS : MAX_MS);
+    },
+    30_000,
+  );
 });
 
 describe("marker parser", () => {
@@ -101,7 +137,8 @@ describe("marker parser", () => {
       (rng) => {
         const r = rng.next();
         if (r < 0.3) return `# {"$imagepolicy": ${JSON.stringify(hostileTag(rng))}}`;
-        if (r < 0.5) return `${"#".repeat(rng.range(0, 3))} {"$ref": "#/definitions/io.k8s.cli.setters.${hostileTag(rng)}"${rng.bool() ? "" : ', "x": {"y": [1, null]}'}}`;
+        if (r < 0.5)
+          return `${"#".repeat(rng.range(0, 3))} {"$ref": "#/definitions/io.k8s.cli.setters.${hostileTag(rng)}"${rng.bool() ? "" : ', "x": {"y": [1, null]}'}}`;
         if (r < 0.6) return `# ${"{".repeat(rng.range(1, 5000))}`;
         if (r < 0.7) return `# {"$imagepolicy": "${"\\u".repeat(rng.range(1, 50))}"}`;
         if (r < 0.8) return `# ${JSON.stringify({ $imagepolicy: randomUnicode(rng, 20), __proto__: { polluted: 1 }, constructor: "x" })}`;
@@ -156,7 +193,8 @@ describe("setters (applySetters)", () => {
         if (bad) return bad;
         const invalidPath = out.problems.some((p) => p.code === "setters.invalid-path");
         const inPath = updatePath === undefined || updatePath === "./";
-        if (inPath && !out.changed.some((c) => c.path === GOOD.path && c.content === GOOD.content.replace(":v1 #", ":v2 #"))) return "the good file was not updated";
+        if (inPath && !out.changed.some((c) => c.path === GOOD.path && c.content === GOOD.content.replace(":v1 #", ":v2 #")))
+          return "the good file was not updated";
         if (invalidPath && out.changed.length) return "files changed despite an invalid update path";
       },
       ({ content, updatePath }) => `${JSON.stringify(updatePath)} ${JSON.stringify(content).slice(0, 400)}`,
@@ -167,13 +205,17 @@ describe("setters (applySetters)", () => {
     ["10k levels of flow sequences", `a: ${"[".repeat(10_000)}${"]".repeat(10_000)}\nimage: old # {"$imagepolicy": "ns:p"}\n`],
     ["billion laughs", `${aliasBomb(10, 9)}\nimage: old # {"$imagepolicy": "ns:p"}\n`],
     ["10,000 markers", `l:\n${'- old # {"$imagepolicy": "ns:p"}\n'.repeat(10_000)}`],
-  ])("%s", (_name, content) => {
-    const t0 = performance.now();
-    const out = applySetters([{ path: "f.yaml", content }, GOOD], POLICIES, { automationNamespace: "ns" });
-    expect(performance.now() - t0).toBeLessThan(MAX_MS);
-    expect(checkProblems(out.problems)).toBeUndefined();
-    expect(out.changed.map((c) => c.path)).toContain(GOOD.path);
-  }, 30_000);
+  ])(
+    "%s",
+    (_name, content) => {
+      const t0 = performance.now();
+      const out = applySetters([{ path: "f.yaml", content }, GOOD], POLICIES, { automationNamespace: "ns" });
+      expect(performance.now() - t0).toBeLessThan(MAX_MS);
+      expect(checkProblems(out.problems)).toBeUndefined();
+      expect(out.changed.map((c) => c.path)).toContain(GOOD.path);
+    },
+    30_000,
+  );
 });
 
 describe("policy evaluator", () => {
@@ -192,7 +234,9 @@ describe("policy evaluator", () => {
       4000,
       (rng) => {
         const bait = backtrackBait(rng);
-        const tags = Array.from({ length: rng.range(0, 30) }, () => (rng.bool(0.2) ? bait : rng.bool(0.5) ? `${rng.int(3)}.${rng.int(20)}.${rng.int(20)}${rng.bool(0.2) ? "-rc.1" : ""}` : hostileTag(rng)));
+        const tags = Array.from({ length: rng.range(0, 30) }, () =>
+          rng.bool(0.2) ? bait : rng.bool(0.5) ? `${rng.int(3)}.${rng.int(20)}.${rng.int(20)}${rng.bool(0.2) ? "-rc.1" : ""}` : hostileTag(rng),
+        );
         const filterTags = rng.bool(0.6) ? { pattern: hostileRegex(rng), extract: rng.pick([undefined, "$1", "$ts", "${v}", "$", "$$x", "$name"]) } : undefined;
         return { tags, spec: { policy: choice(rng), filterTags }, exclusion: rng.bool(0.5) ? [hostileRegex(rng), hostileRegex(rng)] : undefined };
       },
@@ -232,7 +276,10 @@ describe("template engine (renderCommitMessage)", () => {
     run(
       "template",
       3000,
-      (rng) => ({ template: rng.bool(0.2) ? mutateYaml(rng, hostileTemplate(rng)) : hostileTemplate(rng), values: rng.bool(0.3) ? { [hostileTag(rng)]: hostileTag(rng) } : undefined }),
+      (rng) => ({
+        template: rng.bool(0.2) ? mutateYaml(rng, hostileTemplate(rng)) : hostileTemplate(rng),
+        values: rng.bool(0.3) ? { [hostileTag(rng)]: hostileTag(rng) } : undefined,
+      }),
       ({ template, values }) => {
         const r = renderCommitMessage(template, { automation: { namespace: "ns", name: "auto" }, result: result as never, values });
         if (r.ok && typeof r.message !== "string") return "message is not a string";

@@ -30,7 +30,11 @@ export function ensureChromium(): { bin: string } | { skip: string } {
   const found = findChromium();
   if (found) return { bin: found };
   if (!which("apt-get")) return { skip: "chromium is not installed and apt-get is not available to install it" };
-  const install = () => spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;
+  const install = () =>
+    spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], {
+      stdio: "ignore",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    }).status === 0;
   if (!install()) {
     spawnSync("apt-get", ["update"], { stdio: "ignore" });
     if (!install()) return { skip: "chromium is not installed and `apt-get install -y chromium` failed (not root, or no package source)" };

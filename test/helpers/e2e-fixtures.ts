@@ -9,10 +9,15 @@ export function exampleFiles(registryHost: string): Record<string, string> {
   const dir = "clusters/production/image-automation";
   return {
     [`${dir}/kustomization.yaml`]: read(`${dir}/kustomization.yaml`),
-    [`${dir}/image-repositories.yaml`]: read(`${dir}/image-repositories.yaml`).replace("ghcr.io/gethomepage/homepage", `${registryHost}/gethomepage/homepage`).replace("interval: 5m", "interval: 5m\n  insecure: true"),
+    [`${dir}/image-repositories.yaml`]: read(`${dir}/image-repositories.yaml`)
+      .replace("ghcr.io/gethomepage/homepage", `${registryHost}/gethomepage/homepage`)
+      .replace("interval: 5m", "interval: 5m\n  insecure: true"),
     [`${dir}/image-policies.yaml`]: read(`${dir}/image-policies.yaml`),
     [`${dir}/image-update-automation.yaml`]: read(`${dir}/image-update-automation.yaml`),
-    "apps/homepage/deployment.yaml": read("apps/homepage/deployment.yaml").replace("ghcr.io/gethomepage/homepage:v0.9.0", `${registryHost}/gethomepage/homepage:v0.9.0`),
+    "apps/homepage/deployment.yaml": read("apps/homepage/deployment.yaml").replace(
+      "ghcr.io/gethomepage/homepage:v0.9.0",
+      `${registryHost}/gethomepage/homepage:v0.9.0`,
+    ),
     "README.md": "# homelab\n",
   };
 }
@@ -36,4 +41,3 @@ export function installationPayload(installationId: number, account: string, rep
     sender: { login: account, type: "User" },
   };
 }
-

@@ -94,7 +94,15 @@ function createTree(ctx: RouteCtx) {
     }
   }
   const sha = r.git.buildTree(files);
-  return ok({ sha, url: `${ctx.baseUrl}/api/v3/repos/${r.owner}/${r.name}/git/trees/${sha}`, truncated: false, tree: r.git.get(sha, "tree")!.items.map((i) => r.git.apiItem(i)) }, 201);
+  return ok(
+    {
+      sha,
+      url: `${ctx.baseUrl}/api/v3/repos/${r.owner}/${r.name}/git/trees/${sha}`,
+      truncated: false,
+      tree: r.git.get(sha, "tree")!.items.map((i) => r.git.apiItem(i)),
+    },
+    201,
+  );
 }
 
 function getBlob(ctx: RouteCtx) {
@@ -116,7 +124,13 @@ function createBlob(ctx: RouteCtx) {
 
 function createCommit(ctx: RouteCtx) {
   const r = ctx.repo;
-  const b = ctx.body as { message?: string; tree?: string; parents?: string[]; author?: { name: string; email: string; date?: string }; committer?: { name: string; email: string; date?: string } };
+  const b = ctx.body as {
+    message?: string;
+    tree?: string;
+    parents?: string[];
+    author?: { name: string; email: string; date?: string };
+    committer?: { name: string; email: string; date?: string };
+  };
   if (typeof b.message !== "string") throw new HttpError(422, "Invalid request: message is required");
   if (!b.tree || !r.git.get(b.tree, "tree")) throw new HttpError(422, "Tree SHA does not exist");
   for (const p of b.parents ?? []) if (!r.git.get(p, "commit")) throw new HttpError(422, "Parent SHA does not exist or is not a commit object");

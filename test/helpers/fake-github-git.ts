@@ -29,7 +29,9 @@ export interface FlatFile {
 }
 
 function hashObject(type: string, payload: Buffer): string {
-  return createHash("sha1").update(Buffer.concat([Buffer.from(`${type} ${payload.length}\0`), payload])).digest("hex");
+  return createHash("sha1")
+    .update(Buffer.concat([Buffer.from(`${type} ${payload.length}\0`), payload]))
+    .digest("hex");
 }
 
 /** Git sorts tree entries by name, with subtrees compared as if they ended in "/". */
@@ -55,16 +57,21 @@ export class GitStore {
 
   putTree(items: TreeItem[]): string {
     const sorted = [...items].sort(gitOrder);
-    const payload = Buffer.concat(
-      sorted.map((i) => Buffer.concat([Buffer.from(`${i.mode.replace(/^0+/, "")} ${i.name}\0`), Buffer.from(i.sha, "hex")])),
-    );
+    const payload = Buffer.concat(sorted.map((i) => Buffer.concat([Buffer.from(`${i.mode.replace(/^0+/, "")} ${i.name}\0`), Buffer.from(i.sha, "hex")])));
     const sha = hashObject("tree", payload);
     this.objects.set(sha, { type: "tree", items: sorted });
     return sha;
   }
 
   putCommit(c: { tree: string; parents: string[]; author: Person; committer: Person; message: string }): string {
-    const lines = [`tree ${c.tree}`, ...c.parents.map((p) => `parent ${p}`), personLine("author", c.author), personLine("committer", c.committer), "", c.message];
+    const lines = [
+      `tree ${c.tree}`,
+      ...c.parents.map((p) => `parent ${p}`),
+      personLine("author", c.author),
+      personLine("committer", c.committer),
+      "",
+      c.message,
+    ];
     const sha = hashObject("commit", Buffer.from(lines.join("\n")));
     this.objects.set(sha, { type: "commit", ...c });
     return sha;

@@ -50,8 +50,15 @@ function createPull(ctx: RouteCtx) {
     throw validation(`A pull request already exists for ${headOwner}:${head}.`);
   }
   const issue: FakeIssue = {
-    number: r.nextNumber++, title: b.title, body: b.body ?? "", state: "open", labels: [], user: ctx.actor,
-    pull: { head, headOwner, base: b.base }, createdAt: ctx.now(), updatedAt: ctx.now(),
+    number: r.nextNumber++,
+    title: b.title,
+    body: b.body ?? "",
+    state: "open",
+    labels: [],
+    user: ctx.actor,
+    pull: { head, headOwner, base: b.base },
+    createdAt: ctx.now(),
+    updatedAt: ctx.now(),
   };
   r.issues.push(issue);
   return ok(pullJson(ctx.baseUrl, r, issue), 201);
@@ -85,8 +92,14 @@ function createIssue(ctx: RouteCtx) {
   const b = ctx.body as { title?: string; body?: string; labels?: string[] };
   if (!b.title) throw new HttpError(422, "Validation Failed: title is required");
   const issue: FakeIssue = {
-    number: r.nextNumber++, title: b.title, body: b.body ?? "", state: "open", labels: b.labels ?? [], user: ctx.actor,
-    createdAt: ctx.now(), updatedAt: ctx.now(),
+    number: r.nextNumber++,
+    title: b.title,
+    body: b.body ?? "",
+    state: "open",
+    labels: b.labels ?? [],
+    user: ctx.actor,
+    createdAt: ctx.now(),
+    updatedAt: ctx.now(),
   };
   r.issues.push(issue);
   return ok(issueJson(ctx.baseUrl, r, issue), 201);
@@ -186,7 +199,12 @@ export const issueRoutes: Route[] = [
   route("PATCH", `${R}/issues/(\\d+)`, patchIssue),
   route("GET", `${R}/issues/(\\d+)/comments`, (ctx) => {
     const i = findIssue(ctx, ctx.params[0]);
-    return ok(page(ctx, ctx.repo.comments.filter((c) => c.issueNumber === i.number)).map((c) => commentJson(ctx.baseUrl, ctx.repo, c)));
+    return ok(
+      page(
+        ctx,
+        ctx.repo.comments.filter((c) => c.issueNumber === i.number),
+      ).map((c) => commentJson(ctx.baseUrl, ctx.repo, c)),
+    );
   }),
   route("POST", `${R}/issues/(\\d+)/comments`, createComment),
   route("POST", `${R}/issues/(\\d+)/reactions`, (ctx) => react(ctx, { issueNumber: findIssue(ctx, ctx.params[0]).number })),

@@ -94,7 +94,17 @@ export class FakeServerCore {
     const installationId = tokenInstallation ?? repo?.installationId;
     const ifNoneMatch = req.headers["if-none-match"];
     const apiVersion = req.headers["x-github-api-version"] as string | undefined;
-    const entry: LoggedRequest = { method, path, rawUrl: req.url ?? "/", status: 0, repo: repo ? `${repo.owner}/${repo.name}` : undefined, installationId, at: this.opts.now(), ifNoneMatch, apiVersion };
+    const entry: LoggedRequest = {
+      method,
+      path,
+      rawUrl: req.url ?? "/",
+      status: 0,
+      repo: repo ? `${repo.owner}/${repo.name}` : undefined,
+      installationId,
+      at: this.opts.now(),
+      ifNoneMatch,
+      apiVersion,
+    };
     this.log.push(entry);
     const bump = (f: keyof Counts) => {
       this.total[f]++;
@@ -113,7 +123,7 @@ export class FakeServerCore {
     if (result.status === 200 && method === "GET") {
       const etag = `"${createHash("sha1").update(JSON.stringify(result.body)).digest("hex")}"`;
       result.headers = { ...result.headers, etag };
-      if (ifNoneMatch && ifNoneMatch.split(/\s*,\s*/).some((t) => t.replace(/^W\//, "") === etag)) result = { status: 304, headers: { etag } };
+      if (ifNoneMatch?.split(/\s*,\s*/).some((t) => t.replace(/^W\//, "") === etag)) result = { status: 304, headers: { etag } };
     }
     if (result.status === 304) bump("notModified");
     else if (result.status >= 400) bump("errors");

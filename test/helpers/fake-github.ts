@@ -71,7 +71,12 @@ export interface FakeGitHub {
   /** First-parent history of a branch, newest first. */
   listCommits(owner: string, repo: string, branch: string): CommitView[];
   /** Commits on top of the branch as another user (moves the branch under the bot). `null` deletes a file. */
-  pushCommit(owner: string, repo: string, branch: string, change: { files: Record<string, string | null>; message?: string; author?: { name: string; email: string } }): string;
+  pushCommit(
+    owner: string,
+    repo: string,
+    branch: string,
+    change: { files: Record<string, string | null>; message?: string; author?: { name: string; email: string } },
+  ): string;
   setProtected(owner: string, repo: string, branch: string, on: boolean): void;
   setCollaborator(owner: string, repo: string, login: string, role: "admin" | "maintain" | "write" | "triage" | "read"): void;
   addIssue(owner: string, repo: string, issue: { title: string; body?: string; labels?: string[]; state?: "open" | "closed"; user?: FakeUser }): FakeIssue;
@@ -105,7 +110,12 @@ function readDir(dir: string): Record<string, string> {
 export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const state = new FakeState();
   const now = opts.now ?? Date.now;
-  const core = new FakeServerCore(state, { appSlug: opts.appSlug ?? "flux-image-bot", truncateTreesOver: opts.truncateTreesOver, writeLimitMs: opts.writeLimitMs, now });
+  const core = new FakeServerCore(state, {
+    appSlug: opts.appSlug ?? "flux-image-bot",
+    truncateTreesOver: opts.truncateTreesOver,
+    writeLimitMs: opts.writeLimitMs,
+    now,
+  });
   const server: Server = createServer((req, res) => {
     core.handle(req, res).catch((err) => {
       res.writeHead(500, { "content-type": "application/json" });
@@ -199,8 +209,14 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     addIssue(owner, repo, issue) {
       const r = state.mustRepo(owner, repo);
       const i: FakeIssue = {
-        number: r.nextNumber++, title: issue.title, body: issue.body ?? "", state: issue.state ?? "open", labels: issue.labels ?? [],
-        user: issue.user ?? { login: "octocat", type: "User" }, createdAt: iso(), updatedAt: iso(),
+        number: r.nextNumber++,
+        title: issue.title,
+        body: issue.body ?? "",
+        state: issue.state ?? "open",
+        labels: issue.labels ?? [],
+        user: issue.user ?? { login: "octocat", type: "User" },
+        createdAt: iso(),
+        updatedAt: iso(),
       };
       r.issues.push(i);
       return i;

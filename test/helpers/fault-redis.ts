@@ -21,7 +21,6 @@ export interface OwnRedis {
   stop(): Promise<void>;
 }
 
-
 export async function startOwnRedis(): Promise<OwnRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "fib-fault-redis-"));
@@ -29,7 +28,11 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   let child: ChildProcess | undefined;
   const start = async () => {
     // appendfsync always: what the server acknowledged is on disk even after SIGKILL
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir, "--daemonize", "no"], { stdio: "ignore" });
+    child = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir, "--daemonize", "no"],
+      { stdio: "ignore" },
+    );
     const deadline = Date.now() + 10_000;
     while (!(await ping(url))) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`redis-server on ${port} did not start`);

@@ -95,7 +95,8 @@ export function randomUnicode(rng: Rng, n: number): string {
     const r = rng.next();
     if (r < 0.4) s += String.fromCharCode(rng.range(0x20, 0x7e));
     else if (r < 0.5) s += String.fromCharCode(rng.range(0, 0x1f));
-    else if (r < 0.6) s += String.fromCharCode(rng.range(0xd800, 0xdfff)); // lone surrogate
+    else if (r < 0.6)
+      s += String.fromCharCode(rng.range(0xd800, 0xdfff)); // lone surrogate
     else if (r < 0.8) s += String.fromCharCode(rng.range(0x80, 0xffff));
     else s += String.fromCodePoint(rng.range(0x10000, 0x10ffff));
   }
@@ -117,9 +118,19 @@ export function fluxDoc(rng: Rng): string {
   const version = rng.pick(["v1", "v1beta2", "v1beta1", "v2", ""]);
   const name = rng.bool(0.8) ? rng.stringOf("abc-.9", rng.range(1, 12)) : hostileTag(rng);
   const ns = rng.bool(0.7) ? "flux-system" : hostileTag(rng);
-  const lines = [`apiVersion: ${FLUX}/${version}`, `kind: ${kind}`, "metadata:", `  name: ${JSON.stringify(name)}`, `  namespace: ${JSON.stringify(ns)}`, "spec:"];
+  const lines = [
+    `apiVersion: ${FLUX}/${version}`,
+    `kind: ${kind}`,
+    "metadata:",
+    `  name: ${JSON.stringify(name)}`,
+    `  namespace: ${JSON.stringify(ns)}`,
+    "spec:",
+  ];
   if (kind === "ImageRepository") {
-    lines.push(`  image: ${JSON.stringify(rng.bool(0.6) ? "ghcr.io/org/app" : hostileTag(rng))}`, `  interval: ${rng.pick(["5m", "1h", "0s", "-1m", "x", "99999999h"])}`);
+    lines.push(
+      `  image: ${JSON.stringify(rng.bool(0.6) ? "ghcr.io/org/app" : hostileTag(rng))}`,
+      `  interval: ${rng.pick(["5m", "1h", "0s", "-1m", "x", "99999999h"])}`,
+    );
     if (rng.bool(0.3)) lines.push(`  exclusionList: [${JSON.stringify(hostileRegex(rng))}]`);
     if (rng.bool(0.2)) lines.push(`  secretRef: {name: ${JSON.stringify(hostileTag(rng))}}`);
   } else if (kind === "ImagePolicy") {
@@ -129,7 +140,12 @@ export function fluxDoc(rng: Rng): string {
     else if (p === 1) lines.push(`    numerical: {order: ${rng.pick(["asc", "desc", "up", "1"])}}`);
     else if (p === 2) lines.push(`    alphabetical: {order: ${rng.pick(["asc", "desc", "[]"])}}`);
     else lines.push("    {}");
-    if (rng.bool(0.5)) lines.push("  filterTags:", `    pattern: ${JSON.stringify(hostileRegex(rng))}`, `    extract: ${JSON.stringify(rng.pick(["$1", "$ts", "${name}", "$", "$$", "$99", ""]))}`);
+    if (rng.bool(0.5))
+      lines.push(
+        "  filterTags:",
+        `    pattern: ${JSON.stringify(hostileRegex(rng))}`,
+        `    extract: ${JSON.stringify(rng.pick(["$1", "$ts", "${name}", "$", "$$", "$99", ""]))}`,
+      );
   } else if (kind === "ImageUpdateAutomation") {
     lines.push(
       "  interval: 5m",
@@ -153,7 +169,11 @@ export function mutateYaml(rng: Rng, text: string): string {
   for (let k = 0; k < n; k++) {
     const at = rng.int(s.length + 1);
     const op = rng.int(6);
-    if (op === 0) s = s.slice(0, at) + rng.pick([":", "- ", "{", "}", "[", "]", "\t", "&a ", "*a", "!!map ", "'", '"', "|", ">", "? ", "%YAML 1.1\n", "---\n", "\n  ", "#"]) + s.slice(at);
+    if (op === 0)
+      s =
+        s.slice(0, at) +
+        rng.pick([":", "- ", "{", "}", "[", "]", "\t", "&a ", "*a", "!!map ", "'", '"', "|", ">", "? ", "%YAML 1.1\n", "---\n", "\n  ", "#"]) +
+        s.slice(at);
     else if (op === 1) s = s.slice(0, at) + s.slice(at + rng.range(1, 20));
     else if (op === 2) s = s.slice(0, at) + hostileTag(rng) + s.slice(at);
     else if (op === 3) s = s.slice(0, at) + invalidUtf8(rng, rng.range(1, 16)) + s.slice(at);
@@ -167,7 +187,8 @@ export function mutateYaml(rng: Rng, text: string): string {
 export function deepYaml(levels: number, style: "flow-seq" | "flow-map" | "block-map" | "block-seq"): string {
   if (style === "flow-seq") return `apiVersion: ${FLUX}/v1\nkind: ImagePolicy\nspec: ${"[".repeat(levels)}${"]".repeat(levels)}\n`;
   if (style === "flow-map") return `apiVersion: ${FLUX}/v1\nkind: ImagePolicy\nspec: ${"{a: ".repeat(levels)}x${"}".repeat(levels)}\n`;
-  if (style === "block-seq") return `apiVersion: ${FLUX}/v1\nkind: ImagePolicy\nspec:\n${Array.from({ length: levels }, (_, i) => `${" ".repeat(i * 2)}- `).join("\n")}x\n`;
+  if (style === "block-seq")
+    return `apiVersion: ${FLUX}/v1\nkind: ImagePolicy\nspec:\n${Array.from({ length: levels }, (_, i) => `${" ".repeat(i * 2)}- `).join("\n")}x\n`;
   const parts = [`apiVersion: ${FLUX}/v1`, "kind: ImagePolicy", "spec:"];
   for (let i = 0; i < levels; i++) parts.push(`${" ".repeat(i + 1)}k${i}:`);
   return `${parts.join("\n")} x\n`;
@@ -176,7 +197,12 @@ export function deepYaml(levels: number, style: "flow-seq" | "flow-map" | "block
 /** "Billion laughs": `depth` levels of `width` aliases each. */
 export function aliasBomb(width: number, depth: number, at = "metadata"): string {
   const lines = [`apiVersion: ${FLUX}/v1`, "kind: ImageRepository", `a0: &a0 [${Array(width).fill('"lol"').join(",")}]`];
-  for (let d = 1; d < depth; d++) lines.push(`a${d}: &a${d} [${Array(width).fill(`*a${d - 1}`).join(",")}]`);
+  for (let d = 1; d < depth; d++)
+    lines.push(
+      `a${d}: &a${d} [${Array(width)
+        .fill(`*a${d - 1}`)
+        .join(",")}]`,
+    );
   lines.push(`${at}: *a${depth - 1}`, "spec:", "  image: ghcr.io/org/app", "  interval: 5m");
   return lines.join("\n");
 }
@@ -212,7 +238,10 @@ export function hostileRange(rng: Rng): string {
     "1.2.3\n",
   ];
   if (rng.bool(0.6)) return rng.pick(fixed);
-  const parts = Array.from({ length: rng.range(1, 6) }, () => rng.pick(["", ">", ">=", "<", "<=", "=", "!=", "^", "~", "~>"]) + rng.stringOf("0123456789.x*-+abv", rng.range(0, 12)));
+  const parts = Array.from(
+    { length: rng.range(1, 6) },
+    () => rng.pick(["", ">", ">=", "<", "<=", "=", "!=", "^", "~", "~>"]) + rng.stringOf("0123456789.x*-+abv", rng.range(0, 12)),
+  );
   return parts.join(rng.pick([" ", " || ", ", ", "||", " - "]));
 }
 
@@ -271,31 +300,31 @@ export function hostileTemplate(rng: Rng): string {
     "{{ .Changed.FileChanges }}",
     "{{ range .Changed.Changes }}{{ .OldValue }} -> {{ .NewValue }}\n{{ end }}",
     "{{ .Updated }}",
-    "{{ template \"x\" }}",
-    "{{ define \"x\" }}{{ template \"x\" }}{{ end }}{{ template \"x\" }}",
+    '{{ template "x" }}',
+    '{{ define "x" }}{{ template "x" }}{{ end }}{{ template "x" }}',
     "{{ range $i := until 100000 }}{{ range $j := until 100000 }}x{{ end }}{{ end }}",
-    "{{ repeat 100000000 \"x\" }}",
-    "{{ printf \"%0999999999d\" 1 }}",
-    "{{ regexMatch \"(a+)+$\" \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\" }}",
-    "{{ regexFind \"[\" \"x\" }}",
-    "{{ semverCompare \">=\" \"1.0\" }}",
+    '{{ repeat 100000000 "x" }}',
+    '{{ printf "%0999999999d" 1 }}',
+    '{{ regexMatch "(a+)+$" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" }}',
+    '{{ regexFind "[" "x" }}',
+    '{{ semverCompare ">=" "1.0" }}',
     "{{ nosuchfunc }}",
-    "{{ index .Values \"a\" \"b\" \"c\" }}",
+    '{{ index .Values "a" "b" "c" }}',
     "{{ .Values.x.y.z }}",
     "{{ call .AutomationObject }}",
     "{{ 1/0 }}",
     "{{ div 1 0 }}",
     "{{ mod 1 0 }}",
     "{{ toJson . }}",
-    "{{ fromJson \"{\" }}",
-    "{{ b64dec \"!!!\" }}",
-    "{{ sha256sum (repeat 1000 \"x\") }}",
+    '{{ fromJson "{" }}',
+    '{{ b64dec "!!!" }}',
+    '{{ sha256sum (repeat 1000 "x") }}',
     "{{ with $x := 1 }}{{ $x.y }}{{ end }}",
     "{{ end }}",
     "{{ else }}",
     "{{/* unterminated comment",
     "{{- -}}",
-    "{{ \"\\xZZ\" }}",
+    '{{ "\\xZZ" }}',
     "{{ 0x }}",
     "{{ 1e999999 }}",
     "{{ '' }}",

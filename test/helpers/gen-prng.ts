@@ -72,7 +72,7 @@ export interface FuzzOptions<T> {
   /** builds the input of one case from its own Rng */
   gen: (rng: Rng, index: number) => T;
   /** runs the code under test; throws (or returns a string) to report a failure */
-  check: (input: T) => void | string;
+  check: (input: T) => undefined | string;
   /** per-case hang detector (wall clock, includes generation-free check only) */
   maxMs?: number;
   /** how an input is shown in a failure message */

@@ -63,7 +63,8 @@ const SCRIPT = `
 /** Writes `<dir>/<name>.html` and returns its file URL. */
 export function gfmPage(dir: string, name: string, markdown: string, width = 800): string {
   mkdirSync(dir, { recursive: true });
-  const html = `<!doctype html><html><head><meta charset="utf-8"><style>${CSS}\nbody{margin:0;background:#fff}.markdown-body{box-sizing:border-box;width:${width}px;padding:16px}</style></head>` +
+  const html =
+    `<!doctype html><html><head><meta charset="utf-8"><style>${CSS}\nbody{margin:0;background:#fff}.markdown-body{box-sizing:border-box;width:${width}px;padding:16px}</style></head>` +
     `<body><article class="markdown-body">${marked.parse(markdown, { gfm: true, async: false }) as string}</article><script>${SCRIPT}</script></body></html>`;
   const file = join(dir, `${name}.html`);
   writeFileSync(file, html);
@@ -73,6 +74,10 @@ export function gfmPage(dir: string, name: string, markdown: string, width = 800
 export function readMetrics(dom: string): PageMetrics {
   const m = /<pre id="metrics"[^>]*>([\s\S]*?)<\/pre>/.exec(dom);
   if (!m) throw new Error("the page wrote no metrics");
-  const text = m[1]!.replace(/&quot;/g, '"').replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const text = m[1]!
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
   return JSON.parse(text) as PageMetrics;
 }

@@ -37,12 +37,18 @@ export function mainEnv(redisUrl: string, extra: Record<string, string>): Record
   };
 }
 
-export async function startMainProcess(env: Record<string, string>, args: string[], opts: { maxLogBytes?: number; readyTimeoutMs?: number } = {}): Promise<MainProcess> {
+export async function startMainProcess(
+  env: Record<string, string>,
+  args: string[],
+  opts: { maxLogBytes?: number; readyTimeoutMs?: number } = {},
+): Promise<MainProcess> {
   const max = opts.maxLogBytes ?? 1024 * 1024;
   let text = "";
   let bytes = 0;
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal, at: Date.now() })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
   const take = (b: Buffer): void => {
     bytes += b.length;
     if (text.length < max) text += b.toString("utf8").slice(0, max - text.length);

@@ -44,13 +44,15 @@ export function ociPusher(reg: TestRegistry): Pusher {
     async image(repo, tag, img) {
       const layer = Buffer.from(`layer ${repo} ${Math.random()}`);
       const layerDigest = await blob(repo, layer);
-      const config = Buffer.from(JSON.stringify({
-        ...(img.created ? { created: img.created } : {}),
-        architecture: img.architecture ?? "amd64",
-        os: "linux",
-        config: img.labels ? { Labels: img.labels } : {},
-        rootfs: { type: "layers", diff_ids: [layerDigest] },
-      }));
+      const config = Buffer.from(
+        JSON.stringify({
+          ...(img.created ? { created: img.created } : {}),
+          architecture: img.architecture ?? "amd64",
+          os: "linux",
+          config: img.labels ? { Labels: img.labels } : {},
+          rootfs: { type: "layers", diff_ids: [layerDigest] },
+        }),
+      );
       const configDigest = await blob(repo, config);
       const body = JSON.stringify({
         schemaVersion: 2,
@@ -66,9 +68,19 @@ export function ociPusher(reg: TestRegistry): Pusher {
       const manifests = [];
       for (const p of platforms) {
         const d = await self.image(repo, undefined, p);
-        manifests.push({ mediaType: "application/vnd.oci.image.manifest.v1+json", digest: d.digest, size: d.size, platform: { os: p.os ?? "linux", architecture: p.architecture } });
+        manifests.push({
+          mediaType: "application/vnd.oci.image.manifest.v1+json",
+          digest: d.digest,
+          size: d.size,
+          platform: { os: p.os ?? "linux", architecture: p.architecture },
+        });
       }
-      const body = JSON.stringify({ schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json", manifests, ...(annotations ? { annotations } : {}) });
+      const body = JSON.stringify({
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        manifests,
+        ...(annotations ? { annotations } : {}),
+      });
       return manifest(repo, tag, "application/vnd.oci.image.index.v1+json", body);
     },
   };

@@ -15,7 +15,8 @@ function has(cmd: string): boolean {
 }
 
 function aptInstall(pkgs: string[]): boolean {
-  const install = (): boolean => spawnSync("apt-get", ["install", "-y", ...pkgs], { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;
+  const install = (): boolean =>
+    spawnSync("apt-get", ["install", "-y", ...pkgs], { stdio: "ignore", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } }).status === 0;
   if (install()) return true;
   spawnSync("apt-get", ["update"], { stdio: "ignore" });
   return install();
@@ -129,7 +130,9 @@ export async function startRegistry(opts: { username?: string; password?: string
       const layerDigest = await putBlob(repo, layer);
       const out: PushedImage[] = [];
       for (const tag of tags) {
-        const config = Buffer.from(JSON.stringify({ architecture: "amd64", os: "linux", config: { Labels: { tag } }, rootfs: { type: "layers", diff_ids: [layerDigest] } }));
+        const config = Buffer.from(
+          JSON.stringify({ architecture: "amd64", os: "linux", config: { Labels: { tag } }, rootfs: { type: "layers", diff_ids: [layerDigest] } }),
+        );
         const configDigest = await putBlob(repo, config);
         const manifest = JSON.stringify({
           schemaVersion: 2,

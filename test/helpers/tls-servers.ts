@@ -27,12 +27,43 @@ export function makePki(hosts: string[]): TestPki {
   const ssl = (...args: string[]): void => void execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   try {
-    ssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=flux-image-bot test CA",
-      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    ssl(
+      "req",
+      "-x509",
+      ...ec,
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.crt",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=flux-image-bot test CA",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    );
     const leaf = (name: string, ext: string): void => {
       writeFileSync(join(dir, `${name}.ext`), ext);
       ssl("req", "-new", ...ec, "-keyout", `${name}.key`, "-out", `${name}.csr`, "-subj", `/CN=${name}`);
-      ssl("x509", "-req", "-in", `${name}.csr`, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", `${name}.crt`, "-days", "2", "-extfile", `${name}.ext`);
+      ssl(
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        `${name}.crt`,
+        "-days",
+        "2",
+        "-extfile",
+        `${name}.ext`,
+      );
     };
     const san = [...hosts.map((h) => `DNS:${h}`), "IP:127.0.0.1"].join(",");
     leaf("server", `basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`);
@@ -98,10 +129,13 @@ export async function startTlsFront(o: { pki: TestPki; backendPort: number; requ
         requests.push({ method: req.method ?? "", path: url.pathname + url.search, basicUser, body });
         const route = o.routes?.[`${req.method} ${url.pathname}`];
         if (route) return route(req, res, body);
-        const up = http.request({ host: "127.0.0.1", port: o.backendPort, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${o.backendPort}` } }, (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          r.pipe(res);
-        });
+        const up = http.request(
+          { host: "127.0.0.1", port: o.backendPort, method: req.method, path: req.url, headers: { ...req.headers, host: `127.0.0.1:${o.backendPort}` } },
+          (r) => {
+            res.writeHead(r.statusCode ?? 502, r.headers);
+            r.pipe(res);
+          },
+        );
         up.on("error", () => res.destroy());
         up.end(body);
       });
@@ -127,7 +161,7 @@ export async function startConnectProxy(o: { route: (target: string) => number |
     const [user, pass] = auth.startsWith("Basic ") ? Buffer.from(auth.slice(6), "base64").toString("utf8").split(":") : [];
     connects.push({ target: req.url ?? "", user });
     if (o.username !== undefined && (user !== o.username || pass !== o.password)) {
-      socket.end("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n");
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     const port = o.route(req.url ?? "");

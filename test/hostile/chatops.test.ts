@@ -22,7 +22,12 @@ describe("chatops amplification", () => {
   let issue2: number;
 
   beforeAll(async () => {
-    h = await startHarness({ DASHBOARD_ENABLED: "false", CHATOPS_RATE_LIMIT: String(LIMIT), CHATOPS_RATE_WINDOW_SECONDS: "600", CHATOPS_REFUSAL_INTERVAL_SECONDS: String(REFUSAL_S) });
+    h = await startHarness({
+      DASHBOARD_ENABLED: "false",
+      CHATOPS_RATE_LIMIT: String(LIMIT),
+      CHATOPS_RATE_WINDOW_SECONDS: "600",
+      CHATOPS_REFUSAL_INTERVAL_SECONDS: String(REFUSAL_S),
+    });
     h.github.addInstallation(INST, OWNER);
     h.github.seedRepo({ owner: OWNER, repo: REPO, installationId: INST, files: { "README.md": "# x\n" } });
     for (const w of ["writer", "writer2"]) h.github.setCollaborator(OWNER, REPO, w, "write");

@@ -19,7 +19,8 @@ const MB = 1024 * 1024;
 const BOMB_TEMPLATE = '{{range until 1000000}}{{$x := genPrivateKey "rsa"}}{{end}}';
 
 function hostileFiles(registryHost: string): Record<string, string> {
-  const flux = (kind: string, name: string, spec: string) => `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n${spec}`;
+  const flux = (kind: string, name: string, spec: string) =>
+    `apiVersion: image.toolkit.fluxcd.io/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n${spec}`;
   const files: Record<string, string> = {
     "flux/repository.yaml": flux("ImageRepository", "flood", `  image: ${registryHost}/org/app\n  interval: 5m\n  insecure: true\n`),
     "flux/policy.yaml": flux("ImagePolicy", "bomb", "  imageRepositoryRef:\n    name: flood\n  policy:\n    semver:\n      range: '>=0.0.0'\n"),
@@ -47,7 +48,13 @@ describe("a hostile tenant beside a normal one, through the app", () => {
   beforeAll(async () => {
     good = await startTagRegistry({ "gethomepage/homepage": ["v0.9.0", "v1.1.1"] });
     flooder = await startFake();
-    flooder.setHandler(flood(() => flooder.origin, () => "repository:org/app:pull", TOKEN_CHARS));
+    flooder.setHandler(
+      flood(
+        () => flooder.origin,
+        () => "repository:org/app:pull",
+        TOKEN_CHARS,
+      ),
+    );
     h = await startHarness({
       REGISTRY_ALLOWED_HOSTS: `${good.host},${flooder.host}`,
       REGISTRY_TOKEN_CACHE_BYTES: String(256 * 1024),
@@ -69,7 +76,8 @@ describe("a hostile tenant beside a normal one, through the app", () => {
     const rss0 = process.memoryUsage().rss;
     const started = Date.now();
     expect(await h.deliver("installation", installationPayload(21, "acme", ["hostile", "normal"]))).toBe(200);
-    const botCommits = (r: { owner: string; repo: string }, author: string) => h.github.listCommits(r.owner, r.repo, "main").filter((c) => c.author.name === author);
+    const botCommits = (r: { owner: string; repo: string }, author: string) =>
+      h.github.listCommits(r.owner, r.repo, "main").filter((c) => c.author.name === author);
     let landedMs: number | undefined;
     while (Date.now() - started < 90_000) {
       if (botCommits(normal, "flux-image-automation").length > 0) {

@@ -52,7 +52,12 @@ describe("job and schedule keys", () => {
     // owner/repo and namespace/name shifts, and the separator itself inside a part
     expect(jobKey("reconcile", { ...A, owner: "octo-app", repo: "x" })).not.toBe(jobKey("reconcile", { ...A, owner: "octo", repo: "app-x" }));
     expect(jobKey("reconcile", { ...A, name: "a~b" })).not.toBe(jobKey("reconcile", { ...A, namespace: "flux-system~a", name: "b" }));
-    for (const k of [jobKey("reconcile", A), jobKey("reconcile", { ...A, name: "a:b" }), jobKey("run-command", { ...A, issueNumber: 1, commentId: 2, author: "x", body: "" })]) expect(k).not.toContain(":");
+    for (const k of [
+      jobKey("reconcile", A),
+      jobKey("reconcile", { ...A, name: "a:b" }),
+      jobKey("run-command", { ...A, issueNumber: 1, commentId: 2, author: "x", body: "" }),
+    ])
+      expect(k).not.toContain(":");
   });
 
   it("keep one schedule and one waiting job per repository, and pruning one leaves the other", async () => {
@@ -62,7 +67,7 @@ describe("job and schedule keys", () => {
       await t.queue.upsertSchedule("reconcile", B, 60_000);
       const schedulers = await t.bull.queues.reconcile.getJobSchedulers(0, -1);
       expect(schedulers).toHaveLength(2);
-      expect(schedulers.map((s) => (s.template?.data as ObjectJobData).repo).sort()).toEqual(["app", "app-flux"]);
+      expect(schedulers.map((s) => (s.template?.data as ObjectJobData | undefined)?.repo).sort()).toEqual(["app", "app-flux"]);
 
       await t.queue.enqueue("reconcile", A);
       await t.queue.enqueue("reconcile", B);
@@ -70,7 +75,7 @@ describe("job and schedule keys", () => {
 
       expect(await t.queue.pruneSchedules(repoOf(A), new Set())).toBe(1);
       const left = await t.bull.queues.reconcile.getJobSchedulers(0, -1);
-      expect(left.map((s) => (s.template?.data as ObjectJobData).repo)).toEqual(["app-flux"]);
+      expect(left.map((s) => (s.template?.data as ObjectJobData | undefined)?.repo)).toEqual(["app-flux"]);
     } finally {
       await t.done();
     }
@@ -82,8 +87,16 @@ describe("job and schedule keys", () => {
       const q = t.bull.queues.reconcile;
       // as the old code made them: `reconcile-7-octo-app-flux-system-auto` (B's old key is the same string)
       await q.upsertJobScheduler("reconcile-7-octo-app-flux-system-auto", { every: 60_000, startDate: Date.now() + 60_000 }, { name: "reconcile", data: A });
-      await q.upsertJobScheduler("reconcile-7-octo-other-flux-system-auto", { every: 90_000, startDate: Date.now() + 90_000 }, { name: "reconcile", data: { ...A, repo: "other" } });
-      await t.bull.queues["sync-repo"].upsertJobScheduler("sync-repo-7-octo-app", { every: 3_600_000, startDate: Date.now() + 3_600_000 }, { name: "sync-repo", data: repoOf(A) });
+      await q.upsertJobScheduler(
+        "reconcile-7-octo-other-flux-system-auto",
+        { every: 90_000, startDate: Date.now() + 90_000 },
+        { name: "reconcile", data: { ...A, repo: "other" } },
+      );
+      await t.bull.queues["sync-repo"].upsertJobScheduler(
+        "sync-repo-7-octo-app",
+        { every: 3_600_000, startDate: Date.now() + 3_600_000 },
+        { name: "sync-repo", data: repoOf(A) },
+      );
 
       // the first sync after the upgrade: upserts under the new keys, then prunes
       await t.queue.upsertSchedule("reconcile", A, 60_000);

@@ -21,7 +21,13 @@ describe("the registry token cache under a token flood", () => {
   });
 
   it("caches no token for a scope the bot did not ask for (a new scope on every page)", async () => {
-    reg.setHandler(flood(() => reg.origin, (n) => `repository:org/app:pull repository:org/other${n}:pull`, TOKEN_CHARS));
+    reg.setHandler(
+      flood(
+        () => reg.origin,
+        (n) => `repository:org/app:pull repository:org/other${n}:pull`,
+        TOKEN_CHARS,
+      ),
+    );
     const client = createRegistryClient({ mode: "cli", retries: 0 });
     const r = await client.listTags(`${reg.host}/org/app`, { insecure: true });
     expect(r.tags).toHaveLength(PAGES);
@@ -30,7 +36,13 @@ describe("the registry token cache under a token flood", () => {
   });
 
   it("keeps the cache within its byte budget when every page names a new realm", async () => {
-    reg.setHandler(flood(() => reg.origin, () => "repository:org/app:pull", TOKEN_CHARS));
+    reg.setHandler(
+      flood(
+        () => reg.origin,
+        () => "repository:org/app:pull",
+        TOKEN_CHARS,
+      ),
+    );
     const budget = 256 * 1024;
     const client = createRegistryClient({ mode: "cli", retries: 0, tokenCacheBytes: budget });
     for (let scan = 0; scan < 3; scan++) {
@@ -40,17 +52,37 @@ describe("the registry token cache under a token flood", () => {
     const stats = client.cacheStats!();
     expect(stats.tokenBytes).toBeLessThanOrEqual(budget);
     expect(stats.tokens).toBeGreaterThan(0);
-    process.stdout.write(`token flood: 3 scans x ${PAGES} realms x ${TOKEN_CHARS} B tokens; cache holds ${stats.tokens} tokens, ${stats.tokenBytes} B (budget ${budget} B, unbounded before: ${3 * PAGES * TOKEN_CHARS} B)\n`);
+    process.stdout.write(
+      `token flood: 3 scans x ${PAGES} realms x ${TOKEN_CHARS} B tokens; cache holds ${stats.tokens} tokens, ${stats.tokenBytes} B (budget ${budget} B, unbounded before: ${3 * PAGES * TOKEN_CHARS} B)\n`,
+    );
   });
 
   it("refuses a 900 KB token instead of keeping it", async () => {
-    reg.setHandler(flood(() => reg.origin, () => "repository:org/app:pull", 900 * 1024));
+    reg.setHandler(
+      flood(
+        () => reg.origin,
+        () => "repository:org/app:pull",
+        900 * 1024,
+      ),
+    );
     const client = createRegistryClient({ mode: "cli", retries: 0 });
-    await expect(client.listTags(`${reg.host}/org/app`, { insecure: true })).rejects.toMatchObject({ code: "registry.invalid-response", message: expect.stringMatching(/larger than (65536 characters|262144 bytes)/) });
+    await expect(client.listTags(`${reg.host}/org/app`, { insecure: true })).rejects.toMatchObject({
+      code: "registry.invalid-response",
+      message: expect.stringMatching(/larger than (65536 characters|262144 bytes)/),
+    });
     expect(client.cacheStats!()).toEqual({ tokens: 0, tokenBytes: 0 });
     // a token under the answer's cap but over 64 Ki characters is refused too
-    reg.setHandler(flood(() => reg.origin, () => "repository:org/app:pull", 100 * 1024));
-    await expect(client.listTags(`${reg.host}/org/app`, { insecure: true })).rejects.toMatchObject({ code: "registry.invalid-response", message: expect.stringContaining("larger than 65536 characters") });
+    reg.setHandler(
+      flood(
+        () => reg.origin,
+        () => "repository:org/app:pull",
+        100 * 1024,
+      ),
+    );
+    await expect(client.listTags(`${reg.host}/org/app`, { insecure: true })).rejects.toMatchObject({
+      code: "registry.invalid-response",
+      message: expect.stringContaining("larger than 65536 characters"),
+    });
   });
 });
 
@@ -82,7 +114,10 @@ describe("credentials stay with the registry", () => {
     });
     const client = createRegistryClient({ mode: "cli", retries: 0 });
     const before = thief.requests.length;
-    await expect(client.listTags(`${reg.host}/org/app`, { insecure: true, credentials: { identityToken: "idt-secret" } })).rejects.toMatchObject({ code: "registry.invalid-response", message: expect.stringContaining("another origin") });
+    await expect(client.listTags(`${reg.host}/org/app`, { insecure: true, credentials: { identityToken: "idt-secret" } })).rejects.toMatchObject({
+      code: "registry.invalid-response",
+      message: expect.stringContaining("another origin"),
+    });
     expect(thief.requests.slice(before)).toEqual([]);
   });
 
@@ -107,7 +142,10 @@ describe("credentials stay with the registry", () => {
       reg.setHandler(challengeTo(() => `http://${realmHost}:${thief.port}/token`));
       const client = createRegistryClient({ mode: "cli", retries: 0, lookup: loopbackDns, credentialHosts });
       const before = thief.requests.length;
-      const outcome = await client.listTags(`${registry}/org/app`, { insecure: true, credentials: basic }).then(() => "ok", (e: { code: string; message: string }) => `${e.code}: ${e.message}`);
+      const outcome = await client.listTags(`${registry}/org/app`, { insecure: true, credentials: basic }).then(
+        () => "ok",
+        (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
+      );
       return { outcome, sent: thief.requests.slice(before).map((q) => q.authorization ?? "none") };
     };
     const elsewhere = await attempt("collector.evil.test");

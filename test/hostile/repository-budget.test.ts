@@ -106,7 +106,13 @@ describe("the repository read budget", () => {
     const bomb = "apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata:\n  name: x\nspec:\n  l:\n" + "  - a\n".repeat(170_000);
     const plain = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ok\n";
     const blobs: Record<string, string> = { b: bomb, p: plain };
-    const g = { listTree: async () => [{ path: "bomb.yaml", sha: "b", size: bomb.length }, { path: "ok.yaml", sha: "p", size: plain.length }], readBlob: async (_r: unknown, sha: string) => blobs[sha]! } as unknown as RepoGateway;
+    const g = {
+      listTree: async () => [
+        { path: "bomb.yaml", sha: "b", size: bomb.length },
+        { path: "ok.yaml", sha: "p", size: plain.length },
+      ],
+      readBlob: async (_r: unknown, sha: string) => blobs[sha]!,
+    } as unknown as RepoGateway;
     const started = Date.now();
     const { files, problems } = await readYamlFiles(g, repo, "tree");
     const model = parseRepository(files);
@@ -150,7 +156,10 @@ describe("registry pages and concurrency", () => {
 
   it("fails a tag page over the page budget instead of holding it", async () => {
     const client = createRegistryClient({ mode: "cli", retries: 0, maxResponseBytes: 4 * MB });
-    await expect(client.listTags(`${reg.host}/big`, { insecure: true })).rejects.toMatchObject({ code: "registry.invalid-response", message: expect.stringContaining(`larger than ${4 * MB} bytes`) });
+    await expect(client.listTags(`${reg.host}/big`, { insecure: true })).rejects.toMatchObject({
+      code: "registry.invalid-response",
+      message: expect.stringContaining(`larger than ${4 * MB} bytes`),
+    });
   });
 
   it("bounds requests in flight per process across 40 host names", async () => {

@@ -16,7 +16,15 @@ import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-re
 import { ensureRedis, type TestRedis } from "../helpers/redis.js";
 
 const imageRepo = (spec: Partial<ImageRepository["spec"]>): ImageRepository =>
-  ({ kind: "ImageRepository", namespace: "flux-system", name: "app", file: "r.yaml", line: 1, labels: {}, spec: { image: "ghcr.io/org/app", interval: "5m", ...spec } }) as unknown as ImageRepository;
+  ({
+    kind: "ImageRepository",
+    namespace: "flux-system",
+    name: "app",
+    file: "r.yaml",
+    line: 1,
+    labels: {},
+    spec: { image: "ghcr.io/org/app", interval: "5m", ...spec },
+  }) as unknown as ImageRepository;
 
 const scanner = (maxScanMs?: number) =>
   new ImageScanner({

@@ -24,11 +24,26 @@ import { startHarness, type Harness } from "../helpers/app-harness.js";
 const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(`../fixtures/dashboard/${name}`, import.meta.url), "utf8"));
 
 const imageRepository = (image: string): ImageRepository =>
-  ({ apiVersion: "image.toolkit.fluxcd.io/v1", kind: "ImageRepository", name: "app", namespace: "flux-system", namespaceSource: "explicit", labels: {}, annotations: {}, file: "r.yaml", line: 1, spec: { image, interval: "5m", insecure: true } }) as unknown as ImageRepository;
+  ({
+    apiVersion: "image.toolkit.fluxcd.io/v1",
+    kind: "ImageRepository",
+    name: "app",
+    namespace: "flux-system",
+    namespaceSource: "explicit",
+    labels: {},
+    annotations: {},
+    file: "r.yaml",
+    line: 1,
+    spec: { image, interval: "5m", insecure: true },
+  }) as unknown as ImageRepository;
 
 describe("SSRF refusals", () => {
   it("do not name the address a host resolved to", async () => {
-    const client = createRegistryClient({ mode: "server", retries: 0, lookup: fakeDns({ "db.corp.example": ["10.11.12.13"], "v6.corp.example": ["fd12:3456::7"] }) });
+    const client = createRegistryClient({
+      mode: "server",
+      retries: 0,
+      lookup: fakeDns({ "db.corp.example": ["10.11.12.13"], "v6.corp.example": ["fd12:3456::7"] }),
+    });
     for (const [host, address] of [
       ["db.corp.example", "10.11.12.13"],
       ["v6.corp.example", "fd12:3456::7"],
@@ -40,7 +55,10 @@ describe("SSRF refusals", () => {
     }
   });
 
-  it.each(["64:ff9b:1::a00:1", "64:ff9b:1::8.8.8.8", "64:ff9b:1:ffff::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001::1", "2001:0:ffff::1"])("refuses %s", (a) => expect(isForbiddenAddress(a)).toBe(true));
+  it.each(["64:ff9b:1::a00:1", "64:ff9b:1::8.8.8.8", "64:ff9b:1:ffff::1", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001::1", "2001:0:ffff::1"])(
+    "refuses %s",
+    (a) => expect(isForbiddenAddress(a)).toBe(true),
+  );
   it.each(["64:ff9b::8.8.8.8", "2001:4860:4860::8888", "2001:1::1"])("still allows %s", (a) => expect(isForbiddenAddress(a)).toBe(false));
 });
 
@@ -69,7 +87,7 @@ describe("registry credentials", () => {
   const b64 = (s: string) => Buffer.from(s).toString("base64");
   let internal: FakeRegistry;
   beforeAll(async () => {
-    internal = await startFake((req, res, url) => {
+    internal = await startFake((_req, res, url) => {
       if (url.pathname === "/v2/") return json(res, 200, {});
       return json(res, 200, { name: "team/app", tags: ["internal-1.0.0"] });
     });
@@ -79,7 +97,9 @@ describe("registry credentials", () => {
   });
 
   it("follow the account id: whoever registers a renamed account's old login gets none", () => {
-    const creds = serverCredentialsFromObject({ accounts: { "1001": { login: "acme", secrets: { pull: { auths: { "ghcr.io": { auth: b64("acme:s3cret") } } } } } } });
+    const creds = serverCredentialsFromObject({
+      accounts: { "1001": { login: "acme", secrets: { pull: { auths: { "ghcr.io": { auth: b64("acme:s3cret") } } } } } },
+    });
     const genuine = { installation: { id: 1, account: { id: 1001, login: "acme-renamed" } } };
     const impostor = { installation: { id: 2, account: { id: 2002, login: "acme" } } };
     expect(creds.forImage(accountRef(genuine)!, "pull", "ghcr.io/acme/app")).toMatchObject({ username: "acme" });
@@ -110,7 +130,8 @@ describe("metrics", () => {
   it("keep the registry label bounded whatever hosts repositories name", async () => {
     const metrics = createPromMetrics({}, { registryHosts: ["registry.corp.example:5000"] });
     for (let i = 0; i < 2000; i++) metrics.scan({ registry: `h${i}.attacker.example`, result: "failed", durationMs: 1, tags: 0 });
-    for (const r of ["ghcr.io", "index.docker.io", "registry.corp.example:5000", "123456789012.dkr.ecr.eu-west-1.amazonaws.com", "me.azurecr.io"]) metrics.scan({ registry: r, result: "scanned", durationMs: 1, tags: 1 });
+    for (const r of ["ghcr.io", "index.docker.io", "registry.corp.example:5000", "123456789012.dkr.ecr.eu-west-1.amazonaws.com", "me.azurecr.io"])
+      metrics.scan({ registry: r, result: "scanned", durationMs: 1, tags: 1 });
     const text = await metrics.registry.metrics();
     const labels = new Set([...text.matchAll(/^flux_image_bot_scans_total\{[^}]*registry="([^"]*)"/gm)].map((m) => m[1]));
     expect([...labels].sort()).toEqual(["*.azurecr.io", "*.dkr.ecr.amazonaws.com", "ghcr.io", "index.docker.io", "other", "registry.corp.example:5000"]);
@@ -121,7 +142,13 @@ describe("metrics", () => {
 describe("flux-image-bot apply", () => {
   let dir: string;
   let outside: string;
-  const io = { out: () => undefined, errs: [] as string[], err(s: string) { this.errs.push(s); } };
+  const io = {
+    out: () => undefined,
+    errs: [] as string[],
+    err(s: string) {
+      this.errs.push(s);
+    },
+  };
   beforeAll(() => {
     const base = mkdtempSync(join(tmpdir(), "fib-symlink-"));
     dir = join(base, "checkout");

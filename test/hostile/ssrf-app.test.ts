@@ -56,7 +56,15 @@ describe("hostile ImageRepositories through the app", () => {
     const dir = mkdtempSync(join(tmpdir(), "fib-creds-"));
     const credsFile = join(dir, "credentials.json");
     const auth = (u: string) => Buffer.from(`${u}:pw-${u}`).toString("base64");
-    writeFileSync(credsFile, JSON.stringify({ accounts: { "1001": { login: "octo", secrets: { "a-secret": { auths: { [good.host]: { auth: auth("alice") } } } } }, "1002": { login: "other", secrets: { "b-secret": { auths: { [good.host]: { auth: auth("bob") } } } } } } }));
+    writeFileSync(
+      credsFile,
+      JSON.stringify({
+        accounts: {
+          "1001": { login: "octo", secrets: { "a-secret": { auths: { [good.host]: { auth: auth("alice") } } } } },
+          "1002": { login: "other", secrets: { "b-secret": { auths: { [good.host]: { auth: auth("bob") } } } } },
+        },
+      }),
+    );
     const allowedHosts = [good.host, `redirect.example:${redirector.port}`];
     h = await startHarness(
       { REGISTRY_ALLOWED_HOSTS: allowedHosts.join(","), REGISTRY_CREDENTIALS_FILE: credsFile },

@@ -57,7 +57,9 @@ describe("the worker-thread renderer", () => {
     expect(ms).toBeLessThan(20_000);
     // the event loop the other jobs share never waited on the template
     expect(lagMs).toBeLessThan(500);
-    process.stdout.write(`template bomb: stopped after ${ms} ms (${value.bomb.ok ? "" : value.bomb.error.slice(0, 120)}), event-loop lag at most ${lagMs} ms\n`);
+    process.stdout.write(
+      `template bomb: stopped after ${ms} ms (${value.bomb.ok ? "" : value.bomb.error.slice(0, 120)}), event-loop lag at most ${lagMs} ms\n`,
+    );
     // the same template again is answered from memory: a hostile tenant costs one deadline, not one per run
     const again = Date.now();
     expect(await renderer.render(RSA_BOMB, data, new Date())).toEqual(value.bomb);
@@ -88,7 +90,10 @@ describe("the step budget in process", () => {
   it("weights key generation: a loop of keys fails after a few", () => {
     const started = Date.now();
     // 100 ECDSA keys are cheap; counted as the RSA-4096 keys the same call can make, fewer than 5 fit
-    expect(renderCommitMessage('{{range until 100}}{{$x := genPrivateKey "ecdsa"}}{{end}}', data)).toMatchObject({ ok: false, code: "template.budget-exceeded" });
+    expect(renderCommitMessage('{{range until 100}}{{$x := genPrivateKey "ecdsa"}}{{end}}', data)).toMatchObject({
+      ok: false,
+      code: "template.budget-exceeded",
+    });
     expect(renderCommitMessage('{{range until 4}}{{$x := genPrivateKey "ecdsa"}}{{end}}ok', data)).toEqual({ ok: true, message: "ok" });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
@@ -106,7 +111,10 @@ describe("the step budget in process", () => {
   it("compiles a regexp once however often it is used, and charges every distinct compile", () => {
     const started = Date.now();
     expect(renderCommitMessage('{{range until 5000}}{{if regexMatch "^(a+)+b$" "aab"}}{{end}}{{end}}ok', data)).toEqual({ ok: true, message: "ok" });
-    expect(renderCommitMessage('{{range $i := until 500}}{{if regexMatch (printf "^x%d$" $i) "x"}}{{end}}{{end}}', data)).toMatchObject({ ok: false, code: "template.budget-exceeded" });
+    expect(renderCommitMessage('{{range $i := until 500}}{{if regexMatch (printf "^x%d$" $i) "x"}}{{end}}{{end}}', data)).toMatchObject({
+      ok: false,
+      code: "template.budget-exceeded",
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
@@ -145,6 +153,8 @@ describe("rendering only when committing", () => {
     const renderer: TemplateRenderer = { render: async () => ({ ok: false, code: "template.budget-exceeded", error: "it did not finish within 2000 ms" }) };
     const after = await renderPlanMessage(renderer, plan, new Date());
     expect(after.messageError?.code).toBe("template.budget-exceeded");
-    expect(after.problems).toContainEqual(expect.objectContaining({ code: "template.budget-exceeded", object: "ImageUpdateAutomation/flux-system/app", file: "auto.yaml" }));
+    expect(after.problems).toContainEqual(
+      expect.objectContaining({ code: "template.budget-exceeded", object: "ImageUpdateAutomation/flux-system/app", file: "auto.yaml" }),
+    );
   });
 });

@@ -27,7 +27,12 @@ export function flood(origin: () => string, scopeOf: (page: number) => string, t
     if (url.pathname !== `/v2/${repository}/tags/list`) return json(res, 404, {});
     const page = Number(url.searchParams.get("page") ?? "1");
     if (!(req.headers.authorization ?? "").startsWith(`Bearer T${page}-`)) {
-      return json(res, 401, { errors: [{ code: "UNAUTHORIZED" }] }, { "www-authenticate": `Bearer realm="${origin()}/token/${page}",service="flood",scope="${scopeOf(page)}"` });
+      return json(
+        res,
+        401,
+        { errors: [{ code: "UNAUTHORIZED" }] },
+        { "www-authenticate": `Bearer realm="${origin()}/token/${page}",service="flood",scope="${scopeOf(page)}"` },
+      );
     }
     const link: Record<string, string> = page < PAGES ? { link: `</v2/${repository}/tags/list?page=${page + 1}>; rel="next"` } : {};
     json(res, 200, { name: repository, tags: [`v${page}.0.0`] }, link);

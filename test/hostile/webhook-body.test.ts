@@ -67,7 +67,12 @@ describe("webhook bodies from anyone on the internet", () => {
   beforeAll(async () => {
     redis = await ensureRedis();
     const port = await freePort();
-    const env = mainEnv(redis.url, { PORT: String(port), METRICS_PORT: String(await freePort()), QUEUE_PREFIX: `wb${randomBytes(4).toString("hex")}`, LOG_LEVEL: "debug" });
+    const env = mainEnv(redis.url, {
+      PORT: String(port),
+      METRICS_PORT: String(await freePort()),
+      QUEUE_PREFIX: `wb${randomBytes(4).toString("hex")}`,
+      LOG_LEVEL: "debug",
+    });
     main = await startMainProcess(env, ["--role", "web"]);
     url = `http://127.0.0.1:${port}/api/github/webhooks`;
   }, 90_000);
@@ -101,7 +106,11 @@ describe("webhook bodies from anyone on the internet", () => {
     expect((await post(url, 2 * MB)).status).toBe(401);
     const body = `{"marker":"${MARKER}", not json`;
     const signature = `sha256=${createHmac("sha256", "main-process-secret").update(body).digest("hex")}`;
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": "broken-1", "x-hub-signature-256": signature }, body });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "push", "x-github-delivery": "broken-1", "x-hub-signature-256": signature },
+      body,
+    });
     expect(res.status).toBe(400);
   }, 30_000);
 
@@ -109,7 +118,11 @@ describe("webhook bodies from anyone on the internet", () => {
     // installation.created without an installation: the handler throws reading its id
     const body = JSON.stringify({ action: "created", marker: MARKER, repositories: [{ name: MARKER, full_name: `x/${MARKER}` }] });
     const signature = `sha256=${createHmac("sha256", "main-process-secret").update(body).digest("hex")}`;
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "x-github-event": "installation", "x-github-delivery": "fails-1", "x-hub-signature-256": signature }, body });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "installation", "x-github-delivery": "fails-1", "x-hub-signature-256": signature },
+      body,
+    });
     expect(res.status).toBe(500);
     for (let i = 0; i < 100 && !main.logs().text.includes('"msg":"webhook handler failed"'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(main.logs().text).toContain('"msg":"webhook handler failed"');

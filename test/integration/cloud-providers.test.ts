@@ -14,7 +14,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "@jest/glo
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRegistryAccess, createRegistryClient, credentialIdentity, serverCredentialsFromObject, type LookupFunction } from "../../src/adapters/registry/index.js";
+import {
+  createRegistryAccess,
+  createRegistryClient,
+  credentialIdentity,
+  serverCredentialsFromObject,
+  type LookupFunction,
+} from "../../src/adapters/registry/index.js";
 import { MemoryScanCache, scanCacheKey } from "../../src/adapters/scan-cache/index.js";
 import { ImageScanner } from "../../src/app/scanner.js";
 import { liveTagSource } from "../../src/cli/tag-sources.js";
@@ -82,7 +88,13 @@ suite("spec.provider against a registry behind Basic auth, tokens from the provi
   }
 
   beforeAll(async () => {
-    reg = await startRegistry({ extraUsers: [["AWS", ECR_PASSWORD], ["oauth2accesstoken", GCP_TOKEN], ["00000000-0000-0000-0000-000000000000", ACR_REFRESH]] });
+    reg = await startRegistry({
+      extraUsers: [
+        ["AWS", ECR_PASSWORD],
+        ["oauth2accesstoken", GCP_TOKEN],
+        ["00000000-0000-0000-0000-000000000000", ACR_REFRESH],
+      ],
+    });
     await Promise.all(["team/app", "project/repo/app", "apps/app"].map((r) => reg.push(r, TAGS)));
     const pki = makePki(HOSTS);
     front = await startTlsFront({
@@ -106,13 +118,20 @@ suite("spec.provider against a registry behind Basic auth, tokens from the provi
     metadata = await startFake((req, res, url) => {
       if (req.headers["metadata-flavor"] !== "Google") return json(res, 403, {});
       // 240 s: inside google-auth-library's five-minute refresh window, so its own cache never hides a refresh
-      if (url.pathname === "/computeMetadata/v1/instance/service-accounts/default/token") return json(res, 200, { access_token: GCP_TOKEN, expires_in: 240, token_type: "Bearer" }, { "metadata-flavor": "Google" });
-      if (url.pathname === "/computeMetadata/v1/instance" || url.pathname === "/computeMetadata/v1/") return json(res, 200, {}, { "metadata-flavor": "Google" });
+      if (url.pathname === "/computeMetadata/v1/instance/service-accounts/default/token")
+        return json(res, 200, { access_token: GCP_TOKEN, expires_in: 240, token_type: "Bearer" }, { "metadata-flavor": "Google" });
+      if (url.pathname === "/computeMetadata/v1/instance" || url.pathname === "/computeMetadata/v1/")
+        return json(res, 200, {}, { "metadata-flavor": "Google" });
       res.writeHead(404, { "metadata-flavor": "Google" }).end();
     });
     msi = await startFake((req, res, url) => {
       if (req.headers["x-identity-header"] !== "msi-secret") return json(res, 401, {});
-      json(res, 200, { access_token: AAD_TOKEN, expires_on: String(Math.floor(Date.now() / 1000) + 3600), resource: url.searchParams.get("resource"), token_type: "Bearer" });
+      json(res, 200, {
+        access_token: AAD_TOKEN,
+        expires_on: String(Math.floor(Date.now() / 1000) + 3600),
+        resource: url.searchParams.get("resource"),
+        token_type: "Bearer",
+      });
     });
     home = mkdtempSync(join(tmpdir(), "fib-cloud-home-"));
     setEnv({
@@ -193,7 +212,9 @@ suite("spec.provider against a registry behind Basic auth, tokens from the provi
 
   it("aws: public.ecr.aws through ECR Public in us-east-1", async () => {
     const before = ecr.requests.length;
-    await expect(scanner.scan("acme", repo(`${ECR_PUBLIC}/team/app`, "aws"), true)).resolves.toMatchObject({ outcome: { ok: true, tags: expect.arrayContaining(TAGS) } });
+    await expect(scanner.scan("acme", repo(`${ECR_PUBLIC}/team/app`, "aws"), true)).resolves.toMatchObject({
+      outcome: { ok: true, tags: expect.arrayContaining(TAGS) },
+    });
     expect(ecr.requests.slice(before).map((q) => q.authorization)).toEqual([expect.stringMatching(/\/us-east-1\/ecr-public\/aws4_request/)]);
   });
 
@@ -237,8 +258,12 @@ suite("spec.provider against a registry behind Basic auth, tokens from the provi
     expect(stranger.outcome).toMatchObject({ ok: false, code: "registry.provider-not-allowed" });
     expect(!stranger.outcome.ok && stranger.outcome.error).toContain("REGISTRY_PROVIDER_ACCOUNTS=mallory:aws");
     // gcp-team may use gcp only; acr-team only for its own registry
-    await expect(scanner.scan("gcp-team", repo(`${ECR}/team/app`, "aws"), true)).resolves.toMatchObject({ outcome: { ok: false, code: "registry.provider-not-allowed" } });
-    await expect(scanner.scan("acr-team", repo("other.azurecr.io/apps/app", "azure"), true)).resolves.toMatchObject({ outcome: { ok: false, code: "registry.provider-not-allowed" } });
+    await expect(scanner.scan("gcp-team", repo(`${ECR}/team/app`, "aws"), true)).resolves.toMatchObject({
+      outcome: { ok: false, code: "registry.provider-not-allowed" },
+    });
+    await expect(scanner.scan("acr-team", repo("other.azurecr.io/apps/app", "azure"), true)).resolves.toMatchObject({
+      outcome: { ok: false, code: "registry.provider-not-allowed" },
+    });
     const wrongHost = await scanner.scan("acme", repo(`${GAR}/project/repo/app`, "aws"), true);
     expect(!wrongHost.outcome.ok && wrongHost.outcome.error).toContain(`spec.provider aws does not serve the registry ${GAR}`);
     expect([ecr.requests.length, metadata.requests.length, msi.requests.length, exchanges.length]).toEqual(before);

@@ -30,18 +30,35 @@ suite("image info from a real registry", () => {
     creds = { username: reg.username, password: reg.password };
     image = `${reg.host}/team/app`;
     const push = ociPusher(reg);
-    await push.image("team/app", "1.0.0", { created: daysAgo(30), labels: { [SRC]: "https://github.com/team/app", "org.opencontainers.image.revision": "1111111aaaaaaa" } });
-    await push.image("team/app", "1.1.0", { created: daysAgo(5), labels: { [SRC]: "https://github.com/team/app", "org.opencontainers.image.revision": "2222222bbbbbbb", "org.opencontainers.image.version": "1.1.0" } });
+    await push.image("team/app", "1.0.0", {
+      created: daysAgo(30),
+      labels: { [SRC]: "https://github.com/team/app", "org.opencontainers.image.revision": "1111111aaaaaaa" },
+    });
+    await push.image("team/app", "1.1.0", {
+      created: daysAgo(5),
+      labels: { [SRC]: "https://github.com/team/app", "org.opencontainers.image.revision": "2222222bbbbbbb", "org.opencontainers.image.version": "1.1.0" },
+    });
     await push.image("team/app", "1.2.0", { created: daysAgo(1), labels: { [SRC]: "https://github.com/team/app" } });
     // no labels and no created at all
     await push.image("team/app", "1.3.0-nolabel", {});
     // hostile: huge, markup and mentions
-    await push.image("team/app", "hostile", { created: daysAgo(2), labels: { [SRC]: `<img src=x onerror=alert(1)> @octocat ${"A".repeat(200_000)}`, "org.opencontainers.image.version": "[click](https://evil.example) @everyone" } });
+    await push.image("team/app", "hostile", {
+      created: daysAgo(2),
+      labels: {
+        [SRC]: `<img src=x onerror=alert(1)> @octocat ${"A".repeat(200_000)}`,
+        "org.opencontainers.image.version": "[click](https://evil.example) @everyone",
+      },
+    });
     // multi-platform index: arm64 first, amd64 second; the annotation on the index wins
-    await push.index("team/app", "2.0.0", [
-      { architecture: "arm64", created: daysAgo(40), labels: { [SRC]: "https://github.com/team/arm" } },
-      { architecture: "amd64", created: daysAgo(4), labels: { [SRC]: "https://github.com/team/app", "org.opencontainers.image.revision": "3333333ccccccc" } },
-    ], { "org.opencontainers.image.created": daysAgo(3) });
+    await push.index(
+      "team/app",
+      "2.0.0",
+      [
+        { architecture: "arm64", created: daysAgo(40), labels: { [SRC]: "https://github.com/team/arm" } },
+        { architecture: "amd64", created: daysAgo(4), labels: { [SRC]: "https://github.com/team/app", "org.opencontainers.image.revision": "3333333ccccccc" } },
+      ],
+      { "org.opencontainers.image.created": daysAgo(3) },
+    );
     // a config over the 4 MiB bound
     await push.image("team/app", "oversized", { created: daysAgo(2), labels: { filler: "y".repeat(5 * 1024 * 1024) } });
     // an index without linux/amd64: the first entry
@@ -57,14 +74,26 @@ suite("image info from a real registry", () => {
   it("reads labels and the config's created of an image manifest", async () => {
     const client = createRegistryClient({ mode: "cli" });
     const i = await client.getImageInfo(image, "1.1.0", { insecure: true, credentials: creds });
-    expect(i).toMatchObject({ created: daysAgo(5), createdFrom: "config", source: "https://github.com/team/app", revision: "2222222bbbbbbb", version: "1.1.0" });
+    expect(i).toMatchObject({
+      created: daysAgo(5),
+      createdFrom: "config",
+      source: "https://github.com/team/app",
+      revision: "2222222bbbbbbb",
+      version: "1.1.0",
+    });
     expect(i.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
   it("reads the linux/amd64 entry of an index, with the index's annotations", async () => {
     const client = createRegistryClient({ mode: "cli" });
     const i = await client.getImageInfo(image, "2.0.0", { insecure: true, credentials: creds });
-    expect(i).toMatchObject({ platform: "linux/amd64", source: "https://github.com/team/app", revision: "3333333ccccccc", created: daysAgo(3), createdFrom: "annotation" });
+    expect(i).toMatchObject({
+      platform: "linux/amd64",
+      source: "https://github.com/team/app",
+      revision: "3333333ccccccc",
+      created: daysAgo(3),
+      createdFrom: "annotation",
+    });
   });
 
   it("an index without linux/amd64: the first entry", async () => {
@@ -104,9 +133,10 @@ suite("image info from a real registry", () => {
   });
 
   describe("selection with and without the minimum release age", () => {
-    const files = (annotation: string, range: string) => [{
-      path: "flux.yaml",
-      content: `apiVersion: image.toolkit.fluxcd.io/v1
+    const files = (annotation: string, _range: string) => [
+      {
+        path: "flux.yaml",
+        content: `apiVersion: image.toolkit.fluxcd.io/v1
 kind: ImageRepository
 metadata: {name: app, namespace: apps}
 spec: {image: IMAGE, interval: 5m, insecure: true}
@@ -120,7 +150,8 @@ ${annotation}spec:
   imageRepositoryRef: {name: app}
   policy: {semver: {range: "RANGE"}}
 `,
-    }];
+      },
+    ];
     async function evaluate(annotation: string, range = ">=1.0.0 <2.0.0") {
       const client = createRegistryClient({ mode: "cli" });
       const m = parseRepository(files(annotation, range).map((f) => ({ ...f, content: f.content.replace("IMAGE", image).replace("RANGE", range) })));
@@ -147,7 +178,11 @@ ${annotation}spec:
     });
     it("an index's creation time counts (2.0.0 is three days old)", async () => {
       const r = await evaluate("  annotations: {flux-image-bot/minimum-release-age: 96h}\n", ">=1.0.0");
-      expect(r.age?.candidates.map((c) => [c.tag, c.age])).toEqual([["2.0.0", "too-young"], ["1.2.0", "too-young"], ["1.1.0", "old-enough"]]);
+      expect(r.age?.candidates.map((c) => [c.tag, c.age])).toEqual([
+        ["2.0.0", "too-young"],
+        ["1.2.0", "too-young"],
+        ["1.1.0", "old-enough"],
+      ]);
       expect(r.latestRef?.tag).toBe("1.1.0");
     });
   });

@@ -10,7 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRegistryAccess, createRegistryClient, loadCaFile, serverCredentialsFromObject, type LookupFunction, type RegistryClientOptions } from "../../src/adapters/registry/index.js";
+import {
+  createRegistryAccess,
+  createRegistryClient,
+  loadCaFile,
+  serverCredentialsFromObject,
+  type LookupFunction,
+  type RegistryClientOptions,
+} from "../../src/adapters/registry/index.js";
 import type { ImageRepository } from "../../src/core/types.js";
 import { ensureDockerRegistry, startRegistry, type TestRegistry } from "../helpers/registry-server.js";
 import { makePki, startConnectProxy, startTlsFront, type ConnectProxy, type TestPki, type TlsFront } from "../helpers/tls-servers.js";
@@ -101,7 +108,11 @@ suite("registries with a private CA, mTLS and a proxy", () => {
     const plan = access.prepare(account, r);
     if (!plan.ok) throw Object.assign(new Error(plan.error), { code: plan.code });
     const client = createRegistryClient(o);
-    return client.listTags(r.spec.image, { insecure: r.spec.insecure, credentials: { username: reg.username, password: reg.password }, ...(await plan.load()) });
+    return client.listTags(r.spec.image, {
+      insecure: r.spec.insecure,
+      credentials: { username: reg.username, password: reg.password },
+      ...(await plan.load()),
+    });
   }
 
   it("refuses a registry whose certificate is not trusted, saying what to set", async () => {
@@ -151,7 +162,9 @@ suite("registries with a private CA, mTLS and a proxy", () => {
 
   it("tunnels plain HTTP too (spec.insecure) through the proxy", async () => {
     const before = proxy.connects.length;
-    const r = await list(repo({ image: `127.0.0.1:${reg.port}/team/app`, insecure: true, proxySecretRef: { name: "corp" } }), { allowedHosts: [`127.0.0.1:${reg.port}`, `127.0.0.1:${proxy.port}`] });
+    const r = await list(repo({ image: `127.0.0.1:${reg.port}/team/app`, insecure: true, proxySecretRef: { name: "corp" } }), {
+      allowedHosts: [`127.0.0.1:${reg.port}`, `127.0.0.1:${proxy.port}`],
+    });
     expect([...r.tags].sort()).toEqual(TAGS);
     expect(proxy.connects.slice(before).map((c) => c.target)).toContain(`127.0.0.1:${reg.port}`);
   });

@@ -273,7 +273,7 @@ async function runPhase(o: Options, workersCount: number, redis: TestRedis): Pro
       }
       await sleep(250);
     }
-    const coldCommitsDone = Date.now();
+    const _coldCommitsDone = Date.now();
     const allCommitted = committedAt.size === repos.length;
     // let the dashboards and the remaining jobs finish, so the cold figures count the whole first round
     const drained = await drain(services, Math.max(30_000, deadline - Date.now()));
@@ -343,7 +343,7 @@ async function runPhase(o: Options, workersCount: number, redis: TestRedis): Pro
     };
     const warmSplit = split(github.requests);
     const coldTotal = perRepoTotals(coldCounts);
-    const warmTotal = perRepoTotals(warmCounts);
+    const _warmTotal = perRepoTotals(warmCounts);
     say(
       `result: ${allCommitted ? "all" : "NOT all"} ${committedAt.size}/${repos.length} repositories committed; exactly one bot commit: ${exactlyOne}/${repos.length}; all markers at ${want}: ${correct}/${repos.length}; queues drained: cold ${drained}, warm ${warmDrained}`,
     );

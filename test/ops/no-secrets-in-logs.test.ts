@@ -90,7 +90,14 @@ beforeAll(async () => {
   });
   const file = join(dir, "credentials.json");
   writeFileSync(file, JSON.stringify({ accounts: { "4242": { login: "acme", secrets: { regcred: { auths: { [fake.host]: { auth: BASIC } } } } } } }));
-  const client = createRegistryClient({ mode: "server", allowedHosts: [fake.host], userAgent: "flux-image-bot", logger, sleep: async () => undefined, retries: 2 });
+  const client = createRegistryClient({
+    mode: "server",
+    allowedHosts: [fake.host],
+    userAgent: "flux-image-bot",
+    logger,
+    sleep: async () => undefined,
+    retries: 2,
+  });
   scanner = new ImageScanner({
     client,
     cache: new MemoryScanCache(),

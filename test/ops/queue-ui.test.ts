@@ -80,7 +80,11 @@ beforeAll(async () => {
   queues = createQueues(connection, prefix);
   // something to show: a waiting sync and a delayed scan (no worker runs here)
   await queues.queues["sync-repo"].add("sync-repo", { installationId: 1, owner: "acme", repo: "app", reason: "test" });
-  await queues.queues["scan-image"].add("scan-image", { installationId: 1, owner: "acme", repo: "app", namespace: "flux-system", name: "app" }, { delay: 3_600_000 });
+  await queues.queues["scan-image"].add(
+    "scan-image",
+    { installationId: 1, owner: "acme", repo: "app", namespace: "flux-system", name: "app" },
+    { delay: 3_600_000 },
+  );
   const metrics = createPromMetrics(queues.queues);
   metrics.webhook("push", "enqueued");
   app = await serve(createEndpoints({ redis: connection, queues: queues.queues, adminPassword: PASSWORD, logger }), metricsEndpoint(metrics.registry));
@@ -130,7 +134,15 @@ describe("health and metrics", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
-    for (const name of ["flux_image_bot_scans_total", "flux_image_bot_scan_duration_seconds", "flux_image_bot_job_duration_seconds", "flux_image_bot_webhook_deliveries_total", "flux_image_bot_github_requests_total", "flux_image_bot_github_rate_limit_remaining", "flux_image_bot_jobs"]) {
+    for (const name of [
+      "flux_image_bot_scans_total",
+      "flux_image_bot_scan_duration_seconds",
+      "flux_image_bot_job_duration_seconds",
+      "flux_image_bot_webhook_deliveries_total",
+      "flux_image_bot_github_requests_total",
+      "flux_image_bot_github_rate_limit_remaining",
+      "flux_image_bot_jobs",
+    ]) {
       expect(text).toContain(`# HELP ${name} `);
     }
     // Node process metrics under the same prefix (today flux_image_bot_process_process_…)
@@ -151,7 +163,13 @@ describe("queue UI access", () => {
   });
 
   it("is 401 with a Basic challenge without credentials, with a wrong password, or with another scheme", async () => {
-    const variants: Array<Record<string, string>> = [{}, { authorization: basic("admin", "wrong") }, { authorization: basic("admin", `${PASSWORD}x`) }, { authorization: `Bearer ${PASSWORD}` }, { authorization: basic(PASSWORD, "") }];
+    const variants: Array<Record<string, string>> = [
+      {},
+      { authorization: basic("admin", "wrong") },
+      { authorization: basic("admin", `${PASSWORD}x`) },
+      { authorization: `Bearer ${PASSWORD}` },
+      { authorization: basic(PASSWORD, "") },
+    ];
     for (const headers of variants) {
       for (const path of [QUEUE_UI_PATH, `${QUEUE_UI_PATH}/`, `${QUEUE_UI_PATH}/api/queues`]) {
         const res = await fetch(`${app.url}${path}`, { headers });
@@ -182,25 +200,33 @@ describe("queue UI in headless Chromium", () => {
   const browserIt = "bin" in chromium ? it : it.skip;
   if ("skip" in chromium) console.warn(`browser checks skipped: ${chromium.skip}`);
 
-  browserIt("renders the queue list for an authenticated operator, and a screenshot", async () => {
-    const bin = (chromium as { bin: string }).bin;
-    const url = `${app.url.replace("http://", `http://admin:${PASSWORD}@`)}${QUEUE_UI_PATH}`;
-    const dom = await dumpDom(bin, url);
-    // rendered by the SPA from /admin/queues/api/queues, not present in the HTML the server sends
-    for (const q of JOB_NAMES) expect([q, dom.includes(q)]).toEqual([q, true]);
-    expect(dom).toContain("Bull Dashboard");
-    const file = join(shotDir, "queues.png");
-    await screenshot(bin, url, file);
-    expect(existsSync(file)).toBe(true);
-    expect(readFileSync(file).subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
-    expect(statSync(file).size).toBeGreaterThan(10_000);
-    // QUEUE_UI_SCREENSHOT=/path/queues.png keeps it (e.g. as a CI artifact)
-    if (process.env.QUEUE_UI_SCREENSHOT) copyFileSync(file, process.env.QUEUE_UI_SCREENSHOT);
-  }, 60_000);
+  browserIt(
+    "renders the queue list for an authenticated operator, and a screenshot",
+    async () => {
+      const bin = (chromium as { bin: string }).bin;
+      const url = `${app.url.replace("http://", `http://admin:${PASSWORD}@`)}${QUEUE_UI_PATH}`;
+      const dom = await dumpDom(bin, url);
+      // rendered by the SPA from /admin/queues/api/queues, not present in the HTML the server sends
+      for (const q of JOB_NAMES) expect([q, dom.includes(q)]).toEqual([q, true]);
+      expect(dom).toContain("Bull Dashboard");
+      const file = join(shotDir, "queues.png");
+      await screenshot(bin, url, file);
+      expect(existsSync(file)).toBe(true);
+      expect(readFileSync(file).subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+      expect(statSync(file).size).toBeGreaterThan(10_000);
+      // QUEUE_UI_SCREENSHOT=/path/queues.png keeps it (e.g. as a CI artifact)
+      if (process.env.QUEUE_UI_SCREENSHOT) copyFileSync(file, process.env.QUEUE_UI_SCREENSHOT);
+    },
+    60_000,
+  );
 
-  browserIt("shows no queues without credentials (headless Chromium gives up on the 401)", async () => {
-    const dom = await dumpDom((chromium as { bin: string }).bin, `${app.url}${QUEUE_UI_PATH}`, { budgetMs: 3000 });
-    for (const q of JOB_NAMES) expect([q, dom.includes(q)]).toEqual([q, false]);
-    expect(dom).not.toContain("Bull Dashboard");
-  }, 30_000);
+  browserIt(
+    "shows no queues without credentials (headless Chromium gives up on the 401)",
+    async () => {
+      const dom = await dumpDom((chromium as { bin: string }).bin, `${app.url}${QUEUE_UI_PATH}`, { budgetMs: 3000 });
+      for (const q of JOB_NAMES) expect([q, dom.includes(q)]).toEqual([q, false]);
+      expect(dom).not.toContain("Bull Dashboard");
+    },
+    30_000,
+  );
 });

@@ -1,12 +1,5 @@
 /** Issues, comments, reactions and permissions for the dashboard issue and chatops commands. */
-import type {
-  CommentInfo,
-  InstallationRepo,
-  IssueGateway,
-  IssueInfo,
-  ReactionContent,
-  RepoPermission,
-} from "../../app/github-ports.js";
+import type { CommentInfo, InstallationRepo, IssueGateway, IssueInfo, ReactionContent, RepoPermission } from "../../app/github-ports.js";
 import type { RepoId } from "../../app/ports.js";
 import { GitHubNotFoundError } from "./errors.js";
 import { type GatewayContext, repoKey, scopeOf } from "./gateway-context.js";
@@ -62,10 +55,17 @@ export function createIssueGateway(ctx: GatewayContext): Omit<IssueGateway, "add
   return {
     async getIssue(repo, number) {
       // Conditional: the dashboard issue is read on every sync, and an unchanged issue answers 304 (free).
-      return client.readConditional<IssueData, IssueInfo>(scopeOf(repo), `${repoKey(repo)}:issue:${number}`, "GET /repos/{owner}/{repo}/issues/{issue_number}", { issue_number: number }, (i) => {
-        if (i.pull_request) throw new GitHubNotFoundError(`${repo.owner}/${repo.repo}: #${number} is a pull request, not an issue`, { subject: `${repo.owner}/${repo.repo}` });
-        return toIssue(i);
-      });
+      return client.readConditional<IssueData, IssueInfo>(
+        scopeOf(repo),
+        `${repoKey(repo)}:issue:${number}`,
+        "GET /repos/{owner}/{repo}/issues/{issue_number}",
+        { issue_number: number },
+        (i) => {
+          if (i.pull_request)
+            throw new GitHubNotFoundError(`${repo.owner}/${repo.repo}: #${number} is a pull request, not an issue`, { subject: `${repo.owner}/${repo.repo}` });
+          return toIssue(i);
+        },
+      );
     },
 
     async listIssues(repo, query) {
@@ -96,7 +96,10 @@ export function createIssueGateway(ctx: GatewayContext): Omit<IssueGateway, "add
     },
 
     async createComment(repo, issueNumber, body) {
-      const c = await client.write<CommentData>(scopeOf(repo), "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { issue_number: issueNumber, body });
+      const c = await client.write<CommentData>(scopeOf(repo), "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        issue_number: issueNumber,
+        body,
+      });
       return toComment(c);
     },
 
@@ -132,7 +135,10 @@ export function createIssueGateway(ctx: GatewayContext): Omit<IssueGateway, "add
     async listInstallationRepos(installationId) {
       const out: InstallationRepo[] = [];
       for (let page = 1; page <= MAX_PAGES * 10; page++) {
-        const d = await client.read<{ total_count: number; repositories: RepoData[] }>({ installationId }, "GET /installation/repositories", { per_page: PAGE, page });
+        const d = await client.read<{ total_count: number; repositories: RepoData[] }>({ installationId }, "GET /installation/repositories", {
+          per_page: PAGE,
+          page,
+        });
         for (const r of d.repositories) out.push({ owner: r.owner.login, repo: r.name, defaultBranch: r.default_branch, private: r.private });
         if (d.repositories.length < PAGE || out.length >= d.total_count) break;
       }

@@ -38,7 +38,11 @@ export function createReleases(ctx: Pick<GatewayContext, "client">, now: () => n
     let value: ReleaseInfo | null = null;
     for (const t of tagVariants(tag)) {
       try {
-        const r = await ctx.client.read<ReleaseData>({ installationId: repo.installationId, owner: source.owner, repo: source.repo }, "GET /repos/{owner}/{repo}/releases/tags/{tag}", { tag: t });
+        const r = await ctx.client.read<ReleaseData>(
+          { installationId: repo.installationId, owner: source.owner, repo: source.repo },
+          "GET /repos/{owner}/{repo}/releases/tags/{tag}",
+          { tag: t },
+        );
         if (r.draft) continue;
         value = { tag: r.tag_name, name: r.name ?? undefined, body: (r.body ?? "").slice(0, MAX_BODY), url: r.html_url };
         break;

@@ -8,7 +8,22 @@ export interface PromMetrics extends Metrics {
 }
 
 /** Registries named as themselves in the `registry` label; any other host is "other" (see registryLabel). */
-const WELL_KNOWN_REGISTRIES = ["index.docker.io", "docker.io", "registry-1.docker.io", "ghcr.io", "quay.io", "gcr.io", "registry.k8s.io", "k8s.gcr.io", "public.ecr.aws", "mcr.microsoft.com", "registry.gitlab.com", "nvcr.io", "docker.elastic.co", "cgr.dev"];
+const WELL_KNOWN_REGISTRIES = [
+  "index.docker.io",
+  "docker.io",
+  "registry-1.docker.io",
+  "ghcr.io",
+  "quay.io",
+  "gcr.io",
+  "registry.k8s.io",
+  "k8s.gcr.io",
+  "public.ecr.aws",
+  "mcr.microsoft.com",
+  "registry.gitlab.com",
+  "nvcr.io",
+  "docker.elastic.co",
+  "cgr.dev",
+];
 /** Hosted registries whose host names are per customer: one label for the family. */
 const FAMILIES: Array<[RegExp, string]> = [
   [/\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/, "*.dkr.ecr.amazonaws.com"],
@@ -39,15 +54,56 @@ export function createPromMetrics(queues: Record<string, Queue> = {}, opts: { re
   const label = registryLabeller(opts.registryHosts);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "flux_image_bot_" });
-  const scans = new Counter({ name: "flux_image_bot_scans_total", help: "Registry scans by result and registry host", labelNames: ["result", "registry"], registers: [registry] });
-  const scanDuration = new Histogram({ name: "flux_image_bot_scan_duration_seconds", help: "Duration of registry scans", labelNames: ["registry"], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
-  const tags = new Counter({ name: "flux_image_bot_tags_seen_total", help: "Tags returned by registry scans", labelNames: ["registry"], registers: [registry] });
-  const policies = new Counter({ name: "flux_image_bot_policy_evaluations_total", help: "ImagePolicy evaluations by result", labelNames: ["result"], registers: [registry] });
+  const scans = new Counter({
+    name: "flux_image_bot_scans_total",
+    help: "Registry scans by result and registry host",
+    labelNames: ["result", "registry"],
+    registers: [registry],
+  });
+  const scanDuration = new Histogram({
+    name: "flux_image_bot_scan_duration_seconds",
+    help: "Duration of registry scans",
+    labelNames: ["registry"],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  const tags = new Counter({
+    name: "flux_image_bot_tags_seen_total",
+    help: "Tags returned by registry scans",
+    labelNames: ["registry"],
+    registers: [registry],
+  });
+  const policies = new Counter({
+    name: "flux_image_bot_policy_evaluations_total",
+    help: "ImagePolicy evaluations by result",
+    labelNames: ["result"],
+    registers: [registry],
+  });
   const changes = new Counter({ name: "flux_image_bot_changes_total", help: "Commits and pull requests made", labelNames: ["kind"], registers: [registry] });
-  const webhooks = new Counter({ name: "flux_image_bot_webhook_deliveries_total", help: "Webhook deliveries by event and outcome", labelNames: ["event", "outcome"], registers: [registry] });
-  const jobDuration = new Histogram({ name: "flux_image_bot_job_duration_seconds", help: "Job duration by queue and outcome", labelNames: ["queue", "outcome"], buckets: [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 120], registers: [registry] });
-  const github = new Counter({ name: "flux_image_bot_github_requests_total", help: "GitHub API responses by status", labelNames: ["status"], registers: [registry] });
-  const remaining = new Gauge({ name: "flux_image_bot_github_rate_limit_remaining", help: "Remaining GitHub API requests in the current window (last seen)", registers: [registry] });
+  const webhooks = new Counter({
+    name: "flux_image_bot_webhook_deliveries_total",
+    help: "Webhook deliveries by event and outcome",
+    labelNames: ["event", "outcome"],
+    registers: [registry],
+  });
+  const jobDuration = new Histogram({
+    name: "flux_image_bot_job_duration_seconds",
+    help: "Job duration by queue and outcome",
+    labelNames: ["queue", "outcome"],
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10, 30, 120],
+    registers: [registry],
+  });
+  const github = new Counter({
+    name: "flux_image_bot_github_requests_total",
+    help: "GitHub API responses by status",
+    labelNames: ["status"],
+    registers: [registry],
+  });
+  const remaining = new Gauge({
+    name: "flux_image_bot_github_rate_limit_remaining",
+    help: "Remaining GitHub API requests in the current window (last seen)",
+    registers: [registry],
+  });
   new Gauge({
     name: "flux_image_bot_jobs",
     help: "Jobs by queue and state",

@@ -127,7 +127,10 @@ export function createWebhookReceiver(o: WebhookReceiverOptions): (req: Incoming
     } catch (e) {
       // messages only: errors from the handlers carry the event (and so the payload) as a property
       const errors = e instanceof AggregateError ? e.errors : [e];
-      o.logger.error({ ...meta, errors: errors.map((x) => String((x as Error)?.message ?? x).slice(0, 500)), ms: Date.now() - started }, "webhook handler failed");
+      o.logger.error(
+        { ...meta, errors: errors.map((x) => String((x as Error)?.message ?? x).slice(0, 500)), ms: Date.now() - started },
+        "webhook handler failed",
+      );
       answer(res, 500, "the delivery could not be handled; redeliver it later");
       return true;
     }

@@ -104,7 +104,13 @@ async function realTarget(abs: string): Promise<string | undefined> {
   } catch (e) {
     if (errCode(e) !== "ENOENT") throw e;
     // a dangling symlink would be created at its target, wherever that is: no answer
-    if (await lstat(abs).then(() => true, () => false)) return undefined;
+    if (
+      await lstat(abs).then(
+        () => true,
+        () => false,
+      )
+    )
+      return undefined;
     const parent = dirname(abs);
     if (parent === abs) return undefined;
     const real = await realTarget(parent);

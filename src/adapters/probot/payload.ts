@@ -36,17 +36,24 @@ export interface DashboardHandlerDeps {
 }
 
 /** `<id>/<login>` of the installation's account (see core/account.ts): credentials follow the id. */
-export function accountRef(p: Record<string, any>): string | undefined {
+export function accountRef(p: WebhookPayload): string | undefined {
   const id = p.installation?.account?.id ?? p.repository?.owner?.id;
   const login = (p.installation?.account?.login ?? p.repository?.owner?.login) as string | undefined;
   return accountRefOf(typeof id === "number" ? id : undefined, login);
 }
 
-export type AnyContext = Context & { payload: Record<string, any> };
+/**
+ * A webhook payload as these handlers read it: GitHub's JSON, checked field by
+ * field where it is used (the handlers serve several events of several shapes).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: webhook JSON of several event shapes, read defensively field by field
+export type WebhookPayload = Record<string, any>;
+
+export type AnyContext = Context & { payload: WebhookPayload };
 
 export const isBot = (u: { login?: string; type?: string } | null | undefined): boolean => !!u && (u.type === "Bot" || (u.login ?? "").endsWith("[bot]"));
 
-export function repoOf(p: Record<string, any>): RepoId {
+export function repoOf(p: WebhookPayload): RepoId {
   return { installationId: p.installation.id as number, owner: p.repository.owner.login as string, repo: p.repository.name as string };
 }
 

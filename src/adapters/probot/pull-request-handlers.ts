@@ -6,9 +6,9 @@
 import type { Probot } from "probot";
 import { newlyTicked } from "../../core/dashboard/keys.js";
 import { PULL_REQUEST_MARKER, REBASE_KEY } from "../../app/pull-request-text.js";
-import { accountRef, deliveryChecks, isBot, repoOf, type AnyContext, type DashboardHandlerDeps } from "./payload.js";
+import { accountRef, deliveryChecks, isBot, repoOf, type AnyContext, type DashboardHandlerDeps, type WebhookPayload } from "./payload.js";
 
-const ours = (pr: Record<string, any> | undefined): boolean => typeof pr?.body === "string" && pr.body.includes(PULL_REQUEST_MARKER) && isBot(pr.user);
+const ours = (pr: WebhookPayload | undefined): boolean => typeof pr?.body === "string" && pr.body.includes(PULL_REQUEST_MARKER) && isBot(pr.user);
 
 export function registerPullRequestHandlers(app: Probot, deps: DashboardHandlerDeps): void {
   const { skip, duplicate } = deliveryChecks(deps);
@@ -18,7 +18,14 @@ export function registerPullRequestHandlers(app: Probot, deps: DashboardHandlerD
     const repo = repoOf(p);
     const by = (p.sender?.login as string | undefined) ?? "someone";
     const account = accountRef(p);
-    await deps.queue.enqueue("pull-request-event", { ...repo, account, number: p.pull_request.number as number, action, by, reason: `pull request ${action} by ${by}` });
+    await deps.queue.enqueue("pull-request-event", {
+      ...repo,
+      account,
+      number: p.pull_request.number as number,
+      action,
+      by,
+      reason: `pull request ${action} by ${by}`,
+    });
     ctx.log.info({ event, repo: `${repo.owner}/${repo.repo}`, pullRequest: p.pull_request.number, action }, "pull-request event queued");
     deps.onDelivery?.(event, "enqueued");
   };
@@ -43,7 +50,8 @@ export function registerPullRequestHandlers(app: Probot, deps: DashboardHandlerD
     if (isBot(p.sender)) return skip(ctx, event, "edited by a bot");
     if (p.pull_request.state !== "open") return skip(ctx, event, "not open");
     const from = p.changes?.body?.from;
-    if (typeof from !== "string" || !newlyTicked(from, p.pull_request.body as string).includes(REBASE_KEY)) return skip(ctx, event, "the rebase box was not ticked");
+    if (typeof from !== "string" || !newlyTicked(from, p.pull_request.body as string).includes(REBASE_KEY))
+      return skip(ctx, event, "the rebase box was not ticked");
     await enqueue(ctx, event, "rebase");
   });
 }

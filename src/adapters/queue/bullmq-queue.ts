@@ -24,7 +24,10 @@ export interface BullQueues {
 }
 
 export function createQueues(connection: ConnectionOptions, prefix: string, logger?: Logger): BullQueues {
-  const queues = Object.fromEntries(JOB_NAMES.map((n) => [n, new Queue(n, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })])) as Record<JobName, Queue>;
+  const queues = Object.fromEntries(JOB_NAMES.map((n) => [n, new Queue(n, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })])) as Record<
+    JobName,
+    Queue
+  >;
   // Without a listener BullMQ prints connection errors (Redis down) to the console unstructured.
   let lastLogged = 0;
   for (const [name, q] of Object.entries(queues)) {
@@ -124,7 +127,8 @@ export class BullJobQueue implements JobQueue {
         if (data?.installationId === undefined || !data.owner || !data.repo || !s.every) continue;
         const id = jobKey(name, data);
         if (this.index) await this.index.redis.sadd(this.indexKey(data), `${name} ${id}`);
-        if (!(await queue.getJobScheduler(id))) await queue.upsertJobScheduler(id, { every: Number(s.every), startDate: this.now() + Number(s.every) }, { name, data });
+        if (!(await queue.getJobScheduler(id)))
+          await queue.upsertJobScheduler(id, { every: Number(s.every), startDate: this.now() + Number(s.every) }, { name, data });
       }
     }
     if (marker) await this.index!.redis.set(marker, "1");

@@ -51,7 +51,13 @@ export async function within(p: Promise<unknown>, ms: number): Promise<boolean> 
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), Math.max(0, ms))));
   try {
-    return await Promise.race([p.then(() => true, () => true), late]);
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -76,11 +82,20 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): Runni
       async (job: Job, token?: string) => {
         const started = Date.now();
         const data = job.data as { owner?: string; repo?: string; namespace?: string; name?: string; installationId?: number };
-        const meta = { job: name, jobId: job.id, repo: data.owner ? `${data.owner}/${data.repo}` : undefined, object: data.namespace ? `${data.namespace}/${data.name}` : undefined, attempt: job.attemptsMade + 1 };
+        const meta = {
+          job: name,
+          jobId: job.id,
+          repo: data.owner ? `${data.owner}/${data.repo}` : undefined,
+          object: data.namespace ? `${data.namespace}/${data.name}` : undefined,
+          attempt: job.attemptsMade + 1,
+        };
         const entry = `${name} ${job.id}`;
         running.set(entry, { job, token });
         try {
-          const result = await (processors[name] as (d: unknown, j: { id?: string; attemptsMade: number }) => Promise<unknown>)(job.data, { id: job.id, attemptsMade: job.attemptsMade });
+          const result = await (processors[name] as (d: unknown, j: { id?: string; attemptsMade: number }) => Promise<unknown>)(job.data, {
+            id: job.id,
+            attemptsMade: job.attemptsMade,
+          });
           const durationMs = Date.now() - started;
           opts.logger.info({ ...meta, durationMs, outcome: "completed" }, "job done");
           opts.onJobDone?.({ queue: name, outcome: "completed", durationMs });
@@ -107,7 +122,15 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): Runni
           running.delete(entry);
         }
       },
-      { connection: opts.connection, prefix: opts.prefix, concurrency: opts.concurrency, lockDuration: opts.lockDurationMs ?? 60_000, ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}), maxStalledCount: 3, autorun: true },
+      {
+        connection: opts.connection,
+        prefix: opts.prefix,
+        concurrency: opts.concurrency,
+        lockDuration: opts.lockDurationMs ?? 60_000,
+        ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
+        maxStalledCount: 3,
+        autorun: true,
+      },
     );
     w.on("error", (err) => opts.logger.error({ job: name, error: err.message }, "worker error"));
     return w;
@@ -136,7 +159,10 @@ export function startWorkers(processors: Processors, opts: WorkerOptions): Runni
         ),
         deadline - Date.now(),
       );
-      opts.logger.warn({ running: jobs.length, handedBack, jobs: jobs.map((j) => j.job.id).slice(0, 20) }, "shutdown deadline: running jobs handed back (the rest go back when their lock expires)");
+      opts.logger.warn(
+        { running: jobs.length, handedBack, jobs: jobs.map((j) => j.job.id).slice(0, 20) },
+        "shutdown deadline: running jobs handed back (the rest go back when their lock expires)",
+      );
     },
   };
 }

@@ -104,7 +104,10 @@ export class RegistryAccess {
     const proxyName = repo.spec.proxySecretRef?.name;
     if (this.deps.mode === "cli" || (!certName && !proxyName)) return {};
     const connection: RegistryConnection = {};
-    for (const [field, name] of [["certSecretRef", certName], ["proxySecretRef", proxyName]] as const) {
+    for (const [field, name] of [
+      ["certSecretRef", certName],
+      ["proxySecretRef", proxyName],
+    ] as const) {
       if (!name) continue;
       const secret = account ? this.deps.credentials?.secret(account, name) : undefined;
       if (secret === undefined) {
@@ -137,10 +140,13 @@ export class RegistryAccess {
         allowHttp: false,
       });
       if (res.status !== 200) {
-        throw new RegistryAuthError(`${registry} refused to exchange the Entra ID token for a registry token (HTTP ${res.status}); give the operator's identity the AcrPull role on the registry`, {
-          subject: registry,
-          status: res.status,
-        });
+        throw new RegistryAuthError(
+          `${registry} refused to exchange the Entra ID token for a registry token (HTTP ${res.status}); give the operator's identity the AcrPull role on the registry`,
+          {
+            subject: registry,
+            status: res.status,
+          },
+        );
       }
       try {
         return JSON.parse(res.body.toString("utf8"));

@@ -122,7 +122,9 @@ function parseTokenBody(res: HttpResponse, req: TokenRequest): Token {
     throw new RegistryInvalidResponseError(`the token service ${req.realm.host} returned no token`, { subject: req.subject });
   }
   if (token.length > MAX_TOKEN_CHARS) {
-    throw new RegistryInvalidResponseError(`the token service ${req.realm.host} returned a token larger than ${MAX_TOKEN_CHARS} characters; it was refused`, { subject: req.subject });
+    throw new RegistryInvalidResponseError(`the token service ${req.realm.host} returned a token larger than ${MAX_TOKEN_CHARS} characters; it was refused`, {
+      subject: req.subject,
+    });
   }
   const ttl = typeof o.expires_in === "number" && o.expires_in > 0 ? o.expires_in : DEFAULT_TOKEN_TTL_S;
   // issued_at is ignored: registry and bot clocks differ, and expiry is counted from receipt

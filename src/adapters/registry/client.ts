@@ -126,7 +126,11 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
     limiter: new HostLimiter(Math.max(1, opts.maxConcurrentPerHost ?? 4)),
     processLimiter: new HostLimiter(Math.max(1, opts.maxConcurrent ?? 16)),
     hints: new LruCache((opts.tokenCacheBytes ?? DEFAULT_TOKEN_CACHE_BYTES) / 4, (h, key) => key.length + JSON.stringify(h).length + 100),
-    tokens: new LruCache<Token>(opts.tokenCacheBytes ?? DEFAULT_TOKEN_CACHE_BYTES, (t, key) => key.length + t.token.length + 100, (t) => t.expiresAt <= (opts.now ?? Date.now)()),
+    tokens: new LruCache<Token>(
+      opts.tokenCacheBytes ?? DEFAULT_TOKEN_CACHE_BYTES,
+      (t, key) => key.length + t.token.length + 100,
+      (t) => t.expiresAt <= (opts.now ?? Date.now)(),
+    ),
     pendingTokens: new Map(),
     credentialHosts: opts.credentialHosts ?? [],
     sleep: opts.sleep ?? defaultSleep,
@@ -174,7 +178,13 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
     try {
       const base = sharedFor(o.allowedHosts);
       const transport = base.transport.withConnection(o.connection);
-      const session = new RegistrySession(transport === base.transport ? base : { ...base, transport }, ep, o.credentials, shared.now() + timeoutMs, controller.signal);
+      const session = new RegistrySession(
+        transport === base.transport ? base : { ...base, transport },
+        ep,
+        o.credentials,
+        shared.now() + timeoutMs,
+        controller.signal,
+      );
       return await fn(session, ep);
     } finally {
       clearTimeout(timer);
@@ -192,6 +202,7 @@ export function createRegistryClient(opts: RegistryClientOptions): RegistryClien
       }),
     getDigest: (image, tag, o = {}) => withSession(image, o, (session, ep) => fetchDigest(session, ep, tag)),
     cacheStats: () => ({ tokens: shared.tokens.size, tokenBytes: shared.tokens.weight }),
-    getImageInfo: (image, tag, o = {}) => withSession(image, o, async (session, ep) => ({ ...(await fetchImageInfo(session, ep, tag, infoCache)), requests: session.requests })),
+    getImageInfo: (image, tag, o = {}) =>
+      withSession(image, o, async (session, ep) => ({ ...(await fetchImageInfo(session, ep, tag, infoCache)), requests: session.requests })),
   };
 }

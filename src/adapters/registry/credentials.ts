@@ -201,7 +201,9 @@ function accountEntry(key: string, value: unknown, warnings: string[]): AccountE
   const idField = typeof value.id === "number" || typeof value.id === "string" ? String(value.id) : undefined;
   const id = ID.test(key) ? key : idField;
   if (!id || !ID.test(id)) {
-    warnings.push(`accounts.${key.slice(0, 100)}: keyed by login without the account id; not used. Key it by the account id instead ("<id>": {"login": "${key.slice(0, 100)}", …}), or add "id": <id> to it`);
+    warnings.push(
+      `accounts.${key.slice(0, 100)}: keyed by login without the account id; not used. Key it by the account id instead ("<id>": {"login": "${key.slice(0, 100)}", …}), or add "id": <id> to it`,
+    );
     return undefined;
   }
   // the secrets under "secrets", or (the older layout, with the key changed to the id) beside the reserved fields

@@ -35,13 +35,16 @@ const sha256 = (b: Buffer): string => `sha256:${createHash("sha256").update(b).d
 
 async function getVerified(session: RegistrySession, ep: Endpoint, suffix: string, digest: string, accept: string, max: number, what: string): Promise<Buffer> {
   const res = await session.send(apiUrl(ep, suffix), { method: "GET", accept, maxBodyBytes: max });
-  if (sha256(res.body) !== digest) throw new RegistryInvalidResponseError(`the ${what} of ${ep.name.canonical} does not match its digest ${digest}`, { subject: ep.name.canonical });
+  if (sha256(res.body) !== digest)
+    throw new RegistryInvalidResponseError(`the ${what} of ${ep.name.canonical} does not match its digest ${digest}`, { subject: ep.name.canonical });
   return res.body;
 }
 
 /** The index entry to read: linux/amd64, else the first. */
 function pickEntry(index: Json): { digest: string; platform?: string } | undefined {
-  const entries = (Array.isArray(index.manifests) ? index.manifests : []).map(obj).filter((m) => typeof m.digest === "string" && DIGEST.test(m.digest as string));
+  const entries = (Array.isArray(index.manifests) ? index.manifests : [])
+    .map(obj)
+    .filter((m) => typeof m.digest === "string" && DIGEST.test(m.digest as string));
   const platformOf = (m: Json): string | undefined => {
     const p = obj(m.platform);
     return typeof p.os === "string" && typeof p.architecture === "string" ? `${p.os}/${p.architecture}` : undefined;
@@ -66,14 +69,30 @@ export async function fetchImageInfo(session: RegistrySession, ep: Endpoint, tag
     const entry = pickEntry(manifest);
     if (!entry) throw new RegistryInvalidResponseError(`the index of ${ep.name.canonical}:${tag} lists no manifest`, { subject: ep.name.canonical });
     platform = entry.platform;
-    manifest = parse(await getVerified(session, ep, `manifests/${entry.digest}`, entry.digest, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, "platform manifest"), "platform manifest", ep);
+    manifest = parse(
+      await getVerified(session, ep, `manifests/${entry.digest}`, entry.digest, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, "platform manifest"),
+      "platform manifest",
+      ep,
+    );
     annotations = { ...obj(manifest.annotations), ...annotations };
   }
   const configDigest = obj(manifest.config).digest;
   let labels: Json = {};
   let created: unknown;
   if (typeof configDigest === "string" && DIGEST.test(configDigest)) {
-    const config = parse(await getVerified(session, ep, `blobs/${configDigest}`, configDigest, "application/vnd.oci.image.config.v1+json, application/vnd.docker.container.image.v1+json, application/json", MAX_CONFIG_BYTES, "config"), "config", ep);
+    const config = parse(
+      await getVerified(
+        session,
+        ep,
+        `blobs/${configDigest}`,
+        configDigest,
+        "application/vnd.oci.image.config.v1+json, application/vnd.docker.container.image.v1+json, application/json",
+        MAX_CONFIG_BYTES,
+        "config",
+      ),
+      "config",
+      ep,
+    );
     labels = obj(obj(config.config).Labels);
     created = config.created;
   }

@@ -92,20 +92,35 @@ function openTunnel(o: TunnelOptions, socket: net.Socket, target: string, hostHe
     const onError = (e: Error): void => {
       const code = (e as NodeJS.ErrnoException).code;
       const host = o.proxy.url.host;
-      failWith(e instanceof RegistryError ? e : new RegistryUnavailableError(`cannot reach the proxy ${host}${code ? ` (${code})` : ""}; check the address in spec.proxySecretRef's secret`, { subject: host }));
+      failWith(
+        e instanceof RegistryError
+          ? e
+          : new RegistryUnavailableError(`cannot reach the proxy ${host}${code ? ` (${code})` : ""}; check the address in spec.proxySecretRef's secret`, {
+              subject: host,
+            }),
+      );
     };
     const onTimeout = (): void =>
-      failWith(new RegistryTimeoutError(`the proxy ${o.proxy.url.host} did not answer CONNECT within ${o.timeoutMs ?? TUNNEL_TIMEOUT_MS} ms`, { subject: o.proxy.url.host }));
-    const onEnd = (): void => failWith(new RegistryUnavailableError(`the proxy ${o.proxy.url.host} closed the connection before answering CONNECT`, { subject: o.proxy.url.host }));
+      failWith(
+        new RegistryTimeoutError(`the proxy ${o.proxy.url.host} did not answer CONNECT within ${o.timeoutMs ?? TUNNEL_TIMEOUT_MS} ms`, {
+          subject: o.proxy.url.host,
+        }),
+      );
+    const onEnd = (): void =>
+      failWith(new RegistryUnavailableError(`the proxy ${o.proxy.url.host} closed the connection before answering CONNECT`, { subject: o.proxy.url.host }));
     const onData = (chunk: Buffer): void => {
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf("\r\n\r\n");
       if (end < 0) {
-        if (head.length > MAX_PROXY_HEAD) failWith(new RegistryUnavailableError(`the proxy ${o.proxy.url.host} sent an oversized answer to CONNECT`, { subject: o.proxy.url.host }));
+        if (head.length > MAX_PROXY_HEAD)
+          failWith(new RegistryUnavailableError(`the proxy ${o.proxy.url.host} sent an oversized answer to CONNECT`, { subject: o.proxy.url.host }));
         return;
       }
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head.subarray(0, end).toString("latin1"))?.[1] ?? 0);
-      if (status !== 200) return failWith(proxyRefusal(o, status));
+      if (status !== 200) {
+        failWith(proxyRefusal(o, status));
+        return;
+      }
       cleanup();
       if (end + 4 < head.length) socket.unshift(head.subarray(end + 4));
       resolve(socket);
@@ -126,9 +141,15 @@ function openTunnel(o: TunnelOptions, socket: net.Socket, target: string, hostHe
 function proxyRefusal(o: TunnelOptions, status: number): RegistryError {
   const host = o.proxy.url.host;
   if (status === 407) {
-    return new RegistryAuthError(`the proxy ${host} refused the credentials of spec.proxySecretRef (HTTP 407); check its username and password`, { subject: host, status });
+    return new RegistryAuthError(`the proxy ${host} refused the credentials of spec.proxySecretRef (HTTP 407); check its username and password`, {
+      subject: host,
+      status,
+    });
   }
-  return new RegistryUnavailableError(`the proxy ${host} refused to CONNECT to the registry (HTTP ${status || "no status"}); check the proxy's allowed destinations`, { subject: host, status });
+  return new RegistryUnavailableError(
+    `the proxy ${host} refused to CONNECT to the registry (HTTP ${status || "no status"}); check the proxy's allowed destinations`,
+    { subject: host, status },
+  );
 }
 
 async function tunnel(o: TunnelOptions, opts: ConnectOpts, secure: boolean): Promise<net.Socket> {

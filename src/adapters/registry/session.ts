@@ -98,10 +98,10 @@ export class RegistrySession {
   }
 
   private deadlineError(): RegistryTimeoutError {
-    return new RegistryTimeoutError(
-      `scanning ${this.subject} did not finish within the timeout; raise spec.timeout or check that the registry is reachable`,
-      { subject: this.subject, retryable: true },
-    );
+    return new RegistryTimeoutError(`scanning ${this.subject} did not finish within the timeout; raise spec.timeout or check that the registry is reachable`, {
+      subject: this.subject,
+      retryable: true,
+    });
   }
 
   private toRegistryError(err: unknown): RegistryError {
@@ -231,7 +231,7 @@ export class RegistrySession {
   /** Records how the registry wants us to authenticate. False when retrying cannot help. */
   private learnChallenge(res: HttpResponse): boolean {
     const header = res.headers["www-authenticate"];
-    const challenges = parseWwwAuthenticate(Array.isArray(header) ? header.join(", ") : header ?? "");
+    const challenges = parseWwwAuthenticate(Array.isArray(header) ? header.join(", ") : (header ?? ""));
     const bearer = challenges.find((c) => c.scheme === "bearer" && c.params.realm);
     if (bearer) {
       // An overlong scope is the registry's choice, not a repository's: ask for the standard one instead.

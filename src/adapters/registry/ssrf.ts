@@ -42,7 +42,7 @@ function isForbiddenV4(ip: string): boolean {
   const n = v4ToInt(ip);
   return V4_BLOCKS.some(([base, bits]) => {
     const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-    return ((n & mask) >>> 0) === ((v4ToInt(base) & mask) >>> 0);
+    return (n & mask) >>> 0 === (v4ToInt(base) & mask) >>> 0;
   });
 }
 

@@ -45,9 +45,12 @@ function parsePage(body: Buffer, subject: string): unknown[] {
   try {
     data = JSON.parse(body.toString("utf8"));
   } catch {
-    throw new RegistryInvalidResponseError(`the tag list of ${subject} is not valid JSON (empty, truncated or not a registry answer); check spec.image points at an OCI registry`, {
-      subject,
-    });
+    throw new RegistryInvalidResponseError(
+      `the tag list of ${subject} is not valid JSON (empty, truncated or not a registry answer); check spec.image points at an OCI registry`,
+      {
+        subject,
+      },
+    );
   }
   if (!data || typeof data !== "object" || Array.isArray(data)) {
     throw new RegistryInvalidResponseError(`the tag list of ${subject} is not a JSON object; check spec.image points at an OCI registry`, { subject });

@@ -121,7 +121,16 @@ export function connectionIdentity(conn: RegistryConnection | undefined): string
   if (!conn || (!conn.ca?.length && !conn.cert && !conn.proxy)) return "";
   const h = createHash("sha256");
   h.update("flux-image-bot/registry-connection/v1\0");
-  for (const v of [...(conn.ca ?? []), "|", conn.cert ?? "", conn.key ?? "", conn.proxy?.url.href ?? "", conn.proxy?.username ?? "", conn.proxy?.password ?? ""]) h.update(`${v}\0`);
+  for (const v of [
+    ...(conn.ca ?? []),
+    "|",
+    conn.cert ?? "",
+    conn.key ?? "",
+    conn.proxy?.url.href ?? "",
+    conn.proxy?.username ?? "",
+    conn.proxy?.password ?? "",
+  ])
+    h.update(`${v}\0`);
   return `conn-${h.digest("hex").slice(0, 16)}`;
 }
 

@@ -17,12 +17,7 @@ export interface ScanCache {
    * `force` skips a cached value but still joins a scan already in progress.
    * A failed scan is not cached; every waiter receives its error or scans again.
    */
-  getOrScan(
-    key: string,
-    ttlMs: number,
-    scan: () => Promise<ScanRecord>,
-    opts?: { force?: boolean },
-  ): Promise<{ record: ScanRecord; fresh: boolean }>;
+  getOrScan(key: string, ttlMs: number, scan: () => Promise<ScanRecord>, opts?: { force?: boolean }): Promise<{ record: ScanRecord; fresh: boolean }>;
 }
 
 /**

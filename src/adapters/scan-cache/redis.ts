@@ -108,7 +108,10 @@ export class RedisScanCache implements ScanCache {
             const cached = await this.get(key);
             if (cached) return cached;
           }
-          const renew = setInterval(() => void this.redis.eval(RENEW, 1, lockKey, token, String(this.lockTtlMs)).catch(() => undefined), Math.max(10, Math.floor(this.lockTtlMs / 3)));
+          const renew = setInterval(
+            () => void this.redis.eval(RENEW, 1, lockKey, token, String(this.lockTtlMs)).catch(() => undefined),
+            Math.max(10, Math.floor(this.lockTtlMs / 3)),
+          );
           let record: ScanRecord;
           try {
             record = await scan();

@@ -51,7 +51,9 @@ export class WorkerTemplateRenderer implements TemplateRenderer {
 
   async render(template: string | undefined, data: CommitTemplateData, now: Date): Promise<RenderOutcome> {
     const clock = this.opts.now ?? Date.now;
-    const key = createHash("sha256").update(template ?? "").digest("hex");
+    const key = createHash("sha256")
+      .update(template ?? "")
+      .digest("hex");
     const known = this.stopped.get(key);
     if (known && known.until > clock()) return known.outcome;
     const outcome = await this.renderOnThread(template, data, now);
@@ -82,7 +84,12 @@ export class WorkerTemplateRenderer implements TemplateRenderer {
   /** Stops every thread (on shutdown). */
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.idle.splice(0).map((i) => (clearTimeout(i.timer), i.worker.terminate())));
+    await Promise.all(
+      this.idle.splice(0).map((i) => {
+        clearTimeout(i.timer);
+        return i.worker.terminate();
+      }),
+    );
   }
 
   private run(worker: Worker, template: string | undefined, data: CommitTemplateData, now: Date): Promise<{ outcome: RenderOutcome; reusable: boolean }> {
@@ -98,7 +105,12 @@ export class WorkerTemplateRenderer implements TemplateRenderer {
         if (m.id === id && m.outcome) done(m.outcome, true);
       };
       const onError = (e: Error & { code?: string }): void =>
-        done(e.code === "ERR_WORKER_OUT_OF_MEMORY" ? budgetExceeded(`it needed more than ${maxMemoryMb} MB of memory`) : budgetExceeded(`the renderer stopped: ${e.message}`), false);
+        done(
+          e.code === "ERR_WORKER_OUT_OF_MEMORY"
+            ? budgetExceeded(`it needed more than ${maxMemoryMb} MB of memory`)
+            : budgetExceeded(`the renderer stopped: ${e.message}`),
+          false,
+        );
       const onExit = (): void => done(budgetExceeded("the renderer stopped"), false);
       const timer = setTimeout(() => done(budgetExceeded(`it did not finish within ${timeoutMs} ms`), false), timeoutMs);
       worker.on("message", onMessage).on("error", onError).on("exit", onExit);
@@ -119,7 +131,13 @@ export class WorkerTemplateRenderer implements TemplateRenderer {
       const fail = (why: string): void => {
         clearTimeout(timer);
         void worker.terminate();
-        reject(new AppError("template.renderer-unavailable", `template.renderer-unavailable: the commit-message renderer did not start (${why}); the run will be retried`, { retryable: true }));
+        reject(
+          new AppError(
+            "template.renderer-unavailable",
+            `template.renderer-unavailable: the commit-message renderer did not start (${why}); the run will be retried`,
+            { retryable: true },
+          ),
+        );
       };
       const timer = setTimeout(() => fail("timeout"), this.opts.startTimeoutMs ?? 30_000);
       worker.once("message", (m: { ready?: boolean }) => {

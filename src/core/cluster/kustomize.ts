@@ -264,7 +264,9 @@ export class Builder {
     const opts = { allowNameChange: options.allowNameChange === true, allowKindChange: options.allowKindChange === true };
     const docs = this.patchDocs(level, p);
     // kustomize rejects a strategic merge patch without a name when it reads it, whatever it would match
-    for (const doc of docs) if (isObj(doc) && (!isObj(doc.metadata) || !str(doc.metadata.name))) throw new BuildError(`${level.file}: unable to parse SM or JSON patch: a strategic merge patch needs metadata.name`, level.file);
+    for (const doc of docs)
+      if (isObj(doc) && (!isObj(doc.metadata) || !str(doc.metadata.name)))
+        throw new BuildError(`${level.file}: unable to parse SM or JSON patch: a strategic merge patch needs metadata.name`, level.file);
     for (const doc of docs) {
       if (Array.isArray(doc)) {
         if (!target) throw new BuildError(`${level.file}: a JSON 6902 patch needs a target`, level.file);
@@ -289,8 +291,16 @@ export class Builder {
     }
   }
 
-  private applySmTo(level: Level, doc: Obj, targets: Resource[], acc: Resource[], opts: { allowNameChange?: boolean; allowKindChange?: boolean }, targeted = false): void {
-    if (!isObj(doc.metadata) || !str(doc.metadata.name)) throw new BuildError(`${level.file}: unable to parse SM or JSON patch: a strategic merge patch needs metadata.name`, level.file);
+  private applySmTo(
+    level: Level,
+    doc: Obj,
+    targets: Resource[],
+    acc: Resource[],
+    opts: { allowNameChange?: boolean; allowKindChange?: boolean },
+    targeted = false,
+  ): void {
+    if (!isObj(doc.metadata) || !str(doc.metadata.name))
+      throw new BuildError(`${level.file}: unable to parse SM or JSON patch: a strategic merge patch needs metadata.name`, level.file);
     const label = `${str(doc.kind)}/${str(doc.metadata.name)}`;
     if (!targeted && targets.length === 0) throw new BuildError(`${level.file}: no resource matches strategic merge patch "${label}"`, level.file);
     if (!targeted && targets.length > 1) throw new BuildError(`${level.file}: failed to find unique target for strategic merge patch "${label}"`, level.file);
@@ -330,7 +340,8 @@ function checkUnique(acc: Resource[], file: string): void {
   const seen = new Set<string>();
   for (const r of acc) {
     const k = buildIdKey(r.data);
-    if (seen.has(k)) throw new BuildError(`${file}: may not add resource with an already registered id: ${buildIdString(r.data)}`, file, "kustomization.duplicate-id");
+    if (seen.has(k))
+      throw new BuildError(`${file}: may not add resource with an already registered id: ${buildIdString(r.data)}`, file, "kustomization.duplicate-id");
     seen.add(k);
   }
 }

@@ -94,7 +94,10 @@ export function parseCommand(body: string, prefix = "/flux"): Command | null {
   if (tokens.length > 12) return { kind: "invalid", message: "too many words" };
   const args = splitArgs(tokens);
   if (args.error) return { kind: "invalid", message: args.error };
-  return fromWords(args.words.map((x) => x), args.namespace);
+  return fromWords(
+    args.words.map((x) => x),
+    args.namespace,
+  );
 }
 
 /** Whether a command changes something (and so needs write access). */

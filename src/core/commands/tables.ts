@@ -24,7 +24,12 @@ const clean = (s: string): string => {
 export function fluxTable(head: string[], rows: string[][]): string {
   const all = [head.map((h) => h.toUpperCase()), ...rows.slice(0, MAX_ROWS).map((r) => r.map(clean))];
   const widths = head.map((_, c) => Math.max(...all.map((r) => [...(r[c] ?? "")].length)));
-  const lines = all.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell + " ".repeat(widths[c]! - [...cell].length))).join("\t").trimEnd());
+  const lines = all.map((r) =>
+    r
+      .map((cell, c) => (c === r.length - 1 ? cell : cell + " ".repeat(widths[c]! - [...cell].length)))
+      .join("\t")
+      .trimEnd(),
+  );
   const more = rows.length > MAX_ROWS ? `\n\n_… and ${rows.length - MAX_ROWS} more._` : "";
   return fenced(lines.join("\n")) + more;
 }
@@ -32,19 +37,28 @@ export function fluxTable(head: string[], rows: string[][]): string {
 export function repositoriesTable(input: DashboardInput): string {
   const v = repositoryViews(input);
   if (!v.length) return "No ImageRepository in the repository.";
-  return fluxTable(["Namespace", "Name", "Last scan", "Suspended", "Ready", "Message"], v.map((r) => [r.namespace, r.name, rfc3339(r.scannedAt), yesNo(r.suspended), yesNo(r.ready), r.message]));
+  return fluxTable(
+    ["Namespace", "Name", "Last scan", "Suspended", "Ready", "Message"],
+    v.map((r) => [r.namespace, r.name, rfc3339(r.scannedAt), yesNo(r.suspended), yesNo(r.ready), r.message]),
+  );
 }
 
 export function policiesTable(input: DashboardInput): string {
   const v = policyViews(input);
   if (!v.length) return "No ImagePolicy in the repository.";
-  return fluxTable(["Namespace", "Name", "Latest image", "Ready", "Message"], v.map((p) => [p.namespace, p.name, p.latest ?? "", yesNo(p.ready), p.message]));
+  return fluxTable(
+    ["Namespace", "Name", "Latest image", "Ready", "Message"],
+    v.map((p) => [p.namespace, p.name, p.latest ?? "", yesNo(p.ready), p.message]),
+  );
 }
 
 export function automationsTable(input: DashboardInput): string {
   const v = automationViews(input);
   if (!v.length) return "No ImageUpdateAutomation in the repository.";
-  return fluxTable(["Namespace", "Name", "Last run", "Suspended", "Ready", "Message"], v.map((a) => [a.namespace, a.name, rfc3339(a.lastRunAt), yesNo(a.suspended), yesNo(a.ready), a.message]));
+  return fluxTable(
+    ["Namespace", "Name", "Last run", "Suspended", "Ready", "Message"],
+    v.map((a) => [a.namespace, a.name, rfc3339(a.lastRunAt), yesNo(a.suspended), yesNo(a.ready), a.message]),
+  );
 }
 
 /** The reply to `get images <what>`. */

@@ -39,7 +39,12 @@ export function withAction(list: readonly RecentAction[] | undefined, entry: Rec
 export function actionExists(input: Pick<DashboardInput, "model">, a: BoxAction): boolean {
   if (a.kind === "sync-repository") return true;
   if (!input.model) return true; // not read yet: let the job decide
-  const list = a.kind === "scan-repository" ? input.model.repositories : a.kind === "reconcile-automation" || a.kind === "resume-automation" || a.kind === "run-now" ? input.model.automations : input.model.policies;
+  const list =
+    a.kind === "scan-repository"
+      ? input.model.repositories
+      : a.kind === "reconcile-automation" || a.kind === "resume-automation" || a.kind === "run-now"
+        ? input.model.automations
+        : input.model.policies;
   return list.some((o) => o.namespace === a.namespace && o.name === a.name);
 }
 
@@ -63,7 +68,10 @@ export function outcomeLine(input: DashboardInput, wait: WaitFor, since: string)
     const s = input.scans[wait.key ?? ""];
     if (!s || !after(s.attemptedAt ?? s.scannedAt, since)) return null;
     if (s.error) return `Scan failed: ${esc(s.error.message)}`;
-    const latest = (s.latestTags ?? []).slice(0, 5).map((t) => code(t, 80)).join(" ");
+    const latest = (s.latestTags ?? [])
+      .slice(0, 5)
+      .map((t) => code(t, 80))
+      .join(" ");
     return `Done: found ${s.tagCount ?? 0} tags${latest ? `, latest ${latest}` : ""}.`;
   }
   const a = input.automations[wait.key ?? ""];

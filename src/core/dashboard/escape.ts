@@ -33,10 +33,15 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029\u202a
 
 /** Escapes user text for one markdown line (newlines become spaces), truncated to `max` characters. */
 export function esc(text: string, max = 300): string {
-  let s = String(text).replace(/\r\n?|\n/g, " ").replace(CONTROL, "");
+  let s = String(text)
+    .replace(/\r\n?|\n/g, " ")
+    .replace(CONTROL, "");
   if (s.length > max) s = `${s.slice(0, max - 1)}…`;
   // `://` and `www.` would be autolinked by GFM even inside <code> (it is HTML, not a code span).
-  return s.replace(/[&<>"'`|\\*_[\]~@#!$]/g, (c) => ENTITIES[c] ?? c).replace(/:\/\//g, "&#58;//").replace(/\b(www)\./gi, "$1&#46;");
+  return s
+    .replace(/[&<>"'`|\\*_[\]~@#!$]/g, (c) => ENTITIES[c] ?? c)
+    .replace(/:\/\//g, "&#58;//")
+    .replace(/\b(www)\./gi, "$1&#46;");
 }
 
 /** User text as inline code; `<code>` with escaped content cannot be broken out of, unlike a backtick span. */

@@ -45,7 +45,11 @@ function tagOf(value: string, setter: string): string | undefined {
 }
 
 function whereOfPending(autos: AutomationView[]): Where {
-  const a = autos.find((x) => x.suspended) ?? autos.find((x) => !x.ready && x.lastResult === "failed") ?? autos.find((x) => x.pullRequest && x.lastResult === "pull-request") ?? autos[0];
+  const a =
+    autos.find((x) => x.suspended) ??
+    autos.find((x) => !x.ready && x.lastResult === "failed") ??
+    autos.find((x) => x.pullRequest && x.lastResult === "pull-request") ??
+    autos[0];
   if (!a) return { kind: "next-run" };
   const key = `${a.namespace}/${a.name}`;
   if (a.suspended) return { kind: "suspended", automation: key, by: a.suspendedBy };
@@ -80,8 +84,13 @@ export function imageRows(input: DashboardInput): ImageRow[] {
     const held = controls.held?.[key];
     if (held) return { ...base, state: "held", where: { kind: "held", by: held.by } };
     const ignored = (controls.ignored?.[key] ?? []).find((i) => i.version === version);
-    if (ignored && !pendingBy.length) return { ...base, state: "ignored", where: { kind: "ignored", version: ignored.version, pullRequest: ignored.pullRequest } };
-    return { ...base, state: "pending", where: whereOfPending(pendingBy.length ? pendingBy : autos.filter((a) => sameCluster(a) && a.namespace === p.namespace)) };
+    if (ignored && !pendingBy.length)
+      return { ...base, state: "ignored", where: { kind: "ignored", version: ignored.version, pullRequest: ignored.pullRequest } };
+    return {
+      ...base,
+      state: "pending",
+      where: whereOfPending(pendingBy.length ? pendingBy : autos.filter((a) => sameCluster(a) && a.namespace === p.namespace)),
+    };
   });
   return rows.sort((a, b) => RANK[a.state] - RANK[b.state] || (`${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1));
 }

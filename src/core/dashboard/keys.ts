@@ -49,7 +49,9 @@ export function parseKey(key: string): BoxAction | null {
   if (m[1] === "unignore-version" || m[1] === "approve-update") {
     const value = m[4] === undefined ? null : dec(m[4]);
     if (!value) return null;
-    return m[1] === "unignore-version" ? { kind: "unignore-version", namespace, name, version: value } : { kind: "approve-update", namespace, name, tag: value };
+    return m[1] === "unignore-version"
+      ? { kind: "unignore-version", namespace, name, version: value }
+      : { kind: "approve-update", namespace, name, tag: value };
   }
   if (!OBJECT_KINDS.includes(m[1]!) || m[4] !== undefined) return null;
   return { kind: m[1] as ObjectBoxKind, namespace, name };

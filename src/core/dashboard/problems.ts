@@ -26,7 +26,8 @@ export function rootCauses(input: DashboardInput): RootCause[] {
   const add = (p: Problem, key = `${p.code}\n${p.message}`): string => {
     const cause = byCause.get(key) ?? { code: p.code, message: p.message, places: [] };
     byCause.set(key, cause);
-    if (!cause.places.some((x) => x.file === p.file && x.line === p.line && x.object === p.object)) cause.places.push({ file: p.file, line: p.line, object: p.object });
+    if (!cause.places.some((x) => x.file === p.file && x.line === p.line && x.object === p.object))
+      cause.places.push({ file: p.file, line: p.line, object: p.object });
     return key;
   };
   const isConsequence = (p: Problem) => p.code === "marker.no-result" && !!p.object;
@@ -76,7 +77,10 @@ export function rootCauseLines(input: DashboardInput, causes: RootCause[]): stri
   const out: string[] = [];
   for (const c of causes) {
     out.push(`- **${esc(c.message, 500)}** (${code(c.code, 80)})`);
-    const shown = c.places.slice(0, MAX_PLACES).map((p) => place(input, p)).filter(Boolean);
+    const shown = c.places
+      .slice(0, MAX_PLACES)
+      .map((p) => place(input, p))
+      .filter(Boolean);
     const more = c.places.length > MAX_PLACES ? ` and ${c.places.length - MAX_PLACES} more` : "";
     if (shown.length) out.push(`  - ${c.places.length === 1 ? "Affects" : `Affects ${c.places.length}:`} ${shown.join(", ")}${more}`);
   }

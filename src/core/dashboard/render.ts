@@ -51,7 +51,13 @@ function header(input: DashboardInput, summary: string): string[] {
 
 function footer(ticked: ReadonlySet<string>, prefix: string): string[] {
   const key = formatKey({ kind: "sync-repository" });
-  return ["---", "", checkbox(key, ticked.has(key), "Tick to read the repository again and scan every image now."), "", `<sub>Written by flux-image-bot: edit only the checkboxes. Comment ${code(`${prefix} help`, 60)} for the commands.</sub>`];
+  return [
+    "---",
+    "",
+    checkbox(key, ticked.has(key), "Tick to read the repository again and scan every image now."),
+    "",
+    `<sub>Written by flux-image-bot: edit only the checkboxes. Comment ${code(`${prefix} help`, 60)} for the commands.</sub>`,
+  ];
 }
 
 function assemble(head: string, sections: Section[], keep: number[], ticked: ReadonlySet<string>, prefix: string): string {

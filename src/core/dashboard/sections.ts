@@ -49,19 +49,32 @@ const TABLE_HEAD = ["| Image | In the files | Allowed | State | Where it stands 
 
 function whereText(w: Where): string {
   switch (w.kind) {
-    case "failing": return `${w.what === "scan" ? "scan failed" : "policy error"}, see [Needs action](#needs-action)`;
-    case "pull-request": return `in pull request ${link(`#${w.number}`, w.url)}`;
-    case "blocked": return `blocked: ${code(w.code, 60)} on ${code(w.automation, 120)}, see [Needs action](#needs-action)`;
-    case "suspended": return w.by ? `suspended by ${esc(w.by, 40)}, tick to resume below` : `suspended by ${code("spec.suspend")} of ${code(w.automation, 120)}`;
-    case "next-run": return w.automation ? `next run of ${code(w.automation, 120)} (every ${code(w.interval ?? "", 20)})` : "next run";
-    case "held": return `held by ${esc(w.by, 40)}, tick to release below`;
-    case "ignored": return `${code(w.version, 80)} ignored${w.pullRequest ? ` (#${w.pullRequest} closed)` : ""}, tick to un-ignore below`;
-    default: return esc(w.text);
+    case "failing":
+      return `${w.what === "scan" ? "scan failed" : "policy error"}, see [Needs action](#needs-action)`;
+    case "pull-request":
+      return `in pull request ${link(`#${w.number}`, w.url)}`;
+    case "blocked":
+      return `blocked: ${code(w.code, 60)} on ${code(w.automation, 120)}, see [Needs action](#needs-action)`;
+    case "suspended":
+      return w.by ? `suspended by ${esc(w.by, 40)}, tick to resume below` : `suspended by ${code("spec.suspend")} of ${code(w.automation, 120)}`;
+    case "next-run":
+      return w.automation ? `next run of ${code(w.automation, 120)} (every ${code(w.interval ?? "", 20)})` : "next run";
+    case "held":
+      return `held by ${esc(w.by, 40)}, tick to release below`;
+    case "ignored":
+      return `${code(w.version, 80)} ignored${w.pullRequest ? ` (#${w.pullRequest} closed)` : ""}, tick to un-ignore below`;
+    default:
+      return esc(w.text);
   }
 }
 
 function row(r: ImageRow): string {
-  const current = r.current.length ? r.current.slice(0, 3).map((t) => code(t, 60)).join(" ") + (r.current.length > 3 ? " …" : "") : "none";
+  const current = r.current.length
+    ? r.current
+        .slice(0, 3)
+        .map((t) => code(t, 60))
+        .join(" ") + (r.current.length > 3 ? " …" : "")
+    : "none";
   const state = r.state === "failing" ? "**failing**" : r.state;
   return `| ${code(r.image, 120)}<br><sub>${esc(nsn(r), 120)}</sub> | ${current} | ${r.allowed ? code(r.allowed, 80) : "none"} | ${state} | ${whereText(r.where)} |`;
 }
@@ -75,7 +88,9 @@ function controlLines(rows: ImageRow[], input: DashboardInput, opts: SectionOpti
     if (r.state === "held") out.push(box(opts, { kind: "release-update", ...target }, `Release ${what}`));
   }
   for (const a of automationViews(input).filter((x) => x.suspendedBy)) {
-    out.push(box(opts, { kind: "resume-automation", namespace: a.namespace, name: a.name }, `Resume ${code(nsn(a), 120)} (suspended by ${esc(a.suspendedBy!, 40)})`));
+    out.push(
+      box(opts, { kind: "resume-automation", namespace: a.namespace, name: a.name }, `Resume ${code(nsn(a), 120)} (suspended by ${esc(a.suspendedBy!, 40)})`),
+    );
   }
   return out;
 }
@@ -96,7 +111,8 @@ function imageSections(input: DashboardInput, opts: SectionOptions): Section[] {
     if (ok.length) out.push({ head: TABLE_HEAD, rows: ok.map(row), collapse: "always", summary: `${plural(ok.length, "image")} up to date`, trim: 3 });
   }
   const controls = controlLines(rows, input, opts);
-  if (controls.length) out.push({ intro: ["A held update stays out of commits and pull requests until released."], rows: controls, collapse: "never", trim: 0 });
+  if (controls.length)
+    out.push({ intro: ["A held update stays out of commits and pull requests until released."], rows: controls, collapse: "never", trim: 0 });
   return out;
 }
 
@@ -108,7 +124,13 @@ function ignoredSection(input: DashboardInput, opts: SectionOptions): Section | 
     const [namespace = "", name = ""] = policy.split("/");
     for (const i of list) {
       const why = i.pullRequest ? `pull request #${i.pullRequest} closed by ${esc(i.by, 40)}` : `by ${esc(i.by, 40)}`;
-      rows.push(box(opts, { kind: "unignore-version", namespace, name, version: i.version }, `${code(policy, 120)} ${code(i.version, 100)} (${why}): tick to un-ignore`));
+      rows.push(
+        box(
+          opts,
+          { kind: "unignore-version", namespace, name, version: i.version },
+          `${code(policy, 120)} ${code(i.version, 100)} (${why}): tick to un-ignore`,
+        ),
+      );
     }
   }
   return rows.length ? { title: "Ignored versions", rows, collapse: "never", trim: 0 } : null;
@@ -121,7 +143,9 @@ function warningsSection(input: DashboardInput): Section | null {
 
 function boxesSection(input: DashboardInput, opts: SectionOptions): Section | null {
   const ago = (t: string | undefined) => formatAgo(t, opts.now) || "never";
-  const repos = repositoryViews(input).map((r) => box(opts, { kind: "scan-repository", namespace: r.namespace, name: r.name }, `Scan ${code(nsn(r), 120)}, last ${ago(r.scannedAt)}`));
+  const repos = repositoryViews(input).map((r) =>
+    box(opts, { kind: "scan-repository", namespace: r.namespace, name: r.name }, `Scan ${code(nsn(r), 120)}, last ${ago(r.scannedAt)}`),
+  );
   const autos = automationViews(input).map((a) => {
     const result = a.lastResult ? `: ${esc(a.lastResult, 40)}` : "";
     return box(opts, { kind: "reconcile-automation", namespace: a.namespace, name: a.name }, `Run ${code(nsn(a), 120)}, last ${ago(a.lastRunAt)}${result}`);
@@ -133,7 +157,8 @@ function boxesSection(input: DashboardInput, opts: SectionOptions): Section | nu
 
 function activitySection(input: DashboardInput): Section | null {
   const entries = input.activity.map((e) => {
-    const what = e.kind === "commit" ? `Commit ${e.sha ? link(code(e.sha.slice(0, 7)), e.url) : ""}` : `Pull request ${e.number ? link(`#${e.number}`, e.url) : ""}`;
+    const what =
+      e.kind === "commit" ? `Commit ${e.sha ? link(code(e.sha.slice(0, 7)), e.url) : ""}` : `Pull request ${e.number ? link(`#${e.number}`, e.url) : ""}`;
     return { at: e.at, line: `- ${formatAbsolute(e.at)}: ${what} by ${code(e.automation, 120)}: ${esc(e.summary)}` };
   });
   for (const a of input.recentActions ?? []) entries.push({ at: a.at, line: `- ${formatAbsolute(a.at)}: ${esc(a.what)} (asked by ${esc(a.by, 60)})` });

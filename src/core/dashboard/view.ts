@@ -80,8 +80,19 @@ export function repositoryViews(input: DashboardInput): RepositoryView[] {
             ? "suspended"
             : "not scanned yet";
       return {
-        namespace: r.namespace, name: r.name, key: scopedName(r), image: r.spec.image, interval: r.spec.interval, file: r.file,
-        scannedAt: s?.scannedAt, tagCount: s?.tagCount, latestTags: s?.latestTags ?? [], suspended, ready, failed: !!s?.error, message,
+        namespace: r.namespace,
+        name: r.name,
+        key: scopedName(r),
+        image: r.spec.image,
+        interval: r.spec.interval,
+        file: r.file,
+        scannedAt: s?.scannedAt,
+        tagCount: s?.tagCount,
+        latestTags: s?.latestTags ?? [],
+        suspended,
+        ready,
+        failed: !!s?.error,
+        message,
       };
     })
     .sort(byKey);
@@ -93,11 +104,22 @@ export function policyViews(input: DashboardInput): PolicyView[] {
       const s = input.policies[scopedName(p)];
       const latest = s?.latestRef ? `${s.latestRef.name}:${s.latestRef.tag}${s.latestRef.digest ? `@${s.latestRef.digest}` : ""}` : undefined;
       const ready = !!latest && !s?.error;
-      const message = s?.error ? s.error.message : latest ? `Latest image tag for ${s!.latestRef!.name} resolved to ${s!.latestRef!.tag}` : "waiting for a scan";
+      const message = s?.error
+        ? s.error.message
+        : latest
+          ? `Latest image tag for ${s!.latestRef!.name} resolved to ${s!.latestRef!.tag}`
+          : "waiting for a scan";
       return {
-        namespace: p.namespace, name: p.name, key: scopedName(p), repository: scopedName({ namespace: p.spec.imageRepositoryRef.namespace ?? p.namespace, name: p.spec.imageRepositoryRef.name, scope: p.scope }),
-        latest, refsInFiles: (s?.refsInFiles ?? []).map(({ file, line, value }) => ({ file, line, value })),
-        suspended: p.spec.suspend === true, ready, message, cluster: (p as { cluster?: string }).cluster,
+        namespace: p.namespace,
+        name: p.name,
+        key: scopedName(p),
+        repository: scopedName({ namespace: p.spec.imageRepositoryRef.namespace ?? p.namespace, name: p.spec.imageRepositoryRef.name, scope: p.scope }),
+        latest,
+        refsInFiles: (s?.refsInFiles ?? []).map(({ file, line, value }) => ({ file, line, value })),
+        suspended: p.spec.suspend === true,
+        ready,
+        message,
+        cluster: (p as { cluster?: string }).cluster,
       };
     })
     .sort(byKey);
@@ -120,8 +142,20 @@ export function automationViews(input: DashboardInput): AutomationView[] {
             ? `${pending.length} change${pending.length === 1 ? "" : "s"} pending${openPr}`
             : "repository up-to-date";
       return {
-        namespace: a.namespace, name: a.name, key: scopedName(a), cluster: a.cluster, interval: a.spec.interval, lastRunAt: s.lastRunAt, lastResult: s.lastResult,
-        lastCommit: s.lastCommit, pullRequest: s.pullRequest, suspended, suspendedBy, ready, message, errorCode: s.error?.code,
+        namespace: a.namespace,
+        name: a.name,
+        key: scopedName(a),
+        cluster: a.cluster,
+        interval: a.spec.interval,
+        lastRunAt: s.lastRunAt,
+        lastResult: s.lastResult,
+        lastCommit: s.lastCommit,
+        pullRequest: s.pullRequest,
+        suspended,
+        suspendedBy,
+        ready,
+        message,
+        errorCode: s.error?.code,
         pending: pending.map(({ file, object, oldValue, newValue, setter }) => ({ file, object, oldValue, newValue, setter })),
       };
     })

@@ -17,11 +17,14 @@ export interface WaitState {
 
 export type Adoption =
   | { adopt: true }
-  | { adopt: false; reason: "schedule" | "debounce"; /** plain text for the dashboard and logs */ text: string; until?: string; wait: WaitState };
+  | { adopt: false; reason: "schedule" | "debounce" /** plain text for the dashboard and logs */; text: string; until?: string; wait: WaitState };
 
 /** A stable fingerprint of a set of pending changes. */
 export function changesKey(changes: readonly FlatChange[]): string {
-  return changes.map((c) => `${c.file}\u0000${c.object}\u0000${c.setter}\u0000${c.newValue}`).sort().join("\u0001");
+  return changes
+    .map((c) => `${c.file}\u0000${c.object}\u0000${c.setter}\u0000${c.newValue}`)
+    .sort()
+    .join("\u0001");
 }
 
 /**
@@ -35,14 +38,27 @@ export function adoptionDecision(gates: AutomationGates, input: { now: Date; cha
   const wait: WaitState = input.previous?.changesKey === input.changesKey ? input.previous : { changesKey: input.changesKey, since: input.now.toISOString() };
   if (gates.debounceMs) {
     const until = Date.parse(wait.since) + gates.debounceMs;
-    if (until > input.now.getTime()) return { adopt: false, reason: "debounce", text: `waits for more tags until ${new Date(until).toISOString()} (debounce)`, until: new Date(until).toISOString(), wait };
+    if (until > input.now.getTime())
+      return {
+        adopt: false,
+        reason: "debounce",
+        text: `waits for more tags until ${new Date(until).toISOString()} (debounce)`,
+        until: new Date(until).toISOString(),
+        wait,
+      };
   }
   if (gates.schedule) {
     const s = parseSchedule(gates.schedule, gates.timezone);
     if (s.ok && !s.cron.match(input.now)) {
       const next = s.cron.nextRun(input.now);
       const until = next ? next.toISOString() : undefined;
-      return { adopt: false, reason: "schedule", text: `awaiting schedule "${gates.schedule}"${gates.timezone ? ` (${gates.timezone})` : ""}${until ? `, next window at ${until}` : ""}`, ...(until ? { until } : {}), wait };
+      return {
+        adopt: false,
+        reason: "schedule",
+        text: `awaiting schedule "${gates.schedule}"${gates.timezone ? ` (${gates.timezone})` : ""}${until ? `, next window at ${until}` : ""}`,
+        ...(until ? { until } : {}),
+        wait,
+      };
     }
   }
   return { adopt: true };
@@ -63,7 +79,12 @@ export interface ApprovalWait {
  * kind of update and the tag is not approved yet. `gatesOf` and `latestTag`
  * take the policy as `namespace/name`.
  */
-export function approvalsNeeded(changes: readonly FlatChange[], gatesOf: (policy: string) => PolicyGates | undefined, latestTag: (policy: string) => string | undefined, approved: (policy: string, tag: string) => boolean): ApprovalWait[] {
+export function approvalsNeeded(
+  changes: readonly FlatChange[],
+  gatesOf: (policy: string) => PolicyGates | undefined,
+  latestTag: (policy: string) => string | undefined,
+  approved: (policy: string, tag: string) => boolean,
+): ApprovalWait[] {
   const out = new Map<string, ApprovalWait>();
   for (const c of changes) {
     const [ns, name] = c.setter.split(":");

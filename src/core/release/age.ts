@@ -29,7 +29,12 @@ export interface AgeGateResult {
  * `ranked` is the policy's order, best first (at most MAX_AGE_CANDIDATES are
  * looked at); `info` gives what was read of each tag (undefined: not read).
  */
-export function applyMinimumAge(ranked: readonly string[], info: (tag: string) => ImageInfo | undefined | null, minimumAgeMs: number, now: Date): AgeGateResult {
+export function applyMinimumAge(
+  ranked: readonly string[],
+  info: (tag: string) => ImageInfo | undefined | null,
+  minimumAgeMs: number,
+  now: Date,
+): AgeGateResult {
   const candidates: AgeCandidate[] = [];
   for (const tag of ranked.slice(0, MAX_AGE_CANDIDATES)) {
     const i = info(tag);

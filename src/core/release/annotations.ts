@@ -41,7 +41,13 @@ function duration(o: ImagePolicy | ImageUpdateAutomation, key: string, problems:
   if (v === undefined) return undefined;
   const ms = v.length <= MAX_VALUE ? durationMs(v.trim()) : null;
   if (ms === null || ms <= 0) {
-    problems.push(problem("annotation.invalid", `${key}: "${v.slice(0, 60)}" is not a duration; write a Go duration with units h, m, s or ms, such as "72h" or "1h30m"`, where(o)));
+    problems.push(
+      problem(
+        "annotation.invalid",
+        `${key}: "${v.slice(0, 60)}" is not a duration; write a Go duration with units h, m, s or ms, such as "72h" or "1h30m"`,
+        where(o),
+      ),
+    );
     return undefined;
   }
   return ms;
@@ -56,7 +62,14 @@ export function policyGates(p: ImagePolicy): { gates: PolicyGates; problems: Pro
   if (approve !== undefined) {
     const v = approve.trim();
     if (v === "major" || v === "all") gates.approve = v;
-    else problems.push(problem("annotation.invalid", `${APPROVE}: "${approve.slice(0, 60)}" is not accepted; write "major" (major updates wait for approval) or "all" (every update waits)`, where(p)));
+    else
+      problems.push(
+        problem(
+          "annotation.invalid",
+          `${APPROVE}: "${approve.slice(0, 60)}" is not accepted; write "major" (major updates wait for approval) or "all" (every update waits)`,
+          where(p),
+        ),
+      );
   }
   return { gates, problems };
 }
@@ -74,7 +87,8 @@ export function isTimeZone(tz: string): boolean {
 /** The cron of a schedule, or the reason it is refused. Only five-field expressions (minute hour day month weekday). */
 export function parseSchedule(expr: string, timezone?: string): { ok: true; cron: Cron } | { ok: false; error: string } {
   const v = expr.trim();
-  if (v.length > MAX_VALUE || v.split(/\s+/).length !== 5) return { ok: false, error: "a schedule has five fields: minute hour day-of-month month day-of-week" };
+  if (v.length > MAX_VALUE || v.split(/\s+/).length !== 5)
+    return { ok: false, error: "a schedule has five fields: minute hour day-of-month month day-of-week" };
   try {
     return { ok: true, cron: new Cron(v, { paused: true, ...(timezone ? { timezone } : {}) }) };
   } catch (e) {
@@ -90,13 +104,27 @@ export function automationGates(a: ImageUpdateAutomation): { gates: AutomationGa
   if (tz !== undefined) {
     tzOk = isTimeZone(tz.trim());
     if (tzOk) gates.timezone = tz.trim();
-    else problems.push(problem("annotation.invalid", `${TIMEZONE}: "${tz.slice(0, 60)}" is not an IANA time zone; write a name such as "Europe/Berlin", "America/New_York" or "UTC"`, where(a)));
+    else
+      problems.push(
+        problem(
+          "annotation.invalid",
+          `${TIMEZONE}: "${tz.slice(0, 60)}" is not an IANA time zone; write a name such as "Europe/Berlin", "America/New_York" or "UTC"`,
+          where(a),
+        ),
+      );
   }
   const schedule = a.annotations[SCHEDULE];
   if (schedule !== undefined) {
     const s = parseSchedule(schedule, gates.timezone);
     if (s.ok && tzOk) gates.schedule = schedule.trim();
-    else if (!s.ok) problems.push(problem("annotation.invalid", `${SCHEDULE}: "${schedule.slice(0, 60)}" is not a cron expression (${s.error}); write five fields, minute hour day-of-month month day-of-week, such as "* 22-23 * * 1-5" for weekday nights`, where(a)));
+    else if (!s.ok)
+      problems.push(
+        problem(
+          "annotation.invalid",
+          `${SCHEDULE}: "${schedule.slice(0, 60)}" is not a cron expression (${s.error}); write five fields, minute hour day-of-month month day-of-week, such as "* 22-23 * * 1-5" for weekday nights`,
+          where(a),
+        ),
+      );
   } else if (tz !== undefined && tzOk) {
     problems.push({ ...problem("annotation.unused", `${TIMEZONE} is set without ${SCHEDULE}; it only applies to a schedule`, where(a)), severity: "warning" });
   }

@@ -16,8 +16,17 @@ import { sourceUrl, updateType } from "./text.js";
 export interface ReleaseDashboardInput {
   model?: RepoModel;
   scans: Record<string, { images?: Record<string, ImageInfo | null> }>;
-  policies: Record<string, { latestRef?: { name: string; tag: string }; waiting?: { tag: string; until?: string; reason: string }; approved?: { tag: string; by: string; at: string } }>;
-  automations: Record<string, { pending?: Array<{ file: string; object: string; oldValue: string; newValue: string }>; release?: { wait?: WaitState & { reason: string; text: string; until?: string }; approvals?: ApprovalWait[] } }>;
+  policies: Record<
+    string,
+    { latestRef?: { name: string; tag: string }; waiting?: { tag: string; until?: string; reason: string }; approved?: { tag: string; by: string; at: string } }
+  >;
+  automations: Record<
+    string,
+    {
+      pending?: Array<{ file: string; object: string; oldValue: string; newValue: string }>;
+      release?: { wait?: WaitState & { reason: string; text: string; until?: string }; approvals?: ApprovalWait[] };
+    }
+  >;
 }
 
 export const RELEASE_DASHBOARD_MAX_CHARS = 5_000;
@@ -64,7 +73,8 @@ function selected(input: ReleaseDashboardInput, now: Date): string[] {
     rows.push(`- ${code(key)} ${code(p.latestRef.tag, 120)}: ${ageText(info?.created ?? undefined, now)}${src ? `, ${link("source", src)}` : ""}`);
   }
   for (const [key, a] of Object.entries(input.automations)) {
-    for (const c of a.pending ?? []) rows.push(`- ${code(nsn(key))} ${code(c.file)}: ${code(c.oldValue, 120)} → ${code(c.newValue, 120)} (**${updateType(c.oldValue, c.newValue)}**)`);
+    for (const c of a.pending ?? [])
+      rows.push(`- ${code(nsn(key))} ${code(c.file)}: ${code(c.oldValue, 120)} → ${code(c.newValue, 120)} (**${updateType(c.oldValue, c.newValue)}**)`);
   }
   return rows;
 }

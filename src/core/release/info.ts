@@ -43,7 +43,13 @@ function text(v: unknown): string | undefined {
  * annotations win over labels (the OCI spec makes annotations the place for
  * them; labels are what `docker build --label` and most CI set).
  */
-export function imageInfoFrom(digest: string, annotations: Record<string, unknown>, labels: Record<string, unknown>, configCreated: unknown, platform?: string): ImageInfo {
+export function imageInfoFrom(
+  digest: string,
+  annotations: Record<string, unknown>,
+  labels: Record<string, unknown>,
+  configCreated: unknown,
+  platform?: string,
+): ImageInfo {
   const pick = (k: string): string | undefined => text(annotations[k]) ?? text(labels[k]);
   const info: ImageInfo = { digest };
   const fromAnnotation = parseCreated(annotations[OCI_CREATED]);

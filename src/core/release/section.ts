@@ -46,7 +46,14 @@ function whatChanged(r: ChangeRelease, withNotes: boolean): string[] {
   const srcUrl = sourceUrl(src);
   if (!links.length && srcUrl) links.push(link(gh ? `${gh.owner}/${gh.repo}` : "source", srcUrl));
   const out = links.length ? [`  ${links.join(" · ")}`] : [];
-  if (withNotes && r.notes) out.push("", ...releaseNotesBlock(r.notes).split("\n").map((l) => (l ? `  ${l}` : "")), "");
+  if (withNotes && r.notes)
+    out.push(
+      "",
+      ...releaseNotesBlock(r.notes)
+        .split("\n")
+        .map((l) => (l ? `  ${l}` : "")),
+      "",
+    );
   return out;
 }
 

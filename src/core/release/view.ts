@@ -24,7 +24,11 @@ export function waitingText(age: AgeGateResult | undefined): string | undefined 
   return w ? `${w.tag} waits until ${w.waitsUntil} (minimum release age)` : undefined;
 }
 
-export function releaseView(r: { latestRef?: { name: string; tag: string }; age?: AgeGateResult }, info: (image: string, tag: string) => ImageInfo | null | undefined, now: Date): ReleaseView | undefined {
+export function releaseView(
+  r: { latestRef?: { name: string; tag: string }; age?: AgeGateResult },
+  info: (image: string, tag: string) => ImageInfo | null | undefined,
+  now: Date,
+): ReleaseView | undefined {
   const tag = r.latestRef?.tag ?? r.age?.waiting?.tag;
   if (!tag) return undefined;
   const i = r.latestRef ? info(r.latestRef.name, tag) : undefined;

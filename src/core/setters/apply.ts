@@ -59,7 +59,11 @@ export function applyToFile(path: string, text: string, resolver: Resolver, skip
   const lineOf = lineCounter(text);
   if (!scan.ok && scan.tooComplex) {
     out.problems.push(
-      problem("setters.too-complex", `The file contains an image policy marker but holds ${scan.message}, more than the bot scans for markers in one file; its markers are not updated. Split the file.`, { file: path }),
+      problem(
+        "setters.too-complex",
+        `The file contains an image policy marker but holds ${scan.message}, more than the bot scans for markers in one file; its markers are not updated. Split the file.`,
+        { file: path },
+      ),
     );
     return out;
   }

@@ -39,7 +39,6 @@ export interface MarkedScalar {
 
 export type ScanOutcome = { ok: true; sites: MarkedScalar[] } | { ok: false; message: string; offset?: number; tooComplex?: boolean };
 
-
 type Token = NonNullable<Scalar["srcToken"]>;
 
 /** kyaml splits documents on lines starting with `---`; anything but a comment after it is an error. */

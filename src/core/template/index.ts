@@ -70,7 +70,11 @@ export function renderCommitMessage(template: string | undefined, data: CommitTe
 
 /** The outcome for a template that ran out of its steps, output, time or memory. */
 export function budgetExceeded(detail: string): RenderOutcome {
-  return { ok: false, code: "template.budget-exceeded", error: `the template exceeds the bot's budget for commit messages (${detail}); simplify spec.git.commit.messageTemplate (no loops over large ranges, no key or password generation)` };
+  return {
+    ok: false,
+    code: "template.budget-exceeded",
+    error: `the template exceeds the bot's budget for commit messages (${detail}); simplify spec.git.commit.messageTemplate (no loops over large ranges, no key or password generation)`,
+  };
 }
 
 function msg(e: unknown): string {

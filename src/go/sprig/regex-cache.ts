@@ -30,4 +30,3 @@ export function compileGo(pattern: string): GoRegexp {
   COMPILED.set(pattern, re);
   return re;
 }
-

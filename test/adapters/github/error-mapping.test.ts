@@ -31,20 +31,22 @@ describe("Octokit errors become AppErrors", () => {
   });
 
   it.each`
-    status | headers                                                         | body                                                       | code                     | retryable
-    ${404} | ${{}}                                                           | ${{ message: "Not Found" }}                                | ${"github.not-found"}    | ${false}
-    ${401} | ${{}}                                                           | ${{ message: "Bad credentials" }}                          | ${"github.permission"}   | ${false}
-    ${403} | ${{}}                                                           | ${{ message: "Resource not accessible by integration" }}   | ${"github.permission"}   | ${false}
-    ${403} | ${{ "x-ratelimit-remaining": "0", "x-ratelimit-reset": "2000000000" }} | ${{ message: "API rate limit exceeded" }}           | ${"github.rate-limited"} | ${true}
-    ${403} | ${{ "retry-after": "30" }}                                      | ${{ message: "You have exceeded a secondary rate limit" }} | ${"github.rate-limited"} | ${true}
-    ${429} | ${{}}                                                           | ${{ message: "Too many requests" }}                        | ${"github.rate-limited"} | ${true}
-    ${409} | ${{}}                                                           | ${{ message: "Git Repository is empty." }}                 | ${"github.conflict"}     | ${true}
-    ${422} | ${{}}                                                           | ${{ message: "Validation Failed" }}                        | ${"github.invalid"}      | ${false}
-    ${500} | ${{}}                                                           | ${{ message: "Server Error" }}                             | ${"github.unavailable"}  | ${true}
-    ${502} | ${{}}                                                           | ${{ message: "Bad Gateway" }}                              | ${"github.unavailable"}  | ${true}
-    ${503} | ${{}}                                                           | ${{ message: "Unavailable" }}                              | ${"github.unavailable"}  | ${true}
+    status | headers                                                                | body                                                       | code                     | retryable
+    ${404} | ${{}}                                                                  | ${{ message: "Not Found" }}                                | ${"github.not-found"}    | ${false}
+    ${401} | ${{}}                                                                  | ${{ message: "Bad credentials" }}                          | ${"github.permission"}   | ${false}
+    ${403} | ${{}}                                                                  | ${{ message: "Resource not accessible by integration" }}   | ${"github.permission"}   | ${false}
+    ${403} | ${{ "x-ratelimit-remaining": "0", "x-ratelimit-reset": "2000000000" }} | ${{ message: "API rate limit exceeded" }}                  | ${"github.rate-limited"} | ${true}
+    ${403} | ${{ "retry-after": "30" }}                                             | ${{ message: "You have exceeded a secondary rate limit" }} | ${"github.rate-limited"} | ${true}
+    ${429} | ${{}}                                                                  | ${{ message: "Too many requests" }}                        | ${"github.rate-limited"} | ${true}
+    ${409} | ${{}}                                                                  | ${{ message: "Git Repository is empty." }}                 | ${"github.conflict"}     | ${true}
+    ${422} | ${{}}                                                                  | ${{ message: "Validation Failed" }}                        | ${"github.invalid"}      | ${false}
+    ${500} | ${{}}                                                                  | ${{ message: "Server Error" }}                             | ${"github.unavailable"}  | ${true}
+    ${502} | ${{}}                                                                  | ${{ message: "Bad Gateway" }}                              | ${"github.unavailable"}  | ${true}
+    ${503} | ${{}}                                                                  | ${{ message: "Unavailable" }}                              | ${"github.unavailable"}  | ${true}
   `("maps $status $body.message to $code", async ({ status, headers, body, code, retryable }) => {
-    nock(API).get("/repos/acme/fleet").reply(status as number, body as object, headers as Record<string, string>);
+    nock(API)
+      .get("/repos/acme/fleet")
+      .reply(status as number, body as object, headers as Record<string, string>);
     const err = await failure(gateway().getDefaultBranch(REPO));
     expect(err).toMatchObject({ code, retryable, subject: "acme/fleet", status });
     expect(err.message.startsWith(`${code}: `)).toBe(true);
@@ -66,7 +68,9 @@ describe("Octokit errors become AppErrors", () => {
   it("sends If-None-Match and serves the cached value on 304", async () => {
     const gw = gateway();
     nock(API).get("/repos/acme/fleet").reply(200, { default_branch: "trunk" }, { etag: '"v1"' });
-    nock(API, { reqheaders: { "if-none-match": '"v1"' } }).get("/repos/acme/fleet").reply(304, "", { etag: '"v1"' });
+    nock(API, { reqheaders: { "if-none-match": '"v1"' } })
+      .get("/repos/acme/fleet")
+      .reply(304, "", { etag: '"v1"' });
     expect(await gw.getDefaultBranch(REPO)).toBe("trunk");
     expect(await gw.getDefaultBranch(REPO)).toBe("trunk");
     expect(gw.counters().total).toMatchObject({ requests: 2, notModified: 1, errors: 0 });
@@ -79,12 +83,20 @@ describe("Octokit errors become AppErrors", () => {
 
   describe("ref update outcomes", () => {
     const commitFlow = (patchStatus: number, message: string) => {
-      nock(API).get(`/repos/acme/fleet/git/commits/${SHA}`).reply(200, { sha: SHA, tree: { sha: "b".repeat(40) } });
       nock(API)
-        .post("/repos/acme/fleet/git/trees", (b: { base_tree: string; tree: Array<{ content?: string }> }) => b.base_tree === "b".repeat(40) && b.tree[0]?.content === "new\n")
+        .get(`/repos/acme/fleet/git/commits/${SHA}`)
+        .reply(200, { sha: SHA, tree: { sha: "b".repeat(40) } });
+      nock(API)
+        .post(
+          "/repos/acme/fleet/git/trees",
+          (b: { base_tree: string; tree: Array<{ content?: string }> }) => b.base_tree === "b".repeat(40) && b.tree[0]?.content === "new\n",
+        )
         .reply(201, { sha: "c".repeat(40) });
       nock(API)
-        .post("/repos/acme/fleet/git/commits", (b: { parents: string[]; author: object; committer: object }) => b.parents[0] === SHA && JSON.stringify(b.author) === JSON.stringify(AUTHOR))
+        .post(
+          "/repos/acme/fleet/git/commits",
+          (b: { parents: string[]; author: object; committer: object }) => b.parents[0] === SHA && JSON.stringify(b.author) === JSON.stringify(AUTHOR),
+        )
         .reply(201, { sha: "d".repeat(40) });
       nock(API)
         .patch("/repos/acme/fleet/git/refs/heads/main", { sha: "d".repeat(40), force: false })
@@ -103,7 +115,7 @@ describe("Octokit errors become AppErrors", () => {
     });
     it.each([
       [422, "Protected branch update failed for refs/heads/main."],
-      [422, "Required status check \"ci\" is expected."],
+      [422, 'Required status check "ci" is expected.'],
       [403, "Changes must be made through a pull request."],
       [403, "Resource not accessible by integration"],
     ])("is refused on %i %s", async (status, message) => {

@@ -48,7 +48,10 @@ describe("IssueGateway against the fake GitHub", () => {
 
   it("adds labels, making them in the repository once when missing, and keeps people's labels", async () => {
     const issue = await gw.createIssue(REPO, { title: "Dashboard", body: "" });
-    fake.issues("acme", "fleet").find((i) => i.number === issue.number)!.labels.push("team-a");
+    fake
+      .issues("acme", "fleet")
+      .find((i) => i.number === issue.number)!
+      .labels.push("team-a");
     await gw.addLabels(REPO, issue.number, ["flux-image-update"]);
     await gw.addLabels(REPO, issue.number, ["flux-image-update"]);
     expect((await gw.getIssue(REPO, issue.number)).labels).toEqual(["team-a", "flux-image-update"]);
@@ -57,7 +60,10 @@ describe("IssueGateway against the fake GitHub", () => {
   });
 
   it("labels the pull requests it opens", async () => {
-    const labelled = createOctokitRepoGateway(async (id) => octokitFor(fake.url, fake.createInstallationToken(id)), { writeIntervalMs: 0, pullRequestLabels: ["flux-image-update", "automerge"] });
+    const labelled = createOctokitRepoGateway(async (id) => octokitFor(fake.url, fake.createInstallationToken(id)), {
+      writeIntervalMs: 0,
+      pullRequestLabels: ["flux-image-update", "automerge"],
+    });
     fake.pushCommit("acme", "fleet", "flux/updates", { files: { "b.txt": "b\n" } });
     const pr = await labelled.createPullRequest(REPO, { head: "flux/updates", base: "main", title: "PR", body: "" });
     expect(fake.pulls("acme", "fleet").find((i) => i.number === pr.number)!.labels).toEqual(["flux-image-update", "automerge"]);

@@ -6,7 +6,7 @@ import { AUTHOR, octokitFor } from "./helpers.js";
 
 const REPO: RepoId = { installationId: 7, owner: "acme", repo: "fleet" };
 const FILES = {
-  "clusters/prod/app.yaml": "image: nginx:1.0 # {\"$imagepolicy\": \"flux-system:nginx\"}\n",
+  "clusters/prod/app.yaml": 'image: nginx:1.0 # {"$imagepolicy": "flux-system:nginx"}\n',
   "clusters/prod/kustomization.yaml": "resources: [app.yaml]\n",
   "README.md": "fleet\n",
 };
@@ -67,7 +67,13 @@ describe("OctokitRepoGateway against the fake GitHub", () => {
   it("sends branch names with their slashes and the API version on every request", async () => {
     const main = await head();
     await gw.setBranch(REPO, "flux/image-updates", main.sha, { force: true });
-    await gw.commitFiles(REPO, { branch: "flux/image-updates", baseSha: main.sha, files: [{ path: "README.md", content: "x\n" }], message: "m", author: AUTHOR });
+    await gw.commitFiles(REPO, {
+      branch: "flux/image-updates",
+      baseSha: main.sha,
+      files: [{ path: "README.md", content: "x\n" }],
+      message: "m",
+      author: AUTHOR,
+    });
     expect(await gw.getBranchHead(REPO, "flux/image-updates")).not.toBeNull();
     const refUrls = fake.requests.filter((r) => r.path.includes("/git/ref")).map((r) => `${r.method} ${r.rawUrl.replace(/\?.*$/, "")}`);
     expect(refUrls).toContain("GET /repos/acme/fleet/git/ref/heads/flux/image-updates");
@@ -113,7 +119,10 @@ describe("OctokitRepoGateway against the fake GitHub", () => {
     const out = await gw.commitFiles(REPO, {
       branch: "main",
       baseSha: h.sha,
-      files: [{ path: "clusters/prod/app.yaml", content: "image: nginx:1.1\n" }, { path: "new/file.yaml", content: "x: 1\n" }],
+      files: [
+        { path: "clusters/prod/app.yaml", content: "image: nginx:1.1\n" },
+        { path: "new/file.yaml", content: "x: 1\n" },
+      ],
       message: "Update nginx to 1.1",
       author: AUTHOR,
     });
@@ -193,7 +202,11 @@ describe("OctokitRepoGateway against the fake GitHub", () => {
     await gw.setBranch(REPO, "flux/updates", h.sha, { force: true });
     await gw.commitFiles(REPO, { branch: "flux/updates", baseSha: h.sha, files: [{ path: "README.md", content: "z\n" }], message: "m", author: AUTHOR });
     await gw.createPullRequest(REPO, { head: "flux/updates", base: "main", title: "t", body: "b" });
-    const everything = JSON.stringify([fake.listFiles("acme", "fleet", "flux/updates"), fake.listCommits("acme", "fleet", "flux/updates"), fake.pulls("acme", "fleet")]);
+    const everything = JSON.stringify([
+      fake.listFiles("acme", "fleet", "flux/updates"),
+      fake.listCommits("acme", "fleet", "flux/updates"),
+      fake.pulls("acme", "fleet"),
+    ]);
     expect(fake.tokensSeen.size).toBeGreaterThan(0);
     for (const t of fake.tokensSeen) expect(everything).not.toContain(t);
   });

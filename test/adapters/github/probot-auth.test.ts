@@ -13,7 +13,11 @@ const QuietOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({
   throttle: { ...(o.throttle as object), enabled: false },
 }));
 
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 const REPO: RepoId = { installationId: 42, owner: "acme", repo: "fleet" };
 
 describe("the gateway on Probot's installation Octokit", () => {
@@ -32,7 +36,13 @@ describe("the gateway on Probot's installation Octokit", () => {
     const gw = createOctokitRepoGateway((id) => app.auth(id), { writeIntervalMs: 0 });
     expect(await gw.getDefaultBranch(REPO)).toBe("main");
     const head = (await gw.getBranchHead(REPO, "main"))!;
-    const out = await gw.commitFiles(REPO, { branch: "main", baseSha: head.sha, files: [{ path: "a.yaml", content: "a: 2\n" }], message: "bump", author: AUTHOR });
+    const out = await gw.commitFiles(REPO, {
+      branch: "main",
+      baseSha: head.sha,
+      files: [{ path: "a.yaml", content: "a: 2\n" }],
+      message: "bump",
+      author: AUTHOR,
+    });
     expect(out.kind).toBe("committed");
     await gw.createIssue(REPO, { title: "Dashboard", body: "state" });
     expect(fake.readFile("acme", "fleet", "main", "a.yaml")).toBe("a: 2\n");
@@ -43,7 +53,12 @@ describe("the gateway on Probot's installation Octokit", () => {
     const tokens = [...fake.tokensSeen];
     expect(tokens.some((t) => t.startsWith("eyJ"))).toBe(true);
     expect(tokens.some((t) => t.startsWith("ghs_"))).toBe(true);
-    const stored = JSON.stringify([fake.listFiles("acme", "fleet", "main"), fake.listCommits("acme", "fleet", "main"), fake.issues("acme", "fleet"), gw.counters()]);
+    const stored = JSON.stringify([
+      fake.listFiles("acme", "fleet", "main"),
+      fake.listCommits("acme", "fleet", "main"),
+      fake.issues("acme", "fleet"),
+      gw.counters(),
+    ]);
     for (const t of tokens) expect(stored).not.toContain(t);
   }
 

@@ -53,7 +53,9 @@ describe("GitHub release notes in pull requests", () => {
   useNock();
 
   it("reads the release (with the v prefix the image tag lacks), neutralises and caches it", async () => {
-    const hostile = ["## What's changed", "* Fix by @mallory in #77 <img src=x onerror=alert(1)>", "[phish](https://evil.example)", "x".repeat(10_000)].join("\n");
+    const hostile = ["## What's changed", "* Fix by @mallory in #77 <img src=x onerror=alert(1)>", "[phish](https://evil.example)", "x".repeat(10_000)].join(
+      "\n",
+    );
     const scope = nock(API)
       .get("/repos/team/app/releases/tags/1.7.0")
       .reply(404, { message: "Not Found" })
@@ -65,7 +67,11 @@ describe("GitHub release notes in pull requests", () => {
       "1.7.0": { digest: "sha256:new", created: "2026-12-04T12:00:00Z", source: "https://github.com/team/app", revision: "2222222" },
     };
     const scanner = new ImageScanner({
-      client: { listTags: async () => ({ tags: [], droppedInvalid: 0, truncated: false }), getDigest: async () => "", getImageInfo: async (_i, tag) => images[tag]! },
+      client: {
+        listTags: async () => ({ tags: [], droppedInvalid: 0, truncated: false }),
+        getDigest: async () => "",
+        getImageInfo: async (_i, tag) => images[tag]!,
+      },
       cache: { getOrScan: async (_k, _t, scan) => ({ record: await scan(), fresh: true }) },
       minIntervalMs: 60_000,
       cacheKey: (c, i) => `${c}|${i}`,

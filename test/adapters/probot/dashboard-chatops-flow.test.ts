@@ -14,7 +14,11 @@ import { FakeQueue, fixedClock, silentLogger } from "../../fixtures/dashboard/fa
 import { fleetState, REPO } from "../../fixtures/dashboard/repo-state.js";
 
 const fixture = (): Record<string, any> => JSON.parse(readFileSync(new URL("../../fixtures/dashboard/issue-comment-created.json", import.meta.url), "utf8"));
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 const API = "https://api.github.com";
 
 describe("chatops from webhook to reply", () => {
@@ -27,10 +31,26 @@ describe("chatops from webhook to reply", () => {
     queue = new FakeQueue();
     const state = new MemoryStateStore();
     await state.update(REPO, () => fleetState());
-    probot = new Probot({ appId: 1, privateKey, secret: "test", logLevel: "fatal", Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
+    probot = new Probot({
+      appId: 1,
+      privateKey,
+      secret: "test",
+      logLevel: "fatal",
+      Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    });
     await probot.load((app) => registerDashboardHandlers(app, { queue, prefix: "/flux" }));
     const issues = createOctokitRepoGateway((id) => probot.auth(id) as never, { writeIntervalMs: 0 });
-    deps = { issues, state, queue, clock: fixedClock("2024-05-01T12:00:00Z"), logger: silentLogger, title: "Dashboard", enabled: true, botLogin: "flux-image-bot[bot]", prefix: "/flux" };
+    deps = {
+      issues,
+      state,
+      queue,
+      clock: fixedClock("2024-05-01T12:00:00Z"),
+      logger: silentLogger,
+      title: "Dashboard",
+      enabled: true,
+      botLogin: "flux-image-bot[bot]",
+      prefix: "/flux",
+    };
   });
   afterEach(() => {
     expect(nock.pendingMocks()).toEqual([]);
@@ -68,7 +88,11 @@ describe("chatops from webhook to reply", () => {
   it("answers a command naming an unknown object with the known names", async () => {
     const p = fixture();
     p.comment.body = "/flux reconcile image repository nginx";
-    const scope = github("alice", "maintain", (b) => b.includes("There is no ImageRepository <code>flux-system/nginx</code>") && b.includes("<code>flux-system/podinfo</code>"));
+    const scope = github(
+      "alice",
+      "maintain",
+      (b) => b.includes("There is no ImageRepository <code>flux-system/nginx</code>") && b.includes("<code>flux-system/podinfo</code>"),
+    );
     expect(await deliverAndRun(p)).toEqual({ result: "unknown-object" });
     expect(scope.isDone()).toBe(true);
   });

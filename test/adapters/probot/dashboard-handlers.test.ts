@@ -10,7 +10,11 @@ import { FakeQueue } from "../../fixtures/dashboard/fakes.js";
 import { fleetState, REPO } from "../../fixtures/dashboard/repo-state.js";
 
 const fixture = (name: string): Record<string, any> => JSON.parse(readFileSync(new URL(`../../fixtures/dashboard/${name}`, import.meta.url), "utf8"));
-const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
 
 describe("dashboard and chatops webhook handlers", () => {
   let probot: Probot;
@@ -27,7 +31,13 @@ describe("dashboard and chatops webhook handlers", () => {
     outcomes = [];
     seen = new Set();
     before = await state.update(REPO, () => fleetState());
-    probot = new Probot({ appId: 1, privateKey, secret: "test", logLevel: "fatal", Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }) });
+    probot = new Probot({
+      appId: 1,
+      privateKey,
+      secret: "test",
+      logLevel: "fatal",
+      Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    });
     await probot.load((app) =>
       registerDashboardHandlers(app, {
         queue,
@@ -44,7 +54,8 @@ describe("dashboard and chatops webhook handlers", () => {
     nock.cleanAll();
   });
 
-  const receive = (name: "issues" | "issue_comment" | "pull_request", payload: Record<string, any>, id = "d-1") => probot.receive({ id, name, payload } as never);
+  const receive = (name: "issues" | "issue_comment" | "pull_request", payload: Record<string, any>, id = "d-1") =>
+    probot.receive({ id, name, payload } as never);
 
   const BODY = "| Image | Change | Type |\n\n- [ ] <!-- rebase-pull-request --> Tick to rebase\n\n<!-- flux-image-bot:pull-request -->\n";
   const pullRequest = (action: "closed" | "edited", over: Record<string, any> = {}): Record<string, any> => ({
@@ -52,14 +63,22 @@ describe("dashboard and chatops webhook handlers", () => {
     installation: { id: 42, account: { login: "acme" } },
     repository: { name: "fleet", full_name: "acme/fleet", owner: { login: "acme" } },
     sender: { login: "carol", type: "User" },
-    pull_request: { number: 17, state: action === "closed" ? "closed" : "open", merged: false, body: BODY, user: { login: "flux-image-bot[bot]", type: "Bot" } },
+    pull_request: {
+      number: 17,
+      state: action === "closed" ? "closed" : "open",
+      merged: false,
+      body: BODY,
+      user: { login: "flux-image-bot[bot]", type: "Bot" },
+    },
     ...over,
   });
 
   describe("pull_request.closed and pull_request.edited", () => {
     it("queues ignoring the versions of a bot pull request closed without merging", async () => {
       await receive("pull_request", pullRequest("closed"));
-      expect(queue.jobs).toEqual([{ name: "pull-request-event", data: { ...REPO, account: "acme", number: 17, action: "closed", by: "carol", reason: "pull request closed by carol" } }]);
+      expect(queue.jobs).toEqual([
+        { name: "pull-request-event", data: { ...REPO, account: "acme", number: 17, action: "closed", by: "carol", reason: "pull request closed by carol" } },
+      ]);
       expect(outcomes).toEqual([["pull_request.closed", "enqueued"]]);
     });
 
@@ -71,12 +90,12 @@ describe("dashboard and chatops webhook handlers", () => {
     });
 
     it.each<{ why: string; payload: Record<string, any> }>`
-      why                              | payload
-      ${"a merged pull request"}       | ${pullRequest("closed", { pull_request: { number: 17, merged: true, body: BODY, user: { login: "flux-image-bot[bot]", type: "Bot" } } })}
-      ${"someone else's pull request"} | ${pullRequest("closed", { pull_request: { number: 17, merged: false, body: BODY, user: { login: "mallory", type: "User" } } })}
+      why                                            | payload
+      ${"a merged pull request"}                     | ${pullRequest("closed", { pull_request: { number: 17, merged: true, body: BODY, user: { login: "flux-image-bot[bot]", type: "Bot" } } })}
+      ${"someone else's pull request"}               | ${pullRequest("closed", { pull_request: { number: 17, merged: false, body: BODY, user: { login: "mallory", type: "User" } } })}
       ${"a pull request of the bot closed by a bot"} | ${pullRequest("closed", { sender: { login: "flux-image-bot[bot]", type: "Bot" } })}
-      ${"an edit that ticks nothing"}  | ${pullRequest("edited", { changes: { body: { from: BODY } } })}
-      ${"a title edit"}                | ${pullRequest("edited", { changes: { title: { from: "x" } } })}
+      ${"an edit that ticks nothing"}                | ${pullRequest("edited", { changes: { body: { from: BODY } } })}
+      ${"a title edit"}                              | ${pullRequest("edited", { changes: { title: { from: "x" } } })}
     `("ignores $why", async ({ payload }) => {
       await receive("pull_request", payload);
       expect(queue.jobs).toEqual([]);
@@ -119,7 +138,15 @@ describe("dashboard and chatops webhook handlers", () => {
       expect(queue.jobs).toEqual([
         {
           name: "run-command",
-          data: { ...REPO, account: "acme", issueNumber: 12, commentId: 5001, author: "alice", body: "/flux reconcile image repository podinfo -n flux-system", reason: "chatops" },
+          data: {
+            ...REPO,
+            account: "acme",
+            issueNumber: 12,
+            commentId: 5001,
+            author: "alice",
+            body: "/flux reconcile image repository podinfo -n flux-system",
+            reason: "chatops",
+          },
         },
       ]);
       expect(outcomes).toEqual([["issue_comment.created", "enqueued"]]);
@@ -134,11 +161,11 @@ describe("dashboard and chatops webhook handlers", () => {
     });
 
     it.each<{ why: string; change: (p: any) => unknown }>`
-      why                          | change
-      ${"a comment by a bot"}      | ${(p: any) => (p.comment.user = p.sender = { login: "renovate[bot]", type: "Bot" })}
-      ${"a bot login as a User"}   | ${(p: any) => (p.comment.user = { login: "flux-image-bot[bot]", type: "User" })}
+      why                           | change
+      ${"a comment by a bot"}       | ${(p: any) => (p.comment.user = p.sender = { login: "renovate[bot]", type: "Bot" })}
+      ${"a bot login as a User"}    | ${(p: any) => (p.comment.user = { login: "flux-image-bot[bot]", type: "User" })}
       ${"a comment without prefix"} | ${(p: any) => (p.comment.body = "LGTM, thanks!")}
-      ${"a longer word"}           | ${(p: any) => (p.comment.body = "/fluxcd help")}
+      ${"a longer word"}            | ${(p: any) => (p.comment.body = "/fluxcd help")}
     `("ignores $why", async ({ change }) => {
       const p = fixture("issue-comment-created.json");
       change(p);

@@ -115,7 +115,9 @@ describe("tag validation and bodies", () => {
       res.write('{"tags":["a",');
       setTimeout(() => res.destroy(), 10);
     });
-    const err = await client({ retries: 2 }).listTags(image(), insecure).catch((e: unknown) => e);
+    const err = await client({ retries: 2 })
+      .listTags(image(), insecure)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "registry.invalid-response" });
     expect(fake.requests).toHaveLength(3);
   });
@@ -132,7 +134,9 @@ describe("retries", () => {
 
   it("a Retry-After beyond the limit fails fast with registry.rate-limited", async () => {
     fake.setHandler((_q, res) => json(res, 429, {}, { "retry-after": "3600" }));
-    const err = await client().listTags(image(), insecure).catch((e: unknown) => e);
+    const err = await client()
+      .listTags(image(), insecure)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "registry.rate-limited", retryable: true, retryAfterMs: 3_600_000 });
     expect(sleeps).toEqual([]);
   });
@@ -155,7 +159,9 @@ describe("retries", () => {
   it("a hung registry → registry.timeout", async () => {
     fake.setHandler(() => undefined); // never answers
     const t0 = Date.now();
-    const err = await client({ requestTimeoutMs: 150, retries: 1 }).listTags(image(), insecure).catch((e: unknown) => e);
+    const err = await client({ requestTimeoutMs: 150, retries: 1 })
+      .listTags(image(), insecure)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "registry.timeout", retryable: true });
     expect(Date.now() - t0).toBeLessThan(5000);
   });
@@ -163,7 +169,9 @@ describe("retries", () => {
   it("the per-scan timeout bounds the whole operation", async () => {
     fake.setHandler(() => undefined);
     const t0 = Date.now();
-    const err = await createRegistryClient({ mode: "cli", requestTimeoutMs: 60_000 }).listTags(image(), { ...insecure, timeoutMs: 1000 }).catch((e: unknown) => e);
+    const err = await createRegistryClient({ mode: "cli", requestTimeoutMs: 60_000 })
+      .listTags(image(), { ...insecure, timeoutMs: 1000 })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "registry.timeout" });
     expect(Date.now() - t0).toBeLessThan(4000);
   });
@@ -197,9 +205,14 @@ describe("authentication", () => {
         return json(res, 200, { token: `tok-${tokenRequests}`, expires_in: opts.expiresIn ?? 300 });
       }
       if (!req.headers.authorization?.startsWith("Bearer tok-")) {
-        return json(res, 401, { errors: [{ code: "UNAUTHORIZED" }] }, {
-          "www-authenticate": `Bearer realm="${fake.origin}${realmPath}",service="fake.registry",scope="repository:team/app:pull"`,
-        });
+        return json(
+          res,
+          401,
+          { errors: [{ code: "UNAUTHORIZED" }] },
+          {
+            "www-authenticate": `Bearer realm="${fake.origin}${realmPath}",service="fake.registry",scope="repository:team/app:pull"`,
+          },
+        );
       }
       return json(res, 200, { tags: ["1.0.0"] });
     });
@@ -215,7 +228,9 @@ describe("authentication", () => {
     expect(tokenReq.path).toBe("/token?service=fake.registry&scope=repository%3Ateam%2Fapp%3Apull");
     expect(tokenReq.authorization).toBe(`Basic ${Buffer.from("u:pw-123").toString("base64")}`);
     for (let i = 0; i < 5; i++) await c.listTags(image(), { ...insecure, credentials: { username: "u", password: "pw-123" } });
-    await Promise.all(Array.from({ length: 5 }, () => c.getDigest(image(), "1.0.0", { ...insecure, credentials: { username: "u", password: "pw-123" } }).catch(() => "")));
+    await Promise.all(
+      Array.from({ length: 5 }, () => c.getDigest(image(), "1.0.0", { ...insecure, credentials: { username: "u", password: "pw-123" } }).catch(() => "")),
+    );
     expect(reg.count()).toBe(1);
   });
 
@@ -253,7 +268,9 @@ describe("authentication", () => {
 
   it("a refused token request → registry.auth without secrets in the message", async () => {
     bearerRegistry();
-    const err = (await client().listTags(image(), { ...insecure, credentials: { username: "u", password: "WRONG-secret" } }).catch((e: unknown) => e)) as Error;
+    const err = (await client()
+      .listTags(image(), { ...insecure, credentials: { username: "u", password: "WRONG-secret" } })
+      .catch((e: unknown) => e)) as Error;
     expect(err).toMatchObject({ code: "registry.auth", retryable: false });
     expect(err.message).not.toContain("WRONG-secret");
     expect(JSON.stringify(err)).not.toContain("WRONG-secret");

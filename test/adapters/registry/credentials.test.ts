@@ -83,7 +83,11 @@ describe("docker config", () => {
 describe("server credentials file", () => {
   const data = {
     accounts: {
-      "1001": { login: "Acme-Corp", allowedHosts: ["registry.acme.internal:5000"], secrets: { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("acme:acme-secret") } } } } },
+      "1001": {
+        login: "Acme-Corp",
+        allowedHosts: ["registry.acme.internal:5000"],
+        secrets: { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("acme:acme-secret") } } } },
+      },
       other: { id: 1002, secrets: { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("other:other-secret") } } } } },
       // the older layout with its key changed to the id: secrets beside the reserved fields
       "1004": { "ghcr-pull": { auths: { "ghcr.io": { auth: b64("moved:moved-secret") } } } },

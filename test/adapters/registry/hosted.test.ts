@@ -17,25 +17,28 @@ afterEach(() => {
 const client = () => createRegistryClient({ mode: "server", sleep: async () => undefined });
 
 describe("Docker Hub", () => {
-  it.each(["alpine", "docker.io/alpine", "index.docker.io/library/alpine", "docker.io/library/alpine"])("%s → registry-1.docker.io library/alpine with a token", async (image) => {
-    nock("https://registry-1.docker.io")
-      .get("/v2/library/alpine/tags/list?n=1000")
-      .reply(401, fixture("error-unauthorized.json") as nock.Body, {
-        "www-authenticate": 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"',
-      })
-      .get("/v2/library/alpine/tags/list?n=1000")
-      .matchHeader("authorization", "Bearer hub-token-abc")
-      .reply(200, fixture("alpine-tags-page1.json") as nock.Body, { link: '</v2/library/alpine/tags/list?last=3.19&n=1000>; rel="next"' })
-      .get("/v2/library/alpine/tags/list?last=3.19&n=1000")
-      .matchHeader("authorization", "Bearer hub-token-abc")
-      .reply(200, fixture("alpine-tags-page2.json") as nock.Body);
-    nock("https://auth.docker.io")
-      .get("/token")
-      .query({ service: "registry.docker.io", scope: "repository:library/alpine:pull" })
-      .reply(200, fixture("dockerhub-token.json") as nock.Body);
-    const r = await client().listTags(image);
-    expect(r).toMatchObject({ tags: ["2.6", "2.7", "3.1", "3.18", "3.19", "3.20", "edge", "latest"], pages: 2, requests: 4 });
-  });
+  it.each(["alpine", "docker.io/alpine", "index.docker.io/library/alpine", "docker.io/library/alpine"])(
+    "%s → registry-1.docker.io library/alpine with a token",
+    async (image) => {
+      nock("https://registry-1.docker.io")
+        .get("/v2/library/alpine/tags/list?n=1000")
+        .reply(401, fixture("error-unauthorized.json") as nock.Body, {
+          "www-authenticate": 'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"',
+        })
+        .get("/v2/library/alpine/tags/list?n=1000")
+        .matchHeader("authorization", "Bearer hub-token-abc")
+        .reply(200, fixture("alpine-tags-page1.json") as nock.Body, { link: '</v2/library/alpine/tags/list?last=3.19&n=1000>; rel="next"' })
+        .get("/v2/library/alpine/tags/list?last=3.19&n=1000")
+        .matchHeader("authorization", "Bearer hub-token-abc")
+        .reply(200, fixture("alpine-tags-page2.json") as nock.Body);
+      nock("https://auth.docker.io")
+        .get("/token")
+        .query({ service: "registry.docker.io", scope: "repository:library/alpine:pull" })
+        .reply(200, fixture("dockerhub-token.json") as nock.Body);
+      const r = await client().listTags(image);
+      expect(r).toMatchObject({ tags: ["2.6", "2.7", "3.1", "3.18", "3.19", "3.20", "edge", "latest"], pages: 2, requests: 4 });
+    },
+  );
 });
 
 describe("GHCR", () => {
@@ -55,7 +58,9 @@ describe("GHCR", () => {
   });
 
   it("a missing package → registry.not-found", async () => {
-    nock("https://ghcr.io").get("/v2/org/missing/tags/list?n=1000").reply(404, fixture("error-name-unknown.json") as nock.Body);
+    nock("https://ghcr.io")
+      .get("/v2/org/missing/tags/list?n=1000")
+      .reply(404, fixture("error-name-unknown.json") as nock.Body);
     await expect(client().listTags("ghcr.io/org/missing")).rejects.toMatchObject({ code: "registry.not-found" });
   });
 });
@@ -67,7 +72,9 @@ describe("other registries", () => {
     ["europe-docker.pkg.dev/p/repo/app", "https://europe-docker.pkg.dev", "/v2/p/repo/app/tags/list?n=1000"],
     ["123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app", "https://123456789012.dkr.ecr.eu-west-1.amazonaws.com", "/v2/team/app/tags/list?n=1000"],
   ])("%s", async (image, origin, path) => {
-    nock(origin).get(path).reply(200, { tags: ["1.0.0"] });
+    nock(origin)
+      .get(path)
+      .reply(200, { tags: ["1.0.0"] });
     await expect(client().listTags(image)).resolves.toMatchObject({ tags: ["1.0.0"] });
   });
 
@@ -79,7 +86,9 @@ describe("other registries", () => {
       .get("/v2/team/app/tags/list?n=1000")
       .matchHeader("authorization", `Basic ${Buffer.from("AWS:ecr-pass").toString("base64")}`)
       .reply(200, { tags: ["a"] });
-    await expect(client().listTags("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app", { credentials: { username: "AWS", password: "ecr-pass" } })).resolves.toMatchObject({
+    await expect(
+      client().listTags("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app", { credentials: { username: "AWS", password: "ecr-pass" } }),
+    ).resolves.toMatchObject({
       tags: ["a"],
     });
   });

@@ -8,7 +8,13 @@ import { describe, expect, it } from "@jest/globals";
 import { createRegistryAccess, serverCredentialsFromObject } from "../../../src/adapters/registry/index.js";
 import { ecrRegion } from "../../../src/adapters/registry/providers/aws.js";
 import { acrScope, jwtExpiry } from "../../../src/adapters/registry/providers/azure.js";
-import { defaultProviders, ProviderTokens, type CloudProvider, type CloudProviderName, type ProviderSet } from "../../../src/adapters/registry/providers/index.js";
+import {
+  defaultProviders,
+  ProviderTokens,
+  type CloudProvider,
+  type CloudProviderName,
+  type ProviderSet,
+} from "../../../src/adapters/registry/providers/index.js";
 import { proxyFromSecret } from "../../../src/adapters/registry/proxy.js";
 import { tlsFromSecret } from "../../../src/adapters/registry/tls.js";
 import type { ImageRepository } from "../../../src/core/types.js";
@@ -93,7 +99,10 @@ describe("ProviderTokens", () => {
     const fakes = fakeProviders(12 * 3600_000, clock);
     const tokens = new ProviderTokens(fakes, () => clock.now);
     const first = await Promise.all([tokens.credentials("aws", ECR, ctx), tokens.credentials("aws", ECR, ctx)]);
-    expect(first).toEqual([{ username: "aws-user", password: "token-1" }, { username: "aws-user", password: "token-1" }]);
+    expect(first).toEqual([
+      { username: "aws-user", password: "token-1" },
+      { username: "aws-user", password: "token-1" },
+    ]);
     clock.now += 12 * 3600_000 - 6 * 60_000; // six minutes left: still good
     await expect(tokens.credentials("aws", ECR, ctx)).resolves.toMatchObject({ password: "token-1" });
     clock.now += 2 * 60_000; // four minutes left: refreshed
@@ -108,7 +117,10 @@ describe("ProviderTokens", () => {
     const clock = { now: 0 };
     const fakes = fakeProviders(3600_000, clock, true);
     const tokens = new ProviderTokens(fakes, () => clock.now);
-    await expect(tokens.credentials("gcp", ECR, ctx)).rejects.toMatchObject({ code: "registry.auth", message: expect.stringContaining("does not serve the registry") });
+    await expect(tokens.credentials("gcp", ECR, ctx)).rejects.toMatchObject({
+      code: "registry.auth",
+      message: expect.stringContaining("does not serve the registry"),
+    });
     expect(fakes.calls).toEqual([]);
     const err = (await tokens.credentials("gcp", "gcr.io", ctx).catch((e: unknown) => e)) as Error;
     expect(err).toMatchObject({ code: "registry.auth", retryable: true });
@@ -124,7 +136,11 @@ describe("ProviderTokens time bound", () => {
       get: (name) => ({ ...defaultProviders().get(name), fetch: (_r, c) => (signals.push(c.signal!), new Promise(() => {})) }),
     };
     const tokens = new ProviderTokens(hanging, Date.now, 50);
-    await expect(tokens.credentials("aws", ECR, ctx)).rejects.toMatchObject({ code: "registry.timeout", retryable: true, message: expect.stringContaining("aws did not issue registry credentials") });
+    await expect(tokens.credentials("aws", ECR, ctx)).rejects.toMatchObject({
+      code: "registry.timeout",
+      retryable: true,
+      message: expect.stringContaining("aws did not issue registry credentials"),
+    });
     expect(signals[0]!.aborted).toBe(true);
     await expect(tokens.credentials("aws", ECR, ctx)).rejects.toMatchObject({ code: "registry.timeout" });
     expect(tokens.fetches).toBe(2);
@@ -148,7 +164,13 @@ describe("RegistryAccess on the server", () => {
   const pki = makePki(["registry.example"]);
   const file = serverCredentialsFromObject({
     accounts: {
-      "101": { login: "acme", "reg-ca": { "ca.crt": pki.ca }, mtls: { "ca.crt": pki.ca, "tls.crt": pki.clientCert, "tls.key": pki.clientKey }, corp: { address: "http://proxy.example:3128", username: "u", password: "p" }, broken: { "tls.crt": pki.clientCert } },
+      "101": {
+        login: "acme",
+        "reg-ca": { "ca.crt": pki.ca },
+        mtls: { "ca.crt": pki.ca, "tls.crt": pki.clientCert, "tls.key": pki.clientKey },
+        corp: { address: "http://proxy.example:3128", username: "u", password: "p" },
+        broken: { "tls.crt": pki.clientCert },
+      },
     },
     providers: { Other: ["gcp"], scoped: { aws: [ECR.toUpperCase()] }, all: { azure: true } },
   });
@@ -199,7 +221,12 @@ describe("RegistryAccess on the server", () => {
     expect(plan).toMatchObject({ ok: true, suffix: expect.stringMatching(/^\+conn-[0-9a-f]{16}$/) });
     if (!plan.ok) throw new Error("unreachable");
     const { connection } = await plan.load();
-    expect(connection).toMatchObject({ ca: [expect.stringContaining("BEGIN CERTIFICATE")], cert: pki.clientCert, key: pki.clientKey, proxy: { username: "u", password: "p" } });
+    expect(connection).toMatchObject({
+      ca: [expect.stringContaining("BEGIN CERTIFICATE")],
+      cert: pki.clientCert,
+      key: pki.clientKey,
+      proxy: { username: "u", password: "p" },
+    });
     const other = access.prepare("acme", repo({ certSecretRef: { name: "reg-ca" } }));
     expect(other.ok && other.suffix).not.toBe(plan.suffix);
 
@@ -224,7 +251,10 @@ describe("secrets", () => {
   const pki = makePki(["registry.example"]);
 
   it("certSecretRef: Flux's keys (and the deprecated ones), both halves of a client certificate, PEM that parses", () => {
-    expect(tlsFromSecret({ caFile: pki.ca, certFile: pki.clientCert, keyFile: pki.clientKey }, "s")).toMatchObject({ cert: pki.clientCert, key: pki.clientKey });
+    expect(tlsFromSecret({ caFile: pki.ca, certFile: pki.clientCert, keyFile: pki.clientKey }, "s")).toMatchObject({
+      cert: pki.clientCert,
+      key: pki.clientKey,
+    });
     expect(() => tlsFromSecret({}, "s")).toThrow('the secret "s" has none of ca.crt, tls.crt, tls.key');
     expect(() => tlsFromSecret({ "tls.key": pki.clientKey }, "s")).toThrow("both tls.crt and tls.key");
     expect(() => tlsFromSecret({ "ca.crt": "not a pem" }, "s")).toThrow("holds no PEM certificate");

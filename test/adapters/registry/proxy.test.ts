@@ -35,7 +35,10 @@ describe("CONNECT tunnel bounds", () => {
 
   it("gives up on a proxy that does not answer CONNECT", async () => {
     const { http: agent } = proxyAgents({ proxy: { url: new URL(`http://127.0.0.1:${port(silent)}`) }, policy: { mode: "cli", allowed: [] }, timeoutMs: 100 });
-    await expect(get(agent, 5000)).rejects.toMatchObject({ code: "registry.timeout", message: expect.stringContaining("did not answer CONNECT within 100 ms") });
+    await expect(get(agent, 5000)).rejects.toMatchObject({
+      code: "registry.timeout",
+      message: expect.stringContaining("did not answer CONNECT within 100 ms"),
+    });
     agent.destroy();
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createRegistryClient, isForbiddenAddress, type LookupFunction } from "../../../src/adapters/registry/index.js";
+import { createRegistryClient, isForbiddenAddress } from "../../../src/adapters/registry/index.js";
 import { fakeDns, json, startFake, type FakeRegistry } from "./fake-registry.js";
 
 let fake: FakeRegistry;
@@ -12,9 +12,29 @@ afterAll(async () => {
 
 describe("isForbiddenAddress", () => {
   it.each([
-    "127.0.0.1", "127.8.9.10", "10.0.0.1", "172.16.0.1", "172.31.255.254", "192.168.0.1", "100.64.0.1", "100.127.255.255",
-    "169.254.169.254", "169.254.1.1", "0.0.0.0", "::", "::1", "fe80::1", "fc00::1", "fd00:ec2::254", "::ffff:127.0.0.1",
-    "::ffff:10.0.0.1", "::ffff:a9fe:a9fe", "64:ff9b::7f00:1", "[::1]", "224.0.0.1", "255.255.255.255",
+    "127.0.0.1",
+    "127.8.9.10",
+    "10.0.0.1",
+    "172.16.0.1",
+    "172.31.255.254",
+    "192.168.0.1",
+    "100.64.0.1",
+    "100.127.255.255",
+    "169.254.169.254",
+    "169.254.1.1",
+    "0.0.0.0",
+    "::",
+    "::1",
+    "fe80::1",
+    "fc00::1",
+    "fd00:ec2::254",
+    "::ffff:127.0.0.1",
+    "::ffff:10.0.0.1",
+    "::ffff:a9fe:a9fe",
+    "64:ff9b::7f00:1",
+    "[::1]",
+    "224.0.0.1",
+    "255.255.255.255",
   ])("refuses %s", (a) => expect(isForbiddenAddress(a)).toBe(true));
   it.each(["8.8.8.8", "140.82.112.33", "172.32.0.1", "100.128.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8"])("allows %s", (a) =>
     expect(isForbiddenAddress(a)).toBe(false),

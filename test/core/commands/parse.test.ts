@@ -78,7 +78,11 @@ describe("replies", () => {
     expect(lines[4]).toBe("apps       \thomepage   \t2024-04-30T09:00:00Z\tFalse    \tTrue \tsuccessful scan: found 12 tags");
     expect(lines.at(-1)).toBe("```");
     // every row's columns start at the same offsets, whatever the tab width
-    const starts = (l: string) => l.split("\t").slice(0, -1).map((c) => c.length);
+    const starts = (l: string) =>
+      l
+        .split("\t")
+        .slice(0, -1)
+        .map((c) => c.length);
     for (const l of lines.slice(4, -1)) expect(starts(l)).toEqual(starts(lines[3]!));
   });
 

@@ -75,7 +75,9 @@ describe("parse and round-trip", () => {
     ]);
     expect(renderDashboard(i, { now: NOW, ticked: parsed.ticked })).toBe(body);
 
-    const ticked = body.replace("- [ ] <!-- scan-repository=apps/homepage -->", "- [x] <!-- scan-repository=apps/homepage -->").replace("- [ ] <!-- sync-repository -->", "- [X] <!-- sync-repository -->");
+    const ticked = body
+      .replace("- [ ] <!-- scan-repository=apps/homepage -->", "- [x] <!-- scan-repository=apps/homepage -->")
+      .replace("- [ ] <!-- sync-repository -->", "- [X] <!-- sync-repository -->");
     const again = parseDashboard(ticked);
     expect([...again.ticked]).toEqual(["scan-repository=apps/homepage", "sync-repository"]);
     expect(renderDashboard(i, { now: NOW, ticked: again.ticked })).toBe(ticked.replace("[X]", "[x]"));

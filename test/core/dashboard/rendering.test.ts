@@ -42,50 +42,73 @@ function fitsWidth(m: PageMetrics): void {
 }
 
 describe("rendered as GitHub renders it, at 800 px", () => {
-  browserIt("a healthy dashboard opens on its summary line", async () => {
-    const m = await render("dashboard-healthy", renderDashboard(healthyInput(1), { now: NOW }));
-    expect(m.first.text).toBe("Nothing needs action · 0 pending · 1 image up to date");
-    expect(m.first.top).toBeLessThan(100);
-    expect(m.errors).toEqual([]);
-    fitsWidth(m);
-  }, 60_000);
+  browserIt(
+    "a healthy dashboard opens on its summary line",
+    async () => {
+      const m = await render("dashboard-healthy", renderDashboard(healthyInput(1), { now: NOW }));
+      expect(m.first.text).toBe("Nothing needs action · 0 pending · 1 image up to date");
+      expect(m.first.top).toBeLessThan(100);
+      expect(m.errors).toEqual([]);
+      fitsWidth(m);
+    },
+    60_000,
+  );
 
-  browserIt("a broken dashboard shows its errors on the first screen, never collapsed", async () => {
-    const m = await render("dashboard-broken", renderDashboard(brokenInput(), { now: NOW }));
-    expect(m.first.text).toBe("2 need action · 1 pending · 1 held · 1 ignored · 3 images up to date");
-    expect(m.errors).toHaveLength(2);
-    for (const e of m.errors) expect([e.text.slice(0, 40), e.hidden, e.top < FIRST_SCREEN]).toEqual([e.text.slice(0, 40), false, true]);
-    expect(m.headings.find((h) => h.text === "Images")!.top).toBeLessThan(FIRST_SCREEN);
-    expect(m.maxRowHeight).toBeLessThan(120);
-    expect(m.checkboxes).toBeGreaterThanOrEqual(5);
-    fitsWidth(m);
-  }, 60_000);
+  browserIt(
+    "a broken dashboard shows its errors on the first screen, never collapsed",
+    async () => {
+      const m = await render("dashboard-broken", renderDashboard(brokenInput(), { now: NOW }));
+      expect(m.first.text).toBe("2 need action · 1 pending · 1 held · 1 ignored · 3 images up to date");
+      expect(m.errors).toHaveLength(2);
+      for (const e of m.errors) expect([e.text.slice(0, 40), e.hidden, e.top < FIRST_SCREEN]).toEqual([e.text.slice(0, 40), false, true]);
+      expect(m.headings.find((h) => h.text === "Images")!.top).toBeLessThan(FIRST_SCREEN);
+      expect(m.maxRowHeight).toBeLessThan(120);
+      expect(m.checkboxes).toBeGreaterThanOrEqual(5);
+      fitsWidth(m);
+    },
+    60_000,
+  );
 
-  browserIt("a 300-image dashboard stays under the size cap, keeps failing rows and every box, and fits", async () => {
-    const i = healthyInput(300);
-    for (const k of [7, 150, 299]) i.scans[`apps/app-${String(k).padStart(3, "0")}`]!.error = { code: "registry.unauthorized", message: "401 Unauthorized from ghcr.io: add credentials" };
-    const md = renderDashboard(i, { now: NOW });
-    expect(md.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
-    const m = await render("dashboard-300", md);
-    expect(m.first.text).toBe("1 needs action · 0 pending · 297 images up to date");
-    expect(m.errors).toHaveLength(1);
-    expect(m.errors[0]!.hidden).toBe(false);
-    // 300 scan boxes, one run box, one re-read box
-    expect(m.checkboxes).toBe(302);
-    fitsWidth(m);
-  }, 60_000);
+  browserIt(
+    "a 300-image dashboard stays under the size cap, keeps failing rows and every box, and fits",
+    async () => {
+      const i = healthyInput(300);
+      for (const k of [7, 150, 299])
+        i.scans[`apps/app-${String(k).padStart(3, "0")}`]!.error = { code: "registry.unauthorized", message: "401 Unauthorized from ghcr.io: add credentials" };
+      const md = renderDashboard(i, { now: NOW });
+      expect(md.length).toBeLessThanOrEqual(GITHUB_BODY_LIMIT);
+      const m = await render("dashboard-300", md);
+      expect(m.first.text).toBe("1 needs action · 0 pending · 297 images up to date");
+      expect(m.errors).toHaveLength(1);
+      expect(m.errors[0]!.hidden).toBe(false);
+      // 300 scan boxes, one run box, one re-read box
+      expect(m.checkboxes).toBe(302);
+      fitsWidth(m);
+    },
+    60_000,
+  );
 
-  browserIt("a pull request is judged from its title and first table", async () => {
-    const plan = planWith([
-      { file: "apps/homepage/deployment.yaml", name: "homepage", oldValue: "ghcr.io/gethomepage/homepage:v0.9.0", newValue: "ghcr.io/gethomepage/homepage:v1.7.0", setter: "flux-system:homepage" },
-      ...manyChanges(40),
-    ]);
-    expect(pullRequestTitle(plan)).toBe("Update 41 images (homepage v1.7.0, app-0 v2.0.0, …)");
-    const md = pullRequestBody(plan);
-    expect(md.length).toBeLessThanOrEqual(PULL_REQUEST_BODY_LIMIT);
-    const m = await render("pull-request", `# ${pullRequestTitle(plan)}\n\n${md}`);
-    expect(m.headings.length + m.first.text.length).toBeGreaterThan(0);
-    expect(m.maxRowHeight).toBeLessThan(80);
-    fitsWidth(m);
-  }, 60_000);
+  browserIt(
+    "a pull request is judged from its title and first table",
+    async () => {
+      const plan = planWith([
+        {
+          file: "apps/homepage/deployment.yaml",
+          name: "homepage",
+          oldValue: "ghcr.io/gethomepage/homepage:v0.9.0",
+          newValue: "ghcr.io/gethomepage/homepage:v1.7.0",
+          setter: "flux-system:homepage",
+        },
+        ...manyChanges(40),
+      ]);
+      expect(pullRequestTitle(plan)).toBe("Update 41 images (homepage v1.7.0, app-0 v2.0.0, …)");
+      const md = pullRequestBody(plan);
+      expect(md.length).toBeLessThanOrEqual(PULL_REQUEST_BODY_LIMIT);
+      const m = await render("pull-request", `# ${pullRequestTitle(plan)}\n\n${md}`);
+      expect(m.headings.length + m.first.text.length).toBeGreaterThan(0);
+      expect(m.maxRowHeight).toBeLessThan(80);
+      fitsWidth(m);
+    },
+    60_000,
+  );
 });

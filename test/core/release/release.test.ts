@@ -91,17 +91,27 @@ describe("annotations", () => {
     expect(automationGates(m.automations[0] as ImageUpdateAutomation)).toEqual({ gates: {}, problems: [] });
   });
   it("read durations, approval, cron and time zone", () => {
-    const m = model('    flux-image-bot/minimum-release-age: 72h\n    flux-image-bot/approve: major\n', '    flux-image-bot/schedule: "* 22-23 * * 1-5"\n    flux-image-bot/timezone: Europe/Berlin\n    flux-image-bot/debounce: 10m\n').model;
+    const m = model(
+      "    flux-image-bot/minimum-release-age: 72h\n    flux-image-bot/approve: major\n",
+      '    flux-image-bot/schedule: "* 22-23 * * 1-5"\n    flux-image-bot/timezone: Europe/Berlin\n    flux-image-bot/debounce: 10m\n',
+    ).model;
     expect(policyGates(m.policies[0]!).gates).toEqual({ minimumAgeMs: 72 * 3_600_000, approve: "major" });
     expect(automationGates(m.automations[0]!).gates).toEqual({ schedule: "* 22-23 * * 1-5", timezone: "Europe/Berlin", debounceMs: 600_000 });
   });
   it("refuse invalid values with the accepted forms", () => {
-    const m = model('    flux-image-bot/minimum-release-age: 3 days\n    flux-image-bot/approve: minor\n', '    flux-image-bot/schedule: "every night"\n    flux-image-bot/timezone: Mars/Olympus\n    flux-image-bot/debounce: "-5m"\n').model;
+    const m = model(
+      "    flux-image-bot/minimum-release-age: 3 days\n    flux-image-bot/approve: minor\n",
+      '    flux-image-bot/schedule: "every night"\n    flux-image-bot/timezone: Mars/Olympus\n    flux-image-bot/debounce: "-5m"\n',
+    ).model;
     const p = policyGates(m.policies[0]!).problems;
     expect(p.map((x) => x.message)).toEqual([expect.stringContaining('"72h"'), expect.stringContaining('"major"')]);
     expect(p[0]).toMatchObject({ code: "annotation.invalid", file: "flux.yaml", object: "ImagePolicy/apps/app" });
     const a = automationGates(m.automations[0]!).problems;
-    expect(a.map((x) => x.message)).toEqual([expect.stringContaining("IANA time zone"), expect.stringContaining("five fields"), expect.stringContaining("Go duration")]);
+    expect(a.map((x) => x.message)).toEqual([
+      expect.stringContaining("IANA time zone"),
+      expect.stringContaining("five fields"),
+      expect.stringContaining("Go duration"),
+    ]);
     expect(a.every((x) => x.object === "ImageUpdateAutomation/apps/auto")).toBe(true);
   });
   it("refuse six-field (seconds) cron expressions", () => {
@@ -111,7 +121,10 @@ describe("annotations", () => {
 });
 
 describe("minimum release age", () => {
-  const info = (created: Record<string, string | undefined>) => (tag: string): ImageInfo | undefined => (tag in created ? { digest: `sha256:${tag}`, created: created[tag] } : undefined);
+  const info =
+    (created: Record<string, string | undefined>) =>
+    (tag: string): ImageInfo | undefined =>
+      tag in created ? { digest: `sha256:${tag}`, created: created[tag] } : undefined;
   it("adopts the best candidate that is old enough, in the policy's order", () => {
     const r = applyMinimumAge(["1.8.0", "1.7.1", "1.7.0"], info({ "1.8.0": daysAgo(1), "1.7.1": daysAgo(4), "1.7.0": daysAgo(10) }), 72 * 3_600_000, NOW);
     expect(r.tag).toBe("1.7.1");
@@ -176,7 +189,12 @@ describe("texts", () => {
     expect(sourceUrl("javascript:alert(1)")).toBeUndefined();
   });
   it("release notes are collapsed, neutralised and cut", () => {
-    const body = ["## Changes", "- thanks @octocat for #12 <script>alert(1)</script>", "[x](https://evil.example) ![img](https://t.example/p.png)", ...Array.from({ length: 500 }, (_, i) => `line ${i} ${"x".repeat(50)}`)].join("\n");
+    const body = [
+      "## Changes",
+      "- thanks @octocat for #12 <script>alert(1)</script>",
+      "[x](https://evil.example) ![img](https://t.example/p.png)",
+      ...Array.from({ length: 500 }, (_, i) => `line ${i} ${"x".repeat(50)}`),
+    ].join("\n");
     const block = releaseNotesBlock({ tag: "v1.7.0", name: "Seven @here", body, url: "https://github.com/o/r/releases/tag/v1.7.0" });
     expect(block.startsWith("<details>\n<summary>Release notes of <code>v1.7.0</code>: Seven &#64;here</summary>")).toBe(true);
     expect(block.endsWith("</details>")).toBe(true);
@@ -187,7 +205,12 @@ describe("texts", () => {
     expect(block).toContain("[the release page](https://github.com/o/r/releases/tag/v1.7.0)");
   });
   it("imageInfoFrom prefers annotations, then labels, then the config's created; drops zero times", () => {
-    const i = imageInfoFrom("sha256:d", { "org.opencontainers.image.version": "1.2.3" }, { "org.opencontainers.image.source": "https://github.com/o/r", "org.opencontainers.image.created": "1970-01-01T00:00:00Z" }, "2026-12-01T10:00:00.123456789Z");
+    const i = imageInfoFrom(
+      "sha256:d",
+      { "org.opencontainers.image.version": "1.2.3" },
+      { "org.opencontainers.image.source": "https://github.com/o/r", "org.opencontainers.image.created": "1970-01-01T00:00:00Z" },
+      "2026-12-01T10:00:00.123456789Z",
+    );
     expect(i).toEqual({ digest: "sha256:d", version: "1.2.3", source: "https://github.com/o/r", created: "2026-12-01T10:00:00.123Z", createdFrom: "config" });
     expect(imageInfoFrom("sha256:d", {}, { "org.opencontainers.image.source": "x".repeat(10_000) }, 42).source).toHaveLength(512);
   });
@@ -202,7 +225,9 @@ describe("adoption", () => {
   it("waits outside the schedule's window, in its time zone", () => {
     const out = adoptionDecision({ schedule: "* 22-23 * * *", timezone: "Europe/Berlin" }, { now: NOW, changesKey: "k" });
     expect(out).toMatchObject({ adopt: false, reason: "schedule", until: "2026-12-07T21:00:00.000Z" });
-    expect(adoptionDecision({ schedule: "* 22-23 * * *", timezone: "Europe/Berlin" }, { now: new Date("2026-12-07T21:30:00Z"), changesKey: "k" })).toEqual({ adopt: true });
+    expect(adoptionDecision({ schedule: "* 22-23 * * *", timezone: "Europe/Berlin" }, { now: new Date("2026-12-07T21:30:00Z"), changesKey: "k" })).toEqual({
+      adopt: true,
+    });
   });
   it("debounces: a change of the pending set restarts the wait", () => {
     const first = adoptionDecision({ debounceMs: 600_000 }, { now: NOW, changesKey: changesKey(changes) });
@@ -210,26 +235,83 @@ describe("adoption", () => {
     const wait = (first as { wait: { changesKey: string; since: string } }).wait;
     const later = new Date(NOW.getTime() + 11 * 60_000);
     expect(adoptionDecision({ debounceMs: 600_000 }, { now: later, changesKey: changesKey(changes), previous: wait })).toEqual({ adopt: true });
-    expect(adoptionDecision({ debounceMs: 600_000 }, { now: later, changesKey: "other", previous: wait })).toMatchObject({ adopt: false, until: "2026-12-07T12:21:00.000Z" });
+    expect(adoptionDecision({ debounceMs: 600_000 }, { now: later, changesKey: "other", previous: wait })).toMatchObject({
+      adopt: false,
+      until: "2026-12-07T12:21:00.000Z",
+    });
   });
   it("approval: major only, or all; an approved tag passes", () => {
     const gates = (mode: "major" | "all") => () => ({ approve: mode });
-    expect(approvalsNeeded(changes, gates("major"), () => "2.0.0", () => false)).toEqual([{ policy: "apps/app", oldValue: "1.0.0", newValue: "2.0.0", tag: "2.0.0", type: "major" }]);
-    expect(approvalsNeeded(changes, gates("major"), () => "2.0.0", (_p, t) => t === "2.0.0")).toEqual([]);
+    expect(
+      approvalsNeeded(
+        changes,
+        gates("major"),
+        () => "2.0.0",
+        () => false,
+      ),
+    ).toEqual([{ policy: "apps/app", oldValue: "1.0.0", newValue: "2.0.0", tag: "2.0.0", type: "major" }]);
+    expect(
+      approvalsNeeded(
+        changes,
+        gates("major"),
+        () => "2.0.0",
+        (_p, t) => t === "2.0.0",
+      ),
+    ).toEqual([]);
     const minor = [{ ...changes[0]!, newValue: "1.1.0" }];
-    expect(approvalsNeeded(minor, gates("major"), () => "1.1.0", () => false)).toEqual([]);
-    expect(approvalsNeeded(minor, gates("all"), () => "1.1.0", () => false)).toHaveLength(1);
-    expect(approvalsNeeded(changes, () => undefined, () => "2.0.0", () => false)).toEqual([]);
+    expect(
+      approvalsNeeded(
+        minor,
+        gates("major"),
+        () => "1.1.0",
+        () => false,
+      ),
+    ).toEqual([]);
+    expect(
+      approvalsNeeded(
+        minor,
+        gates("all"),
+        () => "1.1.0",
+        () => false,
+      ),
+    ).toHaveLength(1);
+    expect(
+      approvalsNeeded(
+        changes,
+        () => undefined,
+        () => "2.0.0",
+        () => false,
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("sections", () => {
   const hostile = { digest: "sha256:x", created: daysAgo(3), source: "https://evil.example/a)<img src=x>@here", revision: "zzz" };
   it("the pull request section shows type, age and only safe links", () => {
-    const s = releaseSection([{ change: { file: "a.yaml", object: "Deployment/apps/app", oldValue: "app:1.0.0", newValue: "app:1.1.0@sha256:ab", setter: "apps:app" }, newInfo: hostile, oldInfo: null, notes: null }], NOW);
+    const s = releaseSection(
+      [
+        {
+          change: { file: "a.yaml", object: "Deployment/apps/app", oldValue: "app:1.0.0", newValue: "app:1.1.0@sha256:ab", setter: "apps:app" },
+          newInfo: hostile,
+          oldInfo: null,
+          notes: null,
+        },
+      ],
+      NOW,
+    );
     expect(s).toContain("**minor**, published 3 days ago");
     expect(s).not.toMatch(/<img|@here|evil/);
-    const gh = releaseSection([{ change: { file: "a.yaml", object: "o", oldValue: "1.0.0", newValue: "1.0.1", setter: "apps:app:tag" }, newInfo: { digest: "d", source: "https://github.com/o/r" }, oldInfo: undefined }], NOW);
+    const gh = releaseSection(
+      [
+        {
+          change: { file: "a.yaml", object: "o", oldValue: "1.0.0", newValue: "1.0.1", setter: "apps:app:tag" },
+          newInfo: { digest: "d", source: "https://github.com/o/r" },
+          oldInfo: undefined,
+        },
+      ],
+      NOW,
+    );
     expect(gh).toContain("**patch**, publication time unknown");
     expect(gh).toContain("[o/r](https://github.com/o/r)");
   });
@@ -240,7 +322,10 @@ describe("sections", () => {
       automations: {
         "apps/auto": {
           pending: [{ file: "a.yaml", object: "o", oldValue: "1.0.0", newValue: "2.0.0" }],
-          release: { approvals: [{ policy: "apps/app", oldValue: "1.0.0", newValue: "2.0.0", tag: "2.0.0", type: "major" as const }], wait: { changesKey: "k", since: daysAgo(0), reason: "schedule", text: 'awaiting schedule "* 3 * * *"' } },
+          release: {
+            approvals: [{ policy: "apps/app", oldValue: "1.0.0", newValue: "2.0.0", tag: "2.0.0", type: "major" as const }],
+            wait: { changesKey: "k", since: daysAgo(0), reason: "schedule", text: 'awaiting schedule "* 3 * * *"' },
+          },
         },
       },
     };

@@ -112,8 +112,25 @@ describe("problems for markers Flux ignores", () => {
   it("reports every marker found, with line, field, value and object", () => {
     const input = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: prod\nspec:\n  image: a:1 # ${M("ns:p:tag")}\n  l:\n  # ${M("other:p")}\n  - b:2\n`;
     expect(run(input, policies).markers).toEqual([
-      { file: "f.yaml", line: 7, setter: "ns:p:tag", policy: "ns:p", field: "tag", value: "a:1", newValue: "2", object: { apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "prod" } },
-      { file: "f.yaml", line: 10, setter: "other:p", policy: "other:p", field: "image", value: "b:2", object: { apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "prod" } },
+      {
+        file: "f.yaml",
+        line: 7,
+        setter: "ns:p:tag",
+        policy: "ns:p",
+        field: "tag",
+        value: "a:1",
+        newValue: "2",
+        object: { apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "prod" },
+      },
+      {
+        file: "f.yaml",
+        line: 10,
+        setter: "other:p",
+        policy: "other:p",
+        field: "image",
+        value: "b:2",
+        object: { apiVersion: "apps/v1", kind: "Deployment", name: "web", namespace: "prod" },
+      },
     ]);
   });
 });

@@ -61,7 +61,7 @@ describe("renderCommitMessage", () => {
   it("never throws, bounds loops and output", () => {
     const deep = render('{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}');
     expect(deep).toMatchObject({ ok: false, code: "template.exec" });
-    const big = render('{{ range until 1000 }}{{ range until 1000 }}{{ range until 100 }}xxxxxxxxxx{{ end }}{{ end }}{{ end }}');
+    const big = render("{{ range until 1000 }}{{ range until 1000 }}{{ range until 100 }}xxxxxxxxxx{{ end }}{{ end }}{{ end }}");
     expect(big).toMatchObject({ ok: false, code: "template.budget-exceeded" });
     expect(render("{{ until 100000000 }}")).toMatchObject({ ok: false });
   });

@@ -118,7 +118,8 @@ export const EDGE_CASES: EdgeCase[] = [
     files: {
       "base/kustomization.yaml": "namePrefix: a-\nresources: [repo.yaml]\n",
       "base/repo.yaml": repo("app"),
-      "overlay/kustomization.yaml": "resources: [../base]\npatches:\n- patch: |\n    apiVersion: image.toolkit.fluxcd.io/v1\n    kind: ImageRepository\n    metadata: {name: app, labels: {by: old-name}}\n",
+      "overlay/kustomization.yaml":
+        "resources: [../base]\npatches:\n- patch: |\n    apiVersion: image.toolkit.fluxcd.io/v1\n    kind: ImageRepository\n    metadata: {name: app, labels: {by: old-name}}\n",
     },
     expect: ["image.toolkit.fluxcd.io/v1 ImageRepository -/a-app [by=old-name]"],
   },
@@ -126,7 +127,8 @@ export const EDGE_CASES: EdgeCase[] = [
     name: "a JSON patch moves an object to another namespace, then `namespace:` overrides it",
     dir: "app",
     files: {
-      "app/kustomization.yaml": "namespace: final\nresources: [repo.yaml]\npatches:\n- target: {kind: ImageRepository}\n  patch: '[{\"op\": \"add\", \"path\": \"/metadata/namespace\", \"value\": \"patched\"}]'\n",
+      "app/kustomization.yaml":
+        'namespace: final\nresources: [repo.yaml]\npatches:\n- target: {kind: ImageRepository}\n  patch: \'[{"op": "add", "path": "/metadata/namespace", "value": "patched"}]\'\n',
       "app/repo.yaml": repo("app"),
     },
     expect: ["image.toolkit.fluxcd.io/v1 ImageRepository final/app"],
@@ -135,23 +137,33 @@ export const EDGE_CASES: EdgeCase[] = [
     name: "a component's transforms apply to what its parent listed before the parent's own",
     dir: "overlay",
     files: {
-      "comp/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamePrefix: c-\nlabels: [{pairs: {from: component}}]\nresources: [extra.yaml]\n",
+      "comp/kustomization.yaml":
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamePrefix: c-\nlabels: [{pairs: {from: component}}]\nresources: [extra.yaml]\n",
       "comp/extra.yaml": repo("extra"),
       "overlay/kustomization.yaml": "namePrefix: o-\nresources: [repo.yaml]\ncomponents: [../comp]\n",
       "overlay/repo.yaml": repo("app"),
     },
-    expect: ["image.toolkit.fluxcd.io/v1 ImageRepository -/o-c-app [from=component]", "image.toolkit.fluxcd.io/v1 ImageRepository -/o-c-extra [from=component]"],
+    expect: [
+      "image.toolkit.fluxcd.io/v1 ImageRepository -/o-c-app [from=component]",
+      "image.toolkit.fluxcd.io/v1 ImageRepository -/o-c-extra [from=component]",
+    ],
   },
   {
     name: "commonLabels is applied after labels at one level",
     dir: "app",
-    files: { "app/kustomization.yaml": "resources: [repo.yaml]\nlabels: [{pairs: {env: labels}}]\ncommonLabels: {env: common}\n", "app/repo.yaml": repo("app") },
+    files: {
+      "app/kustomization.yaml": "resources: [repo.yaml]\nlabels: [{pairs: {env: labels}}]\ncommonLabels: {env: common}\n",
+      "app/repo.yaml": repo("app"),
+    },
     expect: ["image.toolkit.fluxcd.io/v1 ImageRepository -/app [env=common]"],
   },
   {
     name: "local-config objects are not in kubectl's output",
     dir: "app",
-    files: { "app/kustomization.yaml": "resources: [cm.yaml]\n", "app/cm.yaml": doc(cm("local", "  annotations: {config.kubernetes.io/local-config: 'true'}\n"), cm("kept")) },
+    files: {
+      "app/kustomization.yaml": "resources: [cm.yaml]\n",
+      "app/cm.yaml": doc(cm("local", "  annotations: {config.kubernetes.io/local-config: 'true'}\n"), cm("kept")),
+    },
     expect: ["v1 ConfigMap -/kept"],
   },
   {
@@ -191,7 +203,8 @@ export const EDGE_CASES: EdgeCase[] = [
     name: "a targeted strategic merge patch keeps the target's apiVersion and kind",
     dir: "app",
     files: {
-      "app/kustomization.yaml": "resources: [policy.yaml]\npatches:\n- target: {name: app}\n  patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: app, labels: {team: a}}\n",
+      "app/kustomization.yaml":
+        "resources: [policy.yaml]\npatches:\n- target: {name: app}\n  patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: app, labels: {team: a}}\n",
       "app/policy.yaml": policy("app", "app"),
     },
     expect: ["image.toolkit.fluxcd.io/v1 ImagePolicy -/app [team=a] imageRepositoryRef=name=app"],
@@ -200,7 +213,8 @@ export const EDGE_CASES: EdgeCase[] = [
     name: "a strategic merge patch without metadata.name is refused, even with a target",
     dir: "app",
     files: {
-      "app/kustomization.yaml": "resources: [policy.yaml]\npatches:\n- target: {kind: ImagePolicy}\n  patch: |\n    apiVersion: image.toolkit.fluxcd.io/v1\n    kind: ImagePolicy\n    metadata: {labels: {team: a}}\n",
+      "app/kustomization.yaml":
+        "resources: [policy.yaml]\npatches:\n- target: {kind: ImagePolicy}\n  patch: |\n    apiVersion: image.toolkit.fluxcd.io/v1\n    kind: ImagePolicy\n    metadata: {labels: {team: a}}\n",
       "app/policy.yaml": policy("app", "app"),
     },
     expect: "error",
@@ -209,7 +223,8 @@ export const EDGE_CASES: EdgeCase[] = [
     name: "a strategic merge patch without metadata.name is refused even when its target selects nothing",
     dir: "app",
     files: {
-      "app/kustomization.yaml": "resources: [repo.yaml]\npatches:\n- target: {kind: ConfigMap}\n  patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {labels: {team: a}}\n",
+      "app/kustomization.yaml":
+        "resources: [repo.yaml]\npatches:\n- target: {kind: ConfigMap}\n  patch: |\n    apiVersion: v1\n    kind: ConfigMap\n    metadata: {labels: {team: a}}\n",
       "app/repo.yaml": repo("app"),
     },
     expect: "error",
@@ -218,7 +233,8 @@ export const EDGE_CASES: EdgeCase[] = [
     name: "a JSON 6902 replace of an absent metadata.namespace adds it",
     dir: "app",
     files: {
-      "app/kustomization.yaml": "resources: [repo.yaml]\npatches:\n- target: {kind: ImageRepository}\n  patch: '[{\"op\": \"replace\", \"path\": \"/metadata/namespace\", \"value\": \"apps\"}]'\n",
+      "app/kustomization.yaml":
+        'resources: [repo.yaml]\npatches:\n- target: {kind: ImageRepository}\n  patch: \'[{"op": "replace", "path": "/metadata/namespace", "value": "apps"}]\'\n',
       "app/repo.yaml": repo("app"),
     },
     expect: ["image.toolkit.fluxcd.io/v1 ImageRepository apps/app"],
@@ -230,8 +246,9 @@ export const EDGE_CASES: EdgeCase[] = [
       "a/kustomization.yaml": "resources: [repo.yaml]\n",
       "a/repo.yaml": repo("app", "flux-system"),
       "b/kustomization.yaml":
-        "resources: [../a]\npatchesJson6902:\n- target: {group: image.toolkit.fluxcd.io, version: v1, kind: ImageRepository, name: app}\n  patch: '[{\"op\": \"add\", \"path\": \"/metadata/namespace\", \"value\": \"apps\"}]'\n",
-      "c/kustomization.yaml": "resources: [../b]\npatches:\n- patch: |\n    apiVersion: image.toolkit.fluxcd.io/v1\n    kind: ImageRepository\n    metadata: {name: app, namespace: flux-system, labels: {by: old-id}}\n",
+        'resources: [../a]\npatchesJson6902:\n- target: {group: image.toolkit.fluxcd.io, version: v1, kind: ImageRepository, name: app}\n  patch: \'[{"op": "add", "path": "/metadata/namespace", "value": "apps"}]\'\n',
+      "c/kustomization.yaml":
+        "resources: [../b]\npatches:\n- patch: |\n    apiVersion: image.toolkit.fluxcd.io/v1\n    kind: ImageRepository\n    metadata: {name: app, namespace: flux-system, labels: {by: old-id}}\n",
     },
     expect: "error",
   },
@@ -248,7 +265,8 @@ export const EDGE_CASES: EdgeCase[] = [
     name: "a patch that renames two objects to one name makes a duplicate id",
     dir: "app",
     files: {
-      "app/kustomization.yaml": "resources: [repos.yaml]\npatches:\n- target: {kind: ImageRepository}\n  patch: '[{\"op\": \"replace\", \"path\": \"/metadata/name\", \"value\": \"same\"}]'\n",
+      "app/kustomization.yaml":
+        'resources: [repos.yaml]\npatches:\n- target: {kind: ImageRepository}\n  patch: \'[{"op": "replace", "path": "/metadata/name", "value": "same"}]\'\n',
       "app/repos.yaml": doc(repo("a"), repo("b")),
     },
     expect: "error",
@@ -258,7 +276,7 @@ export const EDGE_CASES: EdgeCase[] = [
     dir: "app",
     files: {
       "app/kustomization.yaml":
-        "resources: [repo.yaml]\npatches:\n- target: {kind: ImageRepository}\n  patch: '[{\"op\": \"replace\", \"path\": \"/metadata/name\", \"value\": \"app2\"}, {\"op\": \"replace\", \"path\": \"/metadata/namespace\", \"value\": \"b\"}]'\n- target: {name: app2, namespace: a}\n  patch: '[{\"op\": \"add\", \"path\": \"/metadata/labels\", \"value\": {\"selected\": \"yes\"}}]'\n",
+        'resources: [repo.yaml]\npatches:\n- target: {kind: ImageRepository}\n  patch: \'[{"op": "replace", "path": "/metadata/name", "value": "app2"}, {"op": "replace", "path": "/metadata/namespace", "value": "b"}]\'\n- target: {name: app2, namespace: a}\n  patch: \'[{"op": "add", "path": "/metadata/labels", "value": {"selected": "yes"}}]\'\n',
       "app/repo.yaml": repo("app", "a"),
     },
     expect: ["image.toolkit.fluxcd.io/v1 ImageRepository b/app2 [selected=yes]"],

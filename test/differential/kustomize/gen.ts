@@ -67,7 +67,14 @@ class CaseGen implements Draws {
       docs.map((d) => {
         const meta = d.metadata as Obj;
         const name = meta.name as string;
-        return { apiVersion: d.apiVersion as string, kind: d.kind as string, orig: name, cur: name, ns: (meta.namespace as string) ?? "", labels: { ...((meta.labels as Record<string, string>) ?? {}) } };
+        return {
+          apiVersion: d.apiVersion as string,
+          kind: d.kind as string,
+          orig: name,
+          cur: name,
+          ns: (meta.namespace as string) ?? "",
+          labels: { ...((meta.labels as Record<string, string>) ?? {}) },
+        };
       }),
     );
     const text = this.may("list", 0.05) ? stringify({ apiVersion: "v1", kind: "List", items: docs }) : docs.map((d) => stringify(d)).join("---\n");
@@ -106,7 +113,8 @@ class CaseGen implements Draws {
     this.inComponent = as === "Component";
     this.transforms(dir, k, acc);
     // kustomize refuses a kustomization holding nothing but apiVersion and kind ("kustomization.yaml is empty")
-    if (Object.keys(k).every((key) => key === "apiVersion" || key === "kind") && !this.allowed("empty-kustomization")) k.commonAnnotations = { "example.com/filler": "x" };
+    if (Object.keys(k).every((key) => key === "apiVersion" || key === "kind") && !this.allowed("empty-kustomization"))
+      k.commonAnnotations = { "example.com/filler": "x" };
     const name = this.may("kustomization-file-name", 0.05) ? r.pick(["kustomization.yml", "Kustomization"]) : "kustomization.yaml";
     this.files.set(`${dir}/${name}`, stringify(k));
   }
@@ -132,11 +140,14 @@ class CaseGen implements Draws {
     if (this.may("patchesJson6902", 0.08)) {
       const v = r.pick(acc.length ? acc : [fallbackView()]);
       const target = { group: groupOf(v.apiVersion) || undefined, version: versionOf(v.apiVersion), kind: v.kind, name: r.bool(0.5) ? v.orig : v.cur };
-      const ops = this.patches.namespacedOnly(v, this.patches.jsonOps(v), target).filter((op) => !String(op.path).match(/^\/metadata\/(name|namespace)$/) || this.allowed("patchesJson6902-identity"));
-      k.patchesJson6902 = [{ target: JSON.parse(JSON.stringify(target)), patch: JSON.stringify(ops.length ? ops : [{ op: "test", path: "/kind", value: v.kind }]) }];
+      const ops = this.patches
+        .namespacedOnly(v, this.patches.jsonOps(v), target)
+        .filter((op) => !String(op.path).match(/^\/metadata\/(name|namespace)$/) || this.allowed("patchesJson6902-identity"));
+      k.patchesJson6902 = [
+        { target: JSON.parse(JSON.stringify(target)), patch: JSON.stringify(ops.length ? ops : [{ op: "test", path: "/kind", value: v.kind }]) },
+      ];
     }
   }
-
 }
 
 /** The model's view of one level's transforms (patches other than renames are left out). */

@@ -43,7 +43,8 @@ export function identity(data: Obj): string {
   return out;
 }
 
-const isLocalConfig = (data: Obj): boolean => isObj(data.metadata) && isObj(data.metadata.annotations) && str(data.metadata.annotations[LOCAL_CONFIG]) === "true";
+const isLocalConfig = (data: Obj): boolean =>
+  isObj(data.metadata) && isObj(data.metadata.annotations) && str(data.metadata.annotations[LOCAL_CONFIG]) === "true";
 
 /**
  * The Builder's answer. Its buildDir keeps `local-config` objects (the Flux
@@ -53,7 +54,14 @@ const isLocalConfig = (data: Obj): boolean => isObj(data.metadata) && isObj(data
 export function builderOutcome(c: KCase): Outcome {
   try {
     const built = new Builder(new RepoTree(c.files)).buildDir(c.dir);
-    return { ok: true, ids: built.map((r) => r.data).filter((d) => !isLocalConfig(d)).map(identity).sort() };
+    return {
+      ok: true,
+      ids: built
+        .map((r) => r.data)
+        .filter((d) => !isLocalConfig(d))
+        .map(identity)
+        .sort(),
+    };
   } catch (e) {
     if (e instanceof BuildError) return { ok: false, error: e.message };
     return { ok: false, error: `CRASH ${(e as Error).stack ?? String(e)}` };
@@ -67,7 +75,8 @@ function run(args: string[], timeoutMs: number): Promise<{ code: number; stdout:
     execFile("kubectl", args, { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (!err) return resolve({ code: 0, stdout, stderr });
       const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: unknown };
-      if (e.code === "ENOENT") return reject(new KubectlMissing("kubectl is not on PATH: the kustomize differential needs kubectl 1.32 (kustomize v5.5), as CI has"));
+      if (e.code === "ENOENT")
+        return reject(new KubectlMissing("kubectl is not on PATH: the kustomize differential needs kubectl 1.32 (kustomize v5.5), as CI has"));
       if (e.killed || e.signal) return reject(new Error(`kubectl ${args.join(" ")} was killed (${e.signal ?? "timeout"} after ${timeoutMs} ms)`));
       resolve({ code: typeof e.code === "number" ? e.code : 1, stdout, stderr });
     });
@@ -96,7 +105,14 @@ export async function kubectlOutcome(c: KCase, timeoutMs = 30_000): Promise<Outc
   const root = await writeCase(c);
   try {
     const r = await run(["kustomize", "--load-restrictor", "LoadRestrictionsNone", path.join(root, ...c.dir.split("/"))], timeoutMs);
-    if (r.code !== 0) return { ok: false, error: r.stderr.trim().split(root + path.sep).join("") };
+    if (r.code !== 0)
+      return {
+        ok: false,
+        error: r.stderr
+          .trim()
+          .split(root + path.sep)
+          .join(""),
+      };
     const docs = parseAllDocuments(r.stdout);
     const list = Array.isArray(docs) ? docs : [docs];
     const ids = list
@@ -127,7 +143,10 @@ export async function mapPool<T, R>(items: readonly T[], n: number, fn: (x: T, i
 /** "" when both agree, else a description of the difference. */
 export function difference(builder: Outcome, kubectl: Outcome): string {
   if (!builder.ok && !kubectl.ok) return builder.error.startsWith("CRASH") ? `builder crashed: ${builder.error}` : "";
-  if (builder.ok !== kubectl.ok) return builder.ok ? `kubectl fails (${(kubectl as { error: string }).error}) but the builder succeeds` : `the builder fails (${builder.error}) but kubectl succeeds`;
+  if (builder.ok !== kubectl.ok)
+    return builder.ok
+      ? `kubectl fails (${(kubectl as { error: string }).error}) but the builder succeeds`
+      : `the builder fails (${builder.error}) but kubectl succeeds`;
   const a = (builder as { ids: string[] }).ids;
   const b = (kubectl as { ids: string[] }).ids;
   const onlyBuilder = a.filter((x) => !b.includes(x));

@@ -76,12 +76,12 @@ export class PatchGen {
     const ops: Obj[] = [];
     const labelKeys = Object.keys(v.labels);
     const missing = this.g.may("json-missing-path", 0.05);
-    const escape = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~1");
+    const escapePointer = (key: string): string => key.replace(/~/g, "~0").replace(/\//g, "~1");
     for (let i = r.range(1, 2); i > 0; i--) {
       const choice = r.int(6);
       if (choice === 0 && (labelKeys.length || missing)) {
         this.g.features.add("json-add-label");
-        ops.push({ op: "add", path: `/metadata/labels/${escape(r.pick(LABEL_KEYS))}`, value: r.pick(LABEL_VALUES) });
+        ops.push({ op: "add", path: `/metadata/labels/${escapePointer(r.pick(LABEL_KEYS))}`, value: r.pick(LABEL_VALUES) });
       } else if (choice === 1 || choice === 0) {
         this.g.features.add("json-set-labels");
         ops.push({ op: "add", path: "/metadata/labels", value: labels(r, 1) });
@@ -95,7 +95,7 @@ export class PatchGen {
         ops.push({ op: "replace", path: "/metadata/name", value: `${v.cur}-p` });
       } else if (labelKeys.length || missing) {
         this.g.features.add("json-remove-label");
-        ops.push({ op: "remove", path: `/metadata/labels/${escape(labelKeys.length && !missing ? r.pick(labelKeys) : "absent")}` });
+        ops.push({ op: "remove", path: `/metadata/labels/${escapePointer(labelKeys.length && !missing ? r.pick(labelKeys) : "absent")}` });
       } else {
         this.g.features.add("json-test-kind");
         ops.push({ op: "test", path: "/kind", value: v.kind });

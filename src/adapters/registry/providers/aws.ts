@@ -16,7 +16,8 @@ import type { CloudProvider, FetchContext, ProviderToken } from "./types.js";
  * also accept `<id>.dkr.ecr.<region>.amazonaws.com.evil.example`. The region
  * must look like one (`us-east-1`, `us-isob-east-1`): it picks an SDK client.
  */
-const ECR_HOST = /^([0-9]+)\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})\.(?:amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
+const ECR_HOST =
+  /^([0-9]+)\.dkr\.ecr(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-[0-9]{1,2})\.(?:amazonaws\.com(?:\.cn)?|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
 const PUBLIC_ECR = "public.ecr.aws";
 /** Regions come from repository content: keep a bounded number of SDK clients. */
 const MAX_REGION_CLIENTS = 64;
@@ -59,7 +60,8 @@ export function awsProvider(): CloudProvider {
       let client = clients.get(region);
       if (!client) {
         if (clients.size >= MAX_REGION_CLIENTS) clients.clear();
-        clients.set(region, (client = new sdk.ECRClient({ region })));
+        client = new sdk.ECRClient({ region });
+        clients.set(region, client);
       }
       const out = await client.send(new sdk.GetAuthorizationTokenCommand({}), { abortSignal: ctx.signal });
       const data = out.authorizationData?.[0];

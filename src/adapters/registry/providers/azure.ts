@@ -8,7 +8,7 @@
  * transport, so the SSRF guard, certificates and proxy apply to it.
  */
 import type { TokenCredential } from "@azure/identity";
-import type { AcrExchange, CloudProvider, FetchContext, ProviderToken } from "./types.js";
+import type { CloudProvider, FetchContext, ProviderToken } from "./types.js";
 
 /** fluxcd/pkg auth/azure provider.go `registryPattern` (from Kubernetes' Azure credential provider). */
 const ACR_HOST = /^.+\.(azurecr\.io|azurecr\.cn|azurecr\.de|azurecr\.us)$/;

@@ -12,7 +12,7 @@
 import { RegistryAuthError, RegistryError, RegistryTimeoutError } from "../errors.js";
 import type { RegistryCredentials } from "../credentials.js";
 import { awsProvider } from "./aws.js";
-import { azureProvider, type AcrExchange } from "./azure.js";
+import { azureProvider } from "./azure.js";
 import { gcpProvider } from "./gcp.js";
 import type { CloudProvider, CloudProviderName, FetchContext, ProviderToken } from "./types.js";
 
@@ -33,7 +33,10 @@ export function defaultProviders(): ProviderSet {
   return {
     get(name) {
       let p = made.get(name);
-      if (!p) made.set(name, (p = factories[name]()));
+      if (!p) {
+        p = factories[name]();
+        made.set(name, p);
+      }
       return p;
     },
   };
@@ -109,7 +112,12 @@ export class ProviderTokens {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         controller.abort();
-        reject(new RegistryTimeoutError(`${p.name} did not issue registry credentials for ${registry} within ${this.timeoutMs} ms (${p.identityHint}); retry later`, { subject: registry }));
+        reject(
+          new RegistryTimeoutError(
+            `${p.name} did not issue registry credentials for ${registry} within ${this.timeoutMs} ms (${p.identityHint}); retry later`,
+            { subject: registry },
+          ),
+        );
       }, this.timeoutMs);
       timer.unref?.();
     });
@@ -117,10 +125,10 @@ export class ProviderTokens {
       return await Promise.race([p.fetch(registry, { ...ctx, signal: controller.signal }), timeout]);
     } catch (e) {
       if (e instanceof RegistryError) throw e;
-      throw new RegistryAuthError(
-        `could not get ${p.name} registry credentials for ${registry} with ${p.identityHint}: ${sdkMessage(e)}`,
-        { subject: registry, retryable: true },
-      );
+      throw new RegistryAuthError(`could not get ${p.name} registry credentials for ${registry} with ${p.identityHint}: ${sdkMessage(e)}`, {
+        subject: registry,
+        retryable: true,
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -130,6 +138,8 @@ export class ProviderTokens {
 /** The SDK's message, bounded and on one line (SDK errors name the failing call, never a secret). */
 function sdkMessage(e: unknown): string {
   const name = (e as { name?: string }).name;
-  const msg = String((e as Error)?.message ?? e).replace(/\s+/g, " ").slice(0, 300);
+  const msg = String((e as Error)?.message ?? e)
+    .replace(/\s+/g, " ")
+    .slice(0, 300);
   return name && name !== "Error" && !msg.startsWith(name) ? `${name}: ${msg}` : msg;
 }

@@ -26,6 +26,5 @@ export interface FetchContext {
   exchange: AcrExchange;
 }
 
-
 /** Azure: POSTs a form to https://<registry>/oauth2/exchange through the registry transport. */
 export type AcrExchange = (registry: string, form: Record<string, string>, signal?: AbortSignal) => Promise<unknown>;
