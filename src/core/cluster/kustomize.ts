@@ -11,7 +11,7 @@
  * holds an object the bot reads, instead of guessing.
  */
 import { problem, type Problem } from "../errors.js";
-import { parse as parseYaml } from "yaml";
+import { parseAllDocuments } from "yaml";
 import { readDocuments, type YamlDoc } from "../manifests/documents.js";
 import { isObj, type Obj } from "../manifests/fields.js";
 import { applyJsonPatch, applySmPatch, readTarget, selects, smTargets } from "./patches.js";
@@ -109,7 +109,13 @@ export class Builder {
     if (errors.length > 0) throw new BuildError(`${file}: ${errors[0]}`, file);
     if (!isObj(docs[0]?.data)) return {};
     // kustomize reads its own file as YAML 1.1 (sigs.k8s.io/yaml): an unquoted yes, no, on, off, y or n is a boolean
-    const data = parseYaml(this.tree.content(file) ?? "", { version: "1.1", maxAliasCount: 100 }) as Obj;
+    let data: unknown;
+    try {
+      const first = parseAllDocuments(this.tree.content(file) ?? "", { version: "1.1" });
+      data = Array.isArray(first) && first[0] ? first[0].toJS({ maxAliasCount: 100 }) : {};
+    } catch (e) {
+      throw new BuildError(`${file}: ${(e as Error).message.split("\n")[0]}`, file);
+    }
     if (!isObj(data)) return {};
     const av = str(data.apiVersion);
     if (av && !av.startsWith("kustomize.config.k8s.io/")) throw new BuildError(`${file}: apiVersion ${av} is not a kustomize kustomization`, file);

@@ -622,3 +622,16 @@ describe("bounds", () => {
     expect(full.policies).toHaveLength(30);
   });
 });
+
+describe("kustomization files the bot cannot read", () => {
+  it("a multi-document or broken kustomization.yaml fails its own build only; other objects stay", () => {
+    const files = [
+      { path: "kustomization.yaml", content: "resources: [a.yaml]\n---\nresources: [b.yaml]\n" },
+      { path: "x/kustomization.yaml", content: "resources: [\n" },
+      { path: "other/p.yaml", content: policy("web", "  namespace: x\n") },
+    ];
+    const m = parseRepository(files, SELF);
+    expect(ids(m.policies)).toEqual(["x/web"]);
+    expect(codes(m)).not.toContain("cluster.failed");
+  });
+});
