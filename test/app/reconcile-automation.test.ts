@@ -7,67 +7,12 @@ import { describe, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { MemoryStateStore } from "../../src/adapters/state/memory-state-store.js";
 import { AppError } from "../../src/core/errors.js";
-import { parseRepository } from "../../src/core/manifests/parse.js";
-import type { RepoFile } from "../../src/core/types.js";
-import type { ObjectJobData } from "../../src/app/jobs.js";
 import { reconcileAutomation, type ReconcileDeps } from "../../src/app/reconcile-automation.js";
-import { emptyState, type RepoState } from "../../src/app/state.js";
-import { FakeQueue, fixedClock, silentLogger } from "../fixtures/dashboard/fakes.js";
+import { fixedClock, silentLogger } from "../fixtures/dashboard/fakes.js";
 import { loadTree } from "../helpers/load-tree.js";
 import { MemoryRepoGateway } from "../helpers/memory-repo-gateway.js";
+import { AUTOMATION_FILE, DEPLOYMENT, example, exampleTags, HOMEPAGE, job, NOW, pushTo, repo, setup, withAutomation } from "../helpers/reconcile-setup.js";
 import { stubScanner } from "../helpers/stub-scanner.js";
-
-/** the clusters fixture applies ssh://git@github.com/acme/fleet */
-const repo = { installationId: 7, owner: "acme", repo: "fleet" };
-const NOW = "2026-03-01T12:00:00.000Z";
-const AUTOMATION_FILE = "clusters/production/image-automation/image-update-automation.yaml";
-const DEPLOYMENT = "apps/homepage/deployment.yaml";
-const HOMEPAGE = "ghcr.io/gethomepage/homepage";
-const exampleTags = (): Record<string, string[]> => JSON.parse(readFileSync("test/fixtures/example/tags.json", "utf8"));
-const job = (over: Partial<ObjectJobData> = {}): ObjectJobData => ({ ...repo, namespace: "flux-system", name: "flux-system", ...over });
-
-/** The example with each file passed through `edit`. */
-function example(edit: (f: RepoFile) => string = (f) => f.content): RepoFile[] {
-  return loadTree("test/fixtures/example").map((f) => ({ path: f.path, content: edit(f) }));
-}
-
-const withAutomation = (replace: (yaml: string) => string) => (f: RepoFile) => (f.path === AUTOMATION_FILE ? replace(f.content) : f.content);
-const pushTo = (branch: string) => withAutomation((y) => y.replace("    push:\n      branch: main\n", `    push:\n      branch: ${branch}\n`));
-
-interface Setup {
-  deps: ReconcileDeps;
-  gateway: MemoryRepoGateway;
-  store: MemoryStateStore;
-  queue: FakeQueue;
-  tags: Record<string, string[]>;
-}
-
-/** A synced repository: the state holds the model parsed from `files`, the gateway holds the files on main. */
-async function setup(
-  files: RepoFile[],
-  opts: { tags?: Record<string, string[]>; state?: (s: RepoState) => void; maxConflictRetries?: number } = {},
-): Promise<Setup> {
-  const gateway = new MemoryRepoGateway(files);
-  const store = new MemoryStateStore();
-  const queue = new FakeQueue();
-  const scanner = stubScanner(opts.tags ?? exampleTags());
-  const model = parseRepository(files, { repository: { owner: repo.owner, repo: repo.repo }, branch: "main" });
-  await store.update(repo, () => {
-    const s: RepoState = { ...emptyState(repo), account: "acme", defaultBranch: "main", model };
-    opts.state?.(s);
-    return s;
-  });
-  const deps: ReconcileDeps = {
-    gateway,
-    state: store,
-    scanner: scanner.scanner,
-    clock: fixedClock(NOW),
-    logger: silentLogger,
-    queue,
-    ...(opts.maxConflictRetries !== undefined ? { maxConflictRetries: opts.maxConflictRetries } : {}),
-  };
-  return { deps, gateway, store, queue, tags: scanner.tags };
-}
 
 describe("reconcileAutomation: nothing to run", () => {
   it("skips a repository that was never synced, writing nothing", async () => {
@@ -213,11 +158,15 @@ describe("reconcileAutomation: failures", () => {
     const files = example(withAutomation((y) => y.replace("Automation name: {{ .AutomationObject }}", "Automation name: {{ .AutomationObject")));
     const { deps, gateway, store } = await setup(files);
     const out = await reconcileAutomation(deps, job());
-    expect(out).toMatchObject({ result: "failed", message: expect.stringContaining("no commit made: the commit message template failed") });
+    expect(out).toEqual({
+      result: "failed",
+      code: "template.parse",
+      message: expect.stringContaining("no commit made: the commit message template failed: unable to create commit message template from spec"),
+    });
     expect(gateway.calls).toEqual([]);
     expect(gateway.filesOf("main")[DEPLOYMENT]).toContain(`${HOMEPAGE}:v0.9.0 #`);
     const s = (await store.get(repo))!;
-    const code = out.result === "failed" ? out.code : "not failed";
+    const code = "template.parse";
     expect(s.automations["flux-system/flux-system"]).toMatchObject({ lastResult: "failed", error: { code } });
     expect(s.problems["reconcile:flux-system/flux-system"]).toContainEqual(
       expect.objectContaining({ code, file: AUTOMATION_FILE, object: "ImageUpdateAutomation/flux-system/flux-system" }),
@@ -255,6 +204,22 @@ describe("reconcileAutomation: failures", () => {
       error: { code: "github.conflict", message: "the branch kept moving during 3 attempts; will try again on the next run" },
     });
     expect(s.problems["reconcile:flux-system/flux-system"]).toContainEqual(expect.objectContaining({ code: "github.conflict", file: AUTOMATION_FILE }));
+  });
+
+  it("fails with github.protected-branch when the branch refuses the commit, keeping the changes pending", async () => {
+    const { deps, gateway, store } = await setup(example());
+    gateway.refuseCommits = "Protected branch update failed for refs/heads/main";
+    expect(await reconcileAutomation(deps, job())).toEqual({
+      result: "failed",
+      code: "github.protected-branch",
+      message: "Protected branch update failed for refs/heads/main",
+    });
+    expect(gateway.calls.map((c) => c.method === "commitFiles" && c.outcome)).toEqual(["refused"]);
+    expect(gateway.filesOf("main")[DEPLOYMENT]).toContain(`${HOMEPAGE}:v0.9.0 #`);
+    const s = (await store.get(repo))!;
+    expect(s.automations["flux-system/flux-system"]).toMatchObject({ lastResult: "failed", error: { code: "github.protected-branch" } });
+    expect(s.automations["flux-system/flux-system"]?.pending?.length).toBe(1);
+    expect(s.activity).toEqual([]);
   });
 
   it("fails with github.branch-not-found when the checkout branch does not exist", async () => {

@@ -1,8 +1,9 @@
 /**
  * An in-memory RepoGateway for use-case tests: branches point at commits,
  * commits at trees of files; pull requests are a list. Every write is
- * recorded in `calls`, and the next commits can be made to find their
- * branch moved (another commit lands first and the gateway answers conflict).
+ * recorded in `calls`; the next commits can be made to find their branch
+ * moved (another commit lands first and the gateway answers conflict), or
+ * every commit refused (a protected branch).
  */
 import { createHash } from "node:crypto";
 import type { CommitOutcome, CommitRequest, PullRequestInfo, RepoGateway, RepoId, TreeEntry } from "../../src/app/ports.js";
@@ -32,6 +33,8 @@ export class MemoryRepoGateway implements RepoGateway {
   private readonly trees = new Map<string, Record<string, string>>();
   private readonly blobs = new Map<string, string>();
   private moves = 0;
+  /** when set, commits are refused with this message (a protected branch) */
+  refuseCommits?: string;
 
   constructor(files: readonly RepoFile[], branch = "main") {
     this.branches.set(branch, this.commit(undefined, {}, files, "initial", { name: "someone", email: "someone@example.com" }));
@@ -76,6 +79,10 @@ export class MemoryRepoGateway implements RepoGateway {
   }
 
   async commitFiles(_repo: RepoId, req: CommitRequest): Promise<CommitOutcome> {
+    if (this.refuseCommits !== undefined) {
+      this.calls.push({ method: "commitFiles", req, outcome: "refused" });
+      return { kind: "refused", message: this.refuseCommits };
+    }
     if (this.moves > 0) {
       this.moves--;
       const moved = this.commit(this.branches.get(req.branch), this.filesAt(req.branch), [{ path: `moved-${this.moves}.txt`, content: "x" }], "moved", {
