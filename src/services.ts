@@ -27,8 +27,8 @@ import type { AppConfig } from "./config/env.js";
 import type { JobQueue } from "./app/jobs.js";
 import type { Clock, Logger, RepoId } from "./app/ports.js";
 import { reconcileAutomation } from "./app/reconcile-automation.js";
-import { scanImageRepository } from "./app/scan-image.js";
-import { ImageScanner } from "./app/scanner.js";
+import { scanImage } from "./app/scan-image.js";
+import { ImageScanner } from "./app/image-scanner.js";
 import { syncRepository } from "./app/sync-repository.js";
 import type { StateStore } from "./app/state.js";
 import { createPromMetrics, type PromMetrics } from "./adapters/http/metrics.js";
@@ -215,7 +215,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
         { ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000, readBudget },
         data,
       ),
-    "scan-image": (data) => scanImageRepository({ ...base, scanner }, data),
+    "scan-image": (data) => scanImage({ ...base, scanner }, data),
     reconcile: (data) => reconcileAutomation({ ...base, gateway, scanner, metrics, renderer, readBudget }, data),
     "sync-dashboard": (data) => syncDashboard(dashboardDeps, data),
     "run-command": (data) => runCommand(commandDeps, data),

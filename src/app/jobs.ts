@@ -5,6 +5,10 @@
  */
 import type { RepoId } from "./ports.js";
 
+/**
+ * Job names are persisted (BullMQ keys and repeatable schedules in Redis), so they never change with the code's names:
+ * `scan-image` runs `scanImage`, `sync-repo` runs `syncRepository`.
+ */
 export type JobName = "sync-repo" | "scan-image" | "reconcile" | "sync-dashboard" | "run-command" | "pull-request-event";
 
 export interface RepoJobData extends RepoId {

@@ -18,7 +18,7 @@ import type { Clock, Logger, RepoGateway, RepoId } from "./ports.js";
 import { readYamlFiles } from "./repo-files.js";
 import { inProcessRenderer, renderPlanMessage, type TemplateRenderer } from "./commit-message.js";
 import type { ReadBudget } from "../core/read-budget.js";
-import { scanState, type ImageScanner } from "./scanner.js";
+import { scanState, type ImageScanner } from "./image-scanner.js";
 import type { AutomationState, RepoState, StateStore } from "./state.js";
 import type { Metrics } from "./metrics.js";
 import { closeEmptiedPullRequest, controlledResults, imagesOf, notePullRequest, rebaseRequested, withoutSkippedProblems } from "./update-controls.js";

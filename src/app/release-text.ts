@@ -11,7 +11,7 @@ import { distinctChanges, MAX_NOTES_BLOCKS, MAX_RELEASE_ITEMS, releaseSection, t
 import { githubRepoOf, splitValue } from "../core/release/text.js";
 import type { Logger, RepoGateway, RepoId } from "./ports.js";
 import { infoKey } from "./release-info.js";
-import type { ImageScanner } from "./scanner.js";
+import type { ImageScanner } from "./image-scanner.js";
 
 export interface ReleaseTextDeps {
   gateway: RepoGateway;

@@ -21,7 +21,7 @@ import { isYamlFile } from "../../src/core/manifests/documents.js";
 import { parseRepository } from "../../src/core/manifests/parse.js";
 import { DEFAULT_READ_BUDGET } from "../../src/core/read-budget.js";
 import { applySetters } from "../../src/core/setters/index.js";
-import { scanText } from "../../src/core/setters/scan.js";
+import { findMarkers } from "../../src/core/setters/find-markers.js";
 import { MAX_STRUCTURE_TOKENS } from "../../src/core/yaml-budget.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 
@@ -71,7 +71,7 @@ describe("marker scanning of a 1 MB file", () => {
     const text = `kind: X\nl:\n` + "- a\n".repeat(items) + `- b${MARK}\n`;
     const peak0 = process.resourceUsage().maxRSS;
     const started = Date.now();
-    const out = scanText(text);
+    const out = findMarkers(text);
     const ms = Date.now() - started;
     const grownKb = process.resourceUsage().maxRSS - peak0;
     expect(out).toMatchObject({ ok: true, sites: [expect.objectContaining({ oldValue: "b" })] });

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { createRegistryClient } from "../../src/adapters/registry/index.js";
 import { RedisScanCache, type ScanRecord } from "../../src/adapters/scan-cache/index.js";
-import { ImageScanner } from "../../src/app/scanner.js";
+import { ImageScanner } from "../../src/app/image-scanner.js";
 import type { ImageRepository } from "../../src/core/types.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { ensureRedis, type TestRedis } from "../helpers/redis.js";

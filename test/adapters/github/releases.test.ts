@@ -8,7 +8,7 @@ import nock from "nock";
 import { createOctokitRepoGateway } from "../../../src/adapters/github/octokit-repo-gateway.js";
 import { pullRequestReleaseSection } from "../../../src/app/release-text.js";
 import { infoKey } from "../../../src/app/release-info.js";
-import { ImageScanner } from "../../../src/app/scanner.js";
+import { ImageScanner } from "../../../src/app/image-scanner.js";
 import { parseRepository } from "../../../src/core/manifests/parse.js";
 import { evaluatePolicies, planAutomation, type ScanOutcome } from "../../../src/core/plan.js";
 import type { ImageInfo } from "../../../src/core/release/info.js";
