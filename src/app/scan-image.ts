@@ -7,10 +7,8 @@
 import { problem } from "../core/errors.js";
 import { nsName } from "../core/plan.js";
 import { objectKey, scopedName } from "../core/types.js";
-import type { JobQueue, ObjectJobData } from "./jobs.js";
-import type { Clock, Logger } from "./ports.js";
 import { scanState, type ImageScanner } from "./image-scanner.js";
-import type { StateStore } from "./state.js";
+import type { JobQueue, ObjectJobData, Clock, Logger, StateStore } from "./ports/index.js";
 
 export interface ScanImageDeps {
   state: StateStore;

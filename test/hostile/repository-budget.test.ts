@@ -15,7 +15,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRegistryClient, type LookupFunction } from "../../src/adapters/registry/index.js";
 import { readTree } from "../../src/adapters/local/read-tree.js";
-import type { RepoGateway, TreeEntry } from "../../src/app/ports.js";
 import { readYamlFiles } from "../../src/app/repo-files.js";
 import { isYamlFile } from "../../src/core/manifests/documents.js";
 import { parseRepository } from "../../src/core/manifests/parse.js";
@@ -24,6 +23,7 @@ import { applySetters } from "../../src/core/setters/index.js";
 import { findMarkers } from "../../src/core/setters/find-markers.js";
 import { MAX_STRUCTURE_TOKENS } from "../../src/core/yaml-budget.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
+import type { RepoGateway, TreeEntry } from "../../src/app/ports/index.js";
 
 const MB = 1024 * 1024;
 const MARK = ' # {"$imagepolicy": "flux-system:app"}';

@@ -23,13 +23,13 @@ import { startWorkers, type Processors } from "../../src/adapters/queue/workers.
 import { createRegistryClient, credentialIdentity, loadServerCredentials } from "../../src/adapters/registry/index.js";
 import { MemoryScanCache, scanCacheKey } from "../../src/adapters/scan-cache/index.js";
 import { MemoryStateStore } from "../../src/adapters/state/memory-state-store.js";
-import type { JobQueue } from "../../src/app/jobs.js";
 import { scanImage } from "../../src/app/scan-image.js";
 import { ImageScanner } from "../../src/app/image-scanner.js";
 import { emptyState } from "../../src/app/state.js";
 import type { ImageRepository } from "../../src/core/types.js";
 import { startFake, json, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { ensureRedis, type TestRedis } from "../helpers/redis.js";
+import type { JobQueue } from "../../src/app/ports/index.js";
 
 const USER = "robot$ci";
 const PASSWORD = `pw-${randomBytes(12).toString("hex")}`;

@@ -1,5 +1,4 @@
 /** `createRegistryClient`: the OCI distribution client behind the RegistryClient port. */
-import type { Logger } from "../../app/ports.js";
 import { LruCache } from "../../core/lru-cache.js";
 import type { Token } from "./auth.js";
 import type { RegistryCredentials } from "./credentials.js";
@@ -13,6 +12,7 @@ import { RegistrySession, type SessionShared } from "./session.js";
 import { parseAllowedHosts, type LookupFunction } from "./ssrf.js";
 import { listAllTags } from "./tags.js";
 import type { RegistryConnection } from "./tls.js";
+import type { Logger } from "../../app/ports/index.js";
 
 export interface ListTagsOptions {
   /** spec.insecure: use plain HTTP. */

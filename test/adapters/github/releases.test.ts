@@ -72,7 +72,7 @@ describe("GitHub release notes in pull requests", () => {
         getDigest: async () => "",
         getImageInfo: async (_i, tag) => images[tag]!,
       },
-      cache: { getOrScan: async (_k, _t, scan) => ({ record: await scan(), fresh: true }) },
+      cache: { get: async () => null, getOrScan: async (_k, _t, scan) => ({ record: await scan(), fresh: true }) },
       minIntervalMs: 60_000,
       cacheKey: (c, i) => `${c}|${i}`,
       identity: () => "anon",
