@@ -1,7 +1,7 @@
 /** `createRegistryClient`: the OCI distribution client behind the RegistryClient port. */
 import { LruCache } from "../../core/lru-cache.js";
 import type { Token } from "./auth.js";
-import type { RegistryCredentials } from "./credentials.js";
+import type { RegistryClientPort, RegistryCredentials } from "../../app/ports/index.js";
 import { endpointFor } from "./endpoint.js";
 import { HttpTransport } from "./http.js";
 import type { ImageInfo } from "../../core/release/info.js";
@@ -39,7 +39,8 @@ export interface ListTagsResult {
   pages: number;
 }
 
-export interface RegistryClient {
+/** The RegistryClientPort with this adapter's options (AbortSignal, its RegistryConnection) and counters. */
+export interface RegistryClient extends RegistryClientPort {
   /** Lists every tag of `image` (spec.image as written). */
   listTags(image: string, opts?: ListTagsOptions): Promise<ListTagsResult>;
   /** Manifest digest (`sha256:…`) of `image:tag`. */

@@ -6,7 +6,8 @@
  */
 import type { LruCache } from "../../core/lru-cache.js";
 import { basicHeader, fetchToken, parseWwwAuthenticate, type Token } from "./auth.js";
-import { credentialIdentity, type RegistryCredentials } from "./credentials.js";
+import { credentialIdentity } from "./credentials.js";
+import type { RegistryCredentials } from "../../app/ports/index.js";
 import type { Endpoint } from "./endpoint.js";
 import {
   RegistryAuthError,

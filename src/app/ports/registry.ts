@@ -7,6 +7,7 @@
  */
 import type { ImageRepository } from "../../core/types.js";
 import type { ImageInfo } from "../../core/release/info.js";
+import type { ScanOutcome } from "../../core/plan.js";
 
 export interface RegistryCredentials {
   username?: string;
@@ -73,4 +74,14 @@ export interface CredentialsPort {
   forImage(account: string, secretRef: string, image: string): RegistryCredentials | undefined;
   /** private hosts the account may scan (per account, on top of REGISTRY_ALLOWED_HOSTS) */
   allowedHosts?(account: string): string[];
+}
+
+/** Where the CLI's plan reads tags, digests and image infos (src/cli/tag-sources.ts: the registry, or a file of tags). */
+export interface TagSource {
+  /** Tags of an ImageRepository (as listed; the core applies the exclusion list and ordering). */
+  scan(repo: ImageRepository): Promise<ScanOutcome>;
+  /** Digest of image:tag, for policies with digestReflectionPolicy; undefined when unavailable. */
+  digest?(repo: ImageRepository, tag: string): Promise<string | undefined>;
+  /** Manifest and config of image:tag (age, source, revision); without it there is no minimum release age. */
+  imageInfo?(repo: ImageRepository, tag: string): Promise<ImageInfo | undefined>;
 }
