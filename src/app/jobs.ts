@@ -1,10 +1,8 @@
-import type { RepoId } from "./ports/index.js";
-import type { CommandJobData, JobDataByName, JobName, ObjectJobData, PullRequestEventData } from "./ports/index.js";
 /**
- * Job names, payloads and the JobQueue port. Payloads hold identifiers
- * only, never tokens or file contents: Redis keeps them, and whoever can read
- * Redis must learn nothing that lets them act as the app.
+ * Business keys of jobs (the job names, payloads and the JobQueue port are in
+ * src/app/ports/jobs.ts).
  */
+import type { CommandJobData, JobDataByName, JobName, ObjectJobData, PullRequestEventData, RepoId } from "./ports/index.js";
 
 /**
  * One part of a business key: percent-encoded (encodeURIComponent, plus `~` and the characters it leaves
