@@ -11,7 +11,7 @@ import { appFunction, checkRedis, createServices, resolveBotLogin, startWorkers,
 import { createEndpoints, metricsEndpoint } from "./adapters/http/endpoints.js";
 import { createWebhookReceiver } from "./adapters/http/webhook-receiver.js";
 import { within, type RunningWorkers } from "./adapters/queue/workers.js";
-import type { Logger } from "./app/ports.js";
+import type { Logger } from "./app/ports/index.js";
 
 /** JSON lines in production (pino); `LOG_FORMAT=pretty` for people reading a terminal. */
 export function createLogger(config: AppConfig) {

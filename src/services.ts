@@ -24,13 +24,10 @@ import {
 import { RedisScanCache, scanCacheKey } from "./adapters/scan-cache/index.js";
 import { RedisStateStore } from "./adapters/state/redis-state-store.js";
 import type { AppConfig } from "./config/env.js";
-import type { JobQueue } from "./app/jobs.js";
-import type { Clock, Logger, RepoId } from "./app/ports.js";
 import { reconcileAutomation } from "./app/reconcile-automation.js";
-import { scanImageRepository } from "./app/scan-image.js";
-import { ImageScanner } from "./app/scanner.js";
+import { scanImage } from "./app/scan-image.js";
+import { ImageScanner } from "./app/image-scanner.js";
 import { syncRepository } from "./app/sync-repository.js";
-import type { StateStore } from "./app/state.js";
 import { createPromMetrics, type PromMetrics } from "./adapters/http/metrics.js";
 import { syncDashboard } from "./app/sync-dashboard.js";
 import { runCommand } from "./app/run-command.js";
@@ -38,9 +35,9 @@ import { handlePullRequestEvent } from "./app/pull-request-events.js";
 import { registerDashboardHandlers } from "./adapters/probot/dashboard-handlers.js";
 import { withoutPayloadInErrors } from "./adapters/probot/safe-app.js";
 import { RedisThrottle } from "./adapters/state/redis-throttle.js";
-import type { Throttle } from "./app/throttle.js";
 import { WorkerTemplateRenderer } from "./adapters/template/worker-renderer.js";
 import { DEFAULT_READ_BUDGET, type ReadBudget } from "./core/read-budget.js";
+import type { JobQueue, Clock, Logger, RepoId, StateStore, Throttle } from "./app/ports/index.js";
 
 export interface Services {
   redis: Redis;
@@ -215,7 +212,7 @@ export function createServices(config: AppConfig, probot: Probot, logger: Logger
         { ...base, gateway, minIntervalMs: config.MIN_INTERVAL_SECONDS * 1000, syncIntervalMs: config.SYNC_INTERVAL_SECONDS * 1000, readBudget },
         data,
       ),
-    "scan-image": (data) => scanImageRepository({ ...base, scanner }, data),
+    "scan-image": (data) => scanImage({ ...base, scanner }, data),
     reconcile: (data) => reconcileAutomation({ ...base, gateway, scanner, metrics, renderer, readBudget }, data),
     "sync-dashboard": (data) => syncDashboard(dashboardDeps, data),
     "run-command": (data) => runCommand(commandDeps, data),

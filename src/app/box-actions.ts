@@ -6,11 +6,9 @@
 import type { BoxAction } from "../core/dashboard/keys.js";
 import type { RepoModel } from "../core/manifests/parse.js";
 import { scopedName } from "../core/types.js";
-import type { JobQueue, RepoJobData } from "./jobs.js";
-import type { Clock } from "./ports.js";
-import type { StateStore } from "./state.js";
 import { approveUpdate } from "./release-gates.js";
 import { hold, release, unignore } from "./update-controls.js";
+import type { JobQueue, RepoJobData, Clock, StateStore } from "./ports/index.js";
 
 const repoOf = (d: RepoJobData) => ({ installationId: d.installationId, owner: d.owner, repo: d.repo });
 

@@ -6,12 +6,8 @@
  * own automation a Problem and never blocks the event loop other jobs share.
  */
 import { commitMessageRequest, withRenderedMessage, type AutomationPlan } from "../core/plan.js";
-import { renderCommitMessage, type CommitTemplateData, type RenderOutcome } from "../core/template/index.js";
-
-export interface TemplateRenderer {
-  /** Renders like renderCommitMessage; never throws. `now` is the clock for sprig's time functions. */
-  render(template: string | undefined, data: CommitTemplateData, now: Date): Promise<RenderOutcome>;
-}
+import { renderCommitMessage } from "../core/template/index.js";
+import type { TemplateRenderer } from "./ports/index.js";
 
 /** Renders on the calling thread, within the engine's step budget only (the CLI and unit tests). */
 export const inProcessRenderer: TemplateRenderer = {

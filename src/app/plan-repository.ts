@@ -6,20 +6,12 @@
 import { type Problem, uniqueProblems } from "../core/errors.js";
 import { parseRepository, type ParseOptions, type RepoModel } from "../core/manifests/parse.js";
 import { evaluatePolicies, nsName, planAutomation, type AutomationPlan, type PolicyResult, type ScanOutcome } from "../core/plan.js";
-import type { ImageRepository, LatestRef, RepoFile } from "../core/types.js";
+import type { LatestRef, RepoFile } from "../core/types.js";
 import { needsDigestFetch, reflectDigest, type PolicyRefs } from "../core/digest-reflection.js";
 import type { ImageInfo } from "../core/release/info.js";
 import { mapLimit } from "./map-limit.js";
 import { evaluateWithRelease } from "./release-info.js";
-
-export interface TagSource {
-  /** Tags of an ImageRepository (as listed; the core applies the exclusion list and ordering). */
-  scan(repo: ImageRepository): Promise<ScanOutcome>;
-  /** Digest of image:tag, for policies with digestReflectionPolicy; undefined when unavailable. */
-  digest?(repo: ImageRepository, tag: string): Promise<string | undefined>;
-  /** Manifest and config of image:tag (age, source, revision); without it there is no minimum release age. */
-  imageInfo?(repo: ImageRepository, tag: string): Promise<ImageInfo | undefined>;
-}
+import type { TagSource } from "./ports/index.js";
 
 export interface RepoPlan {
   model: RepoModel;

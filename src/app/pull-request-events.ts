@@ -5,10 +5,8 @@
  * webhook handler, which only enqueues.
  */
 import { withAction } from "../core/dashboard/actions.js";
-import type { JobQueue, PullRequestEventData } from "./jobs.js";
-import type { Clock, Logger } from "./ports.js";
-import type { StateStore } from "./state.js";
 import { ignoreClosed, requestRebase } from "./update-controls.js";
+import type { JobQueue, PullRequestEventData, Clock, Logger, StateStore } from "./ports/index.js";
 
 export interface PullRequestEventDeps {
   queue: JobQueue;

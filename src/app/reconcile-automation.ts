@@ -13,21 +13,30 @@ import { objectKey, scopedName } from "../core/types.js";
 import { setterValue } from "../core/setters/index.js";
 import { flatChanges, pullRequestBody, pullRequestTitle } from "./pull-request-text.js";
 import { evaluateRepository } from "./plan-repository.js";
-import type { JobQueue, ObjectJobData } from "./jobs.js";
-import type { Clock, Logger, RepoGateway, RepoId } from "./ports.js";
 import { readYamlFiles } from "./repo-files.js";
-import { inProcessRenderer, renderPlanMessage, type TemplateRenderer } from "./commit-message.js";
+import { inProcessRenderer, renderPlanMessage } from "./commit-message.js";
 import type { ReadBudget } from "../core/read-budget.js";
-import { scanState, type ImageScanner } from "./scanner.js";
-import type { AutomationState, RepoState, StateStore } from "./state.js";
-import type { Metrics } from "./metrics.js";
+import { scanState, type ImageScanner } from "./image-scanner.js";
 import { closeEmptiedPullRequest, controlledResults, imagesOf, notePullRequest, rebaseRequested, withoutSkippedProblems } from "./update-controls.js";
 import type { ImageInfo } from "../core/release/info.js";
 import { holdForApproval, scheduleGate } from "./release-gates.js";
 import { pullRequestReleaseSection } from "./release-text.js";
 import { withoutRelativeTimes } from "./sync-dashboard.js";
 import { waitingText } from "../core/release/view.js";
-import type { AutomationRelease } from "./state.js";
+import type {
+  JobQueue,
+  ObjectJobData,
+  Clock,
+  Logger,
+  RepoGateway,
+  RepoId,
+  TemplateRenderer,
+  AutomationState,
+  RepoState,
+  StateStore,
+  Metrics,
+  AutomationRelease,
+} from "./ports/index.js";
 
 export interface ReconcileDeps {
   gateway: RepoGateway;

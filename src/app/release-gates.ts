@@ -10,8 +10,7 @@ import { adoptionDecision, approvalsNeeded, changesKey, type Adoption, type Appr
 import { automationGates, policyGates } from "../core/release/annotations.js";
 import type { ImageUpdateAutomation } from "../core/types.js";
 import { scopedName } from "../core/types.js";
-import type { JobQueue, RepoJobData } from "./jobs.js";
-import type { RepoState, StateStore } from "./state.js";
+import type { JobQueue, RepoJobData, RepoState, StateStore } from "./ports/index.js";
 
 /** Policies of the automation's cluster by marker name `namespace/name`. */
 function policyOf(state: RepoState, automation: ImageUpdateAutomation, policy: string) {

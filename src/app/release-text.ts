@@ -9,9 +9,9 @@ import type { AutomationPlan, PolicyResult } from "../core/plan.js";
 import type { ImageInfo } from "../core/release/info.js";
 import { distinctChanges, MAX_NOTES_BLOCKS, MAX_RELEASE_ITEMS, releaseSection, type ChangeRelease } from "../core/release/section.js";
 import { githubRepoOf, splitValue } from "../core/release/text.js";
-import type { Logger, RepoGateway, RepoId } from "./ports.js";
 import { infoKey } from "./release-info.js";
-import type { ImageScanner } from "./scanner.js";
+import type { ImageScanner } from "./image-scanner.js";
+import type { Logger, RepoGateway, RepoId } from "./ports/index.js";
 
 export interface ReleaseTextDeps {
   gateway: RepoGateway;

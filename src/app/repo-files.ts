@@ -3,7 +3,7 @@ import type { Problem } from "../core/errors.js";
 import { isRepoInput } from "../core/manifests/documents.js";
 import { BudgetTracker, DEFAULT_READ_BUDGET, fileTooLarge, tooComplex, type ReadBudget } from "../core/read-budget.js";
 import type { RepoFile } from "../core/types.js";
-import type { RepoGateway, RepoId } from "./ports.js";
+import type { RepoGateway, RepoId } from "./ports/index.js";
 
 export const MAX_YAML_BYTES = DEFAULT_READ_BUDGET.maxFileBytes;
 

@@ -15,13 +15,11 @@ import { commandUsage } from "../core/commands/usage.js";
 import { withAction, type WaitFor } from "../core/dashboard/actions.js";
 import { code, esc } from "../core/dashboard/escape.js";
 import type { BoxAction } from "../core/dashboard/keys.js";
-import type { RepoPermission } from "./github-ports.js";
-import type { CommandJobData } from "./jobs.js";
-import { repoIdOf } from "./ports.js";
-import { emptyState, type RepoState } from "./state.js";
-import { MemoryThrottle, type Throttle } from "./throttle.js";
+import { emptyState } from "./state.js";
+import { MemoryThrottle } from "./throttle.js";
 import { enqueueBoxAction, matchingKeys } from "./box-actions.js";
 import { dashboardInput, type DashboardDeps } from "./sync-dashboard.js";
+import { type RepoPermission, type CommandJobData, repoIdOf, type RepoState, type Throttle } from "./ports/index.js";
 
 export interface CommandDeps extends DashboardDeps {
   prefix: string /* default "/flux" */;

@@ -1,17 +1,16 @@
 /**
- * The scan-image job: refresh one ImageRepository's tags (shared through the
- * scan cache) and, when the tag list changed, run the automations that may
+ * The image scan (the `scan-image` job, the dashboard's `scan-repository` box):
+ * refresh one ImageRepository's tags through the ImageScanner (shared through
+ * the scan cache) and, when the tag list changed, run the automations that may
  * use it.
  */
 import { problem } from "../core/errors.js";
 import { nsName } from "../core/plan.js";
 import { objectKey, scopedName } from "../core/types.js";
-import type { JobQueue, ObjectJobData } from "./jobs.js";
-import type { Clock, Logger } from "./ports.js";
-import { scanState, type ImageScanner } from "./scanner.js";
-import type { StateStore } from "./state.js";
+import { scanState, type ImageScanner } from "./image-scanner.js";
+import type { JobQueue, ObjectJobData, Clock, Logger, StateStore } from "./ports/index.js";
 
-export interface ScanDeps {
+export interface ScanImageDeps {
   state: StateStore;
   scanner: ImageScanner;
   queue: JobQueue;
@@ -19,11 +18,11 @@ export interface ScanDeps {
   logger: Logger;
 }
 
-export type ScanJobOutcome =
+export type ScanImageResult =
   | { result: "skipped"; reason: string }
   | { result: "scanned" | "cached" | "failed"; tagCount?: number; changed: boolean; reconciles: number; error?: string };
 
-export async function scanImageRepository(deps: ScanDeps, data: ObjectJobData): Promise<ScanJobOutcome> {
+export async function scanImage(deps: ScanImageDeps, data: ObjectJobData): Promise<ScanImageResult> {
   const repo = { installationId: data.installationId, owner: data.owner, repo: data.repo };
   const key = scopedName(data);
   const state = await deps.state.get(repo);

@@ -11,12 +11,10 @@ import { actionExists, describeAction, outcomeLine, withAction } from "../core/d
 import type { DashboardInput } from "../core/dashboard/input.js";
 import { isDashboardBody, tickedActions } from "../core/dashboard/parse.js";
 import { renderDashboard } from "../core/dashboard/render.js";
-import type { IssueGateway, IssueInfo } from "./github-ports.js";
 import { applyBoxAction } from "./box-actions.js";
-import type { DashboardJobData, JobQueue } from "./jobs.js";
-import type { Clock, Logger, RepoId } from "./ports.js";
-import { allProblems, type RepoState, type StateStore } from "./state.js";
+import { allProblems } from "./state.js";
 import { releaseDashboardSection, withReleaseDashboardSection } from "../core/release/dashboard.js";
+import type { IssueGateway, IssueInfo, DashboardJobData, JobQueue, Clock, Logger, RepoId, RepoState, StateStore } from "./ports/index.js";
 
 export interface DashboardDeps {
   issues: IssueGateway;

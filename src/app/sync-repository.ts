@@ -7,11 +7,10 @@ import { problem } from "../core/errors.js";
 import { durationMs } from "../core/duration.js";
 import { parseRepository } from "../core/manifests/parse.js";
 import { nsName } from "../core/plan.js";
-import { jobKey, type JobQueue, type SyncJobData } from "./jobs.js";
-import type { Clock, Logger, RepoGateway, RepoId } from "./ports.js";
+import { jobKey } from "./jobs.js";
 import { readYamlFiles } from "./repo-files.js";
-import type { StateStore } from "./state.js";
 import type { ReadBudget } from "../core/read-budget.js";
+import type { JobQueue, SyncJobData, Clock, Logger, RepoGateway, RepoId, StateStore } from "./ports/index.js";
 
 export interface SyncDeps {
   gateway: RepoGateway;

@@ -12,8 +12,7 @@ import type { AutomationPlan, PolicyResult } from "../core/plan.js";
 import { flatChanges } from "../core/changes.js";
 import { policyOfSetter } from "../core/updates.js";
 import type { LatestRef } from "../core/types.js";
-import type { RepoGateway, RepoId } from "./ports.js";
-import type { RepoState, UpdateControls } from "./state.js";
+import type { RepoGateway, RepoId, RepoState, UpdateControls } from "./ports/index.js";
 
 /** How a version is remembered: `tag`, or `tag@digest` when the policy reflects digests. */
 export const versionOf = (r: LatestRef): string => `${r.tag}${r.digest ? `@${r.digest}` : ""}`;

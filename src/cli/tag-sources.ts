@@ -1,6 +1,6 @@
 /** Where the CLI gets tags from: a JSON file (`--tags`) or the registries, live. */
 import { readFile } from "node:fs/promises";
-import type { TagSource } from "../app/plan-repository.js";
+import type { TagSource } from "../app/ports/index.js";
 import {
   createRegistryAccess,
   createRegistryClient,

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { createOctokitRepoGateway } from "../../src/adapters/github/octokit-repo-gateway.js";
 import { MemoryStateStore } from "../../src/adapters/state/memory-state-store.js";
-import type { IssueGateway } from "../../src/app/github-ports.js";
 import { syncDashboard, type DashboardDeps } from "../../src/app/sync-dashboard.js";
 import { DASHBOARD_MARKER } from "../../src/core/dashboard/keys.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
 import { octokitFor } from "../adapters/github/helpers.js";
 import { FakeQueue, fixedClock, silentLogger } from "../fixtures/dashboard/fakes.js";
 import { fleetState, REPO } from "../fixtures/dashboard/repo-state.js";
+import type { IssueGateway } from "../../src/app/ports/index.js";
 
 const BOT = "flux-image-bot[bot]";
 const TITLE = "Flux Image Automation Dashboard";

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { createOctokitRepoGateway } from "../../src/adapters/github/octokit-repo-gateway.js";
 import { MemoryStateStore } from "../../src/adapters/state/memory-state-store.js";
-import type { CommandJobData } from "../../src/app/jobs.js";
 import { runCommand, type CommandDeps } from "../../src/app/run-command.js";
 import { MemoryThrottle } from "../../src/app/throttle.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github.js";
 import { octokitFor } from "../adapters/github/helpers.js";
 import { FakeQueue, fixedClock, silentLogger } from "../fixtures/dashboard/fakes.js";
 import { automation, fleetState, imageRepo, REPO } from "../fixtures/dashboard/repo-state.js";
+import type { CommandJobData } from "../../src/app/ports/index.js";
 
 const BOT = "flux-image-bot[bot]";
 

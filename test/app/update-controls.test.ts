@@ -3,12 +3,12 @@ import { beforeEach, describe, expect, it } from "@jest/globals";
 import { MemoryStateStore } from "../../src/adapters/state/memory-state-store.js";
 import { applyBoxAction } from "../../src/app/box-actions.js";
 import { handlePullRequestEvent } from "../../src/app/pull-request-events.js";
-import type { RepoState } from "../../src/app/state.js";
 import { controlledResults, notePullRequest, rebaseRequested, versionOf, withoutSkippedProblems } from "../../src/app/update-controls.js";
 import type { PolicyResult } from "../../src/core/plan.js";
 import { FakeQueue, fixedClock, silentLogger } from "../fixtures/dashboard/fakes.js";
 import { fleetState, REPO } from "../fixtures/dashboard/repo-state.js";
 import { planWith } from "../helpers/plan-fixtures.js";
+import type { RepoState } from "../../src/app/ports/index.js";
 
 const podinfo = (tag: string): PolicyResult => ({
   namespace: "flux-system",

@@ -4,6 +4,8 @@
  * - src/core is pure (no I/O modules, no clock, no process) and sees only itself and src/go;
  * - src/app sees only core and its own ports; src/config only its own files and zod;
  * - adapters never import each other; src/cli composes core, app, adapters and config like an entry file;
+ * - ports (interfaces and their data types) live in src/app/ports: adapters take types from there only, and whatever
+ *   a class `implements` is a port;
  * - nothing below the entry files imports an entry file, and no file imports itself through a cycle.
  */
 import { describe, expect, it } from "@jest/globals";
@@ -89,6 +91,37 @@ describe("layers", () => {
     for (const f of all.filter((f) => f.includes("/", 4))) {
       for (const spec of imports(f)) if (ENTRY_FILES.has(relative("src", target(f, spec) ?? "-"))) bad.push(`${f} imports an entry file ${spec}`);
     }
+    expect(bad).toEqual([]);
+  });
+
+  it("keeps the ports in src/app/ports: adapters take no type from elsewhere in app, and classes implement ports", () => {
+    const portNames = new Set(
+      inLayer("app")
+        .filter((f) => f.startsWith("src/app/ports/"))
+        .flatMap((f) => [...readFileSync(f, "utf8").matchAll(/export (?:interface|type) (\w+)/g)].map((m) => m[1]!)),
+    );
+    const bad: string[] = [];
+    for (const f of inLayer("adapters")) {
+      const text = readFileSync(f, "utf8");
+      for (const m of text.matchAll(/import (type )?\{([^}]*)\} from "([^"]+)"/g)) {
+        const t = target(f, m[3]!);
+        if (!t?.startsWith("src/app/") || t.startsWith("src/app/ports/")) continue;
+        const declared = new Set([...readFileSync(t, "utf8").matchAll(/export (?:interface|type) (\w+)/g)].map((d) => d[1]!));
+        const names = m[2]!.split(",").map(
+          (n) =>
+            n
+              .trim()
+              .replace(/^type /, "")
+              .split(/\s+as\s+/)[0]!,
+        );
+        for (const n of names) if (n && (m[1] || declared.has(n))) bad.push(`${f} takes the type ${n} from ${t}`);
+      }
+    }
+    for (const f of [...inLayer("adapters"), ...inLayer("app")]) {
+      for (const m of readFileSync(f, "utf8").matchAll(/class \w+(?:<[^>]*>)? implements ([\w, ]+)\{/g))
+        for (const n of m[1]!.split(",").map((x) => x.trim())) if (n && !portNames.has(n)) bad.push(`${f} implements ${n}, which is not in src/app/ports`);
+    }
+    expect(portNames.size).toBeGreaterThan(30);
     expect(bad).toEqual([]);
   });
 

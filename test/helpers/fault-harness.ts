@@ -14,11 +14,11 @@ import { loadConfig, type AppConfig } from "../../src/config/env.js";
 import { createRegistryClient } from "../../src/adapters/registry/index.js";
 import { DEFAULT_JOB_OPTIONS } from "../../src/adapters/queue/bullmq-queue.js";
 import { appFunction, createServices, startWorkers, type Services } from "../../src/services.js";
-import type { JobName } from "../../src/app/jobs.js";
 import { QuietOctokit, testPrivateKey } from "./app-harness.js";
 import { startFakeGitHub, type FakeGitHub } from "./fake-github.js";
 import { postWebhook, runningJobs, serveWebhooks } from "./webhook-server.js";
 import { ensureRedis } from "./redis.js";
+import type { JobName } from "../../src/app/ports/index.js";
 
 /** A GitHub request about to be sent: `route` is Octokit's template, e.g. `PATCH /repos/{owner}/{repo}/git/refs/heads/main` (branch names are part of the route: ref-path.ts). */
 export interface GitHubCall {

@@ -9,8 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { BullJobQueue, createQueues, type BullQueues } from "../../src/adapters/queue/bullmq-queue.js";
-import { jobKey, type ObjectJobData } from "../../src/app/jobs.js";
+import { jobKey } from "../../src/app/jobs.js";
 import { ensureRedis, type TestRedis } from "../helpers/redis.js";
+import type { ObjectJobData } from "../../src/app/ports/index.js";
 
 const A: ObjectJobData = { installationId: 7, owner: "octo", repo: "app", namespace: "flux-system", name: "auto", reason: "schedule" };
 const B: ObjectJobData = { installationId: 7, owner: "octo", repo: "app-flux", namespace: "system", name: "auto", reason: "schedule" };

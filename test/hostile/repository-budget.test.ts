@@ -15,15 +15,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRegistryClient, type LookupFunction } from "../../src/adapters/registry/index.js";
 import { readTree } from "../../src/adapters/local/read-tree.js";
-import type { RepoGateway, TreeEntry } from "../../src/app/ports.js";
 import { readYamlFiles } from "../../src/app/repo-files.js";
 import { isYamlFile } from "../../src/core/manifests/documents.js";
 import { parseRepository } from "../../src/core/manifests/parse.js";
 import { DEFAULT_READ_BUDGET } from "../../src/core/read-budget.js";
 import { applySetters } from "../../src/core/setters/index.js";
-import { scanText } from "../../src/core/setters/scan.js";
+import { findMarkers } from "../../src/core/setters/find-markers.js";
 import { MAX_STRUCTURE_TOKENS } from "../../src/core/yaml-budget.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
+import type { RepoGateway, TreeEntry } from "../../src/app/ports/index.js";
 
 const MB = 1024 * 1024;
 const MARK = ' # {"$imagepolicy": "flux-system:app"}';
@@ -71,7 +71,7 @@ describe("marker scanning of a 1 MB file", () => {
     const text = `kind: X\nl:\n` + "- a\n".repeat(items) + `- b${MARK}\n`;
     const peak0 = process.resourceUsage().maxRSS;
     const started = Date.now();
-    const out = scanText(text);
+    const out = findMarkers(text);
     const ms = Date.now() - started;
     const grownKb = process.resourceUsage().maxRSS - peak0;
     expect(out).toMatchObject({ ok: true, sites: [expect.objectContaining({ oldValue: "b" })] });

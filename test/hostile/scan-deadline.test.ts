@@ -9,11 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { createRegistryClient } from "../../src/adapters/registry/index.js";
-import { RedisScanCache, type ScanRecord } from "../../src/adapters/scan-cache/index.js";
-import { ImageScanner } from "../../src/app/scanner.js";
+import { RedisScanCache } from "../../src/adapters/scan-cache/index.js";
+import { ImageScanner } from "../../src/app/image-scanner.js";
 import type { ImageRepository } from "../../src/core/types.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { ensureRedis, type TestRedis } from "../helpers/redis.js";
+import type { ScanRecord } from "../../src/app/ports/index.js";
 
 const imageRepo = (spec: Partial<ImageRepository["spec"]>): ImageRepository =>
   ({
@@ -29,7 +30,7 @@ const imageRepo = (spec: Partial<ImageRepository["spec"]>): ImageRepository =>
 const scanner = (maxScanMs?: number) =>
   new ImageScanner({
     client: { listTags: async () => ({ tags: [], droppedInvalid: 0, truncated: false }), getDigest: async () => "sha256:0" },
-    cache: { getOrScan: async (_k, _t, scan) => ({ record: await scan(), fresh: true }) },
+    cache: { get: async () => null, getOrScan: async (_k, _t, scan) => ({ record: await scan(), fresh: true }) },
     minIntervalMs: 60_000,
     maxScanMs,
     cacheKey: (c, i) => `${i}/${c}`,
@@ -88,7 +89,7 @@ describe("a scan that ran into its deadline", () => {
     const timeout = Object.assign(new Error("scanning ghcr.io/org/app did not finish within the timeout"), { code: "registry.timeout" });
     const s = new ImageScanner({
       client: { listTags: async () => (calls++, await new Promise((r) => setTimeout(r, 300)), Promise.reject(timeout)), getDigest: async () => "sha256:0" },
-      cache: { getOrScan: async (_k, _t, scan) => ({ record: await scan(), fresh: true }) },
+      cache: { get: async () => null, getOrScan: async (_k, _t, scan) => ({ record: await scan(), fresh: true }) },
       minIntervalMs: 60_000,
       cacheKey: (c, i) => `${i}/${c}`,
       identity: () => "anon",

@@ -15,7 +15,7 @@ import { createPromMetrics } from "../../src/adapters/http/metrics.js";
 import { accountRef } from "../../src/adapters/probot/payload.js";
 import { createRegistryClient, credentialIdentity, isForbiddenAddress, serverCredentialsFromObject } from "../../src/adapters/registry/index.js";
 import { MemoryScanCache, scanCacheKey } from "../../src/adapters/scan-cache/index.js";
-import { ImageScanner } from "../../src/app/scanner.js";
+import { ImageScanner } from "../../src/app/image-scanner.js";
 import type { ImageRepository } from "../../src/core/types.js";
 import { main } from "../../src/cli.js";
 import { fakeDns, json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";

@@ -9,10 +9,11 @@
  */
 import { afterAll, describe, expect, it } from "@jest/globals";
 import { WorkerTemplateRenderer } from "../../src/adapters/template/worker-renderer.js";
-import { inProcessRenderer, renderPlanMessage, type TemplateRenderer } from "../../src/app/commit-message.js";
+import { inProcessRenderer, renderPlanMessage } from "../../src/app/commit-message.js";
 import { parseRepository } from "../../src/core/manifests/parse.js";
 import { evaluatePolicies, planAutomation } from "../../src/core/plan.js";
 import { renderCommitMessage, type CommitTemplateData } from "../../src/core/template/index.js";
+import type { TemplateRenderer } from "../../src/app/ports/index.js";
 
 const data: CommitTemplateData = { automation: { namespace: "flux-system", name: "app" }, result: { fileChanges: {} } };
 const RSA_BOMB = '{{range until 1000000}}{{$x := genPrivateKey "rsa"}}{{end}}';

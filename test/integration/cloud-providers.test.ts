@@ -22,7 +22,7 @@ import {
   type LookupFunction,
 } from "../../src/adapters/registry/index.js";
 import { MemoryScanCache, scanCacheKey } from "../../src/adapters/scan-cache/index.js";
-import { ImageScanner } from "../../src/app/scanner.js";
+import { ImageScanner } from "../../src/app/image-scanner.js";
 import { liveTagSource } from "../../src/cli/tag-sources.js";
 import type { ImageRepository } from "../../src/core/types.js";
 import { json, startFake, type FakeRegistry } from "../adapters/registry/fake-registry.js";

@@ -4,7 +4,8 @@
  * age deciding on what it reads. Skipped only when it cannot be installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createRegistryClient, type RegistryCredentials } from "../../src/adapters/registry/index.js";
+import { createRegistryClient } from "../../src/adapters/registry/index.js";
+import type { RegistryCredentials } from "../../src/app/ports/index.js";
 import { parseRepository } from "../../src/core/manifests/parse.js";
 import { evaluatePolicies, type ScanOutcome } from "../../src/core/plan.js";
 import { releaseNotesBlock, type ImageInfo } from "../../src/core/release/index.js";

@@ -3,7 +3,8 @@
  * loopback with htpasswd (Basic) auth. Skipped only when it cannot be installed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { createRegistryClient, type RegistryCredentials } from "../../src/adapters/registry/index.js";
+import { createRegistryClient } from "../../src/adapters/registry/index.js";
+import type { RegistryCredentials } from "../../src/app/ports/index.js";
 import { ensureDockerRegistry, startRegistry, type PushedImage, type TestRegistry } from "../helpers/registry-server.js";
 
 const unavailable = ensureDockerRegistry();

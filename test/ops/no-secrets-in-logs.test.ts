@@ -23,13 +23,13 @@ import { startWorkers, type Processors } from "../../src/adapters/queue/workers.
 import { createRegistryClient, credentialIdentity, loadServerCredentials } from "../../src/adapters/registry/index.js";
 import { MemoryScanCache, scanCacheKey } from "../../src/adapters/scan-cache/index.js";
 import { MemoryStateStore } from "../../src/adapters/state/memory-state-store.js";
-import type { JobQueue } from "../../src/app/jobs.js";
-import { scanImageRepository } from "../../src/app/scan-image.js";
-import { ImageScanner } from "../../src/app/scanner.js";
+import { scanImage } from "../../src/app/scan-image.js";
+import { ImageScanner } from "../../src/app/image-scanner.js";
 import { emptyState } from "../../src/app/state.js";
 import type { ImageRepository } from "../../src/core/types.js";
 import { startFake, json, type FakeRegistry } from "../adapters/registry/fake-registry.js";
 import { ensureRedis, type TestRedis } from "../helpers/redis.js";
+import type { JobQueue } from "../../src/app/ports/index.js";
 
 const USER = "robot$ci";
 const PASSWORD = `pw-${randomBytes(12).toString("hex")}`;
@@ -139,7 +139,7 @@ describe("a scan with Basic → bearer token credentials from the server credent
   it("succeeds after one 503, using the token (sanity: the secrets were really used)", async () => {
     mode = "ok";
     fail503 = 1;
-    const out = await scanImageRepository(deps(), job);
+    const out = await scanImage(deps(), job);
     expect(out).toMatchObject({ result: "scanned", tagCount: 3 });
     expect(fake.requests.some((r) => r.authorization === `Basic ${BASIC}`)).toBe(true);
     expect(fake.requests.some((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
@@ -149,7 +149,7 @@ describe("a scan with Basic → bearer token credentials from the server credent
   it("fails with 401 when the registry refuses the token, and with the token service refusing the credentials", async () => {
     for (const m of ["revoked", "token-refused"] as const) {
       mode = m;
-      const out = await scanImageRepository(deps(), { ...job, force: true });
+      const out = await scanImage(deps(), { ...job, force: true });
       expect(out).toMatchObject({ result: "failed" });
       expect((out as { error: string }).error).toMatch(/^registry\.auth: /);
       expect(leaks((out as { error: string }).error)).toEqual([]);
@@ -186,7 +186,7 @@ describe("through BullMQ workers", () => {
     const processors: Processors = {
       "sync-repo": noop,
       "pull-request-event": noop,
-      "scan-image": (data) => scanImageRepository(deps(), data),
+      "scan-image": (data) => scanImage(deps(), data),
       reconcile: async (data) => scanner.digest(data.account, target, "2.0.0"),
       "sync-dashboard": noop,
       "run-command": noop,

@@ -5,10 +5,10 @@
  * See https://docs.github.com/en/rest/git/trees#create-a-tree and .../git/refs#update-a-reference
  */
 import { refPath } from "./ref-path.js";
-import type { CommitOutcome, CommitRequest, RepoId } from "../../app/ports.js";
 import { GitHubError, GitHubPermissionError, GitHubRateLimitedError, PROTECTED_BRANCH_MESSAGE } from "./errors.js";
 import { type GatewayContext, scopeOf } from "./gateway-context.js";
 import type { RepoReads } from "./repo-reads.js";
+import type { CommitOutcome, CommitRequest, RepoId } from "../../app/ports/index.js";
 
 interface ShaData {
   sha: string;

@@ -1,7 +1,7 @@
 /** State shared by the gateway's parts: the request layer and the caches of immutable git objects. */
-import type { Logger, RepoId, TreeEntry } from "../../app/ports.js";
 import type { GitHubClient, RequestScope } from "./github-client.js";
 import { LruCache } from "./lru-cache.js";
+import type { Logger, RepoId, TreeEntry } from "../../app/ports/index.js";
 
 /** A tree listing plus each blob's file mode, so commits keep executable bits. */
 export interface CachedTree {

@@ -2,12 +2,12 @@
  * The request layer under the gateway: picks the installation's Octokit, spaces writes,
  * does conditional GETs, counts requests per repository and turns every failure into a GitHubError.
  */
-import type { Logger } from "../../app/ports.js";
 import { GitHubError, readHttpFailure, toGitHubError } from "./errors.js";
 import type { EtagStore } from "./etag-store.js";
 import type { GetOctokit, OctokitLike } from "./octokit-like.js";
 import { GITHUB_API_VERSION } from "./ref-path.js";
 import type { WriteLimiter, WritePriority } from "./write-limiter.js";
+import type { Logger } from "../../app/ports/index.js";
 
 /** Who a request is for: counters are kept per `owner/repo`, or per installation when there is no repository. */
 export interface RequestScope {

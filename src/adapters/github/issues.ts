@@ -1,8 +1,7 @@
 /** Issues, comments, reactions and permissions for the dashboard issue and chatops commands. */
-import type { CommentInfo, InstallationRepo, IssueGateway, IssueInfo, ReactionContent, RepoPermission } from "../../app/github-ports.js";
-import type { RepoId } from "../../app/ports.js";
 import { GitHubNotFoundError } from "./errors.js";
 import { type GatewayContext, repoKey, scopeOf } from "./gateway-context.js";
+import type { CommentInfo, InstallationRepo, IssueGateway, IssueInfo, ReactionContent, RepoPermission, RepoId } from "../../app/ports/index.js";
 
 interface IssueData {
   number: number;

@@ -3,9 +3,9 @@
  * in the repository when missing, then added to the bot's pull requests and
  * dashboard issue. Adding never replaces labels people put on them.
  */
-import type { RepoId } from "../../app/ports.js";
 import { GitHubError, GitHubNotFoundError } from "./errors.js";
 import { type GatewayContext, repoKey, scopeOf } from "./gateway-context.js";
+import type { RepoId } from "../../app/ports/index.js";
 
 const COLOR = "0e8a16";
 const DESCRIPTION = "Image updates by flux-image-bot";

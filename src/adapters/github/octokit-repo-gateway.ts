@@ -2,8 +2,6 @@
  * OctokitRepoGateway: RepoGateway and IssueGateway over GitHub's REST API, one Octokit per installation.
  * In production pass `(id) => app.auth(id)` (ProbotOctokit with retry and throttling on).
  */
-import type { IssueGateway } from "../../app/github-ports.js";
-import type { Logger, RepoGateway } from "../../app/ports.js";
 import { createCommitter } from "./commit-files.js";
 import { type EtagStore, createMemoryEtagStore } from "./etag-store.js";
 import { createGatewayCaches } from "./gateway-context.js";
@@ -15,6 +13,7 @@ import { createPullRequests } from "./pull-requests.js";
 import { createReleases } from "./releases.js";
 import { createRepoReads } from "./repo-reads.js";
 import { createWriteLimiter, type SharedWriteSlots } from "./write-limiter.js";
+import type { IssueGateway, Logger, RepoGateway } from "../../app/ports/index.js";
 
 export interface OctokitRepoGatewayOptions {
   /** Minimum spacing of POST/PATCH/PUT/DELETE per installation. Default 1000 (GitHub's guidance); tests use 0. */

@@ -1,6 +1,6 @@
 /** Pull requests for the push branch: find the open one, create it (with the bot's labels), refresh its title and body. */
-import type { PullRequestInfo, RepoId } from "../../app/ports.js";
 import { type GatewayContext, repoKey, scopeOf } from "./gateway-context.js";
+import type { PullRequestInfo, RepoId } from "../../app/ports/index.js";
 
 interface PullData {
   number: number;

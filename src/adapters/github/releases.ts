@@ -5,11 +5,10 @@
  * for an hour (a miss too), and only github.com names built from
  * `org.opencontainers.image.source` are asked for.
  */
-import type { ReleaseInfo } from "../../app/ports.js";
-import type { RepoId } from "../../app/ports.js";
 import { GitHubNotFoundError } from "./errors.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { LruCache } from "./lru-cache.js";
+import type { ReleaseInfo, RepoId } from "../../app/ports/index.js";
 
 const MAX_BODY = 64 * 1024;
 const TTL_MS = 60 * 60 * 1000;

@@ -3,9 +3,9 @@
  * Git objects are immutable, so a tree or blob is fetched once per process; only refs need revalidation.
  */
 import { refPath } from "./ref-path.js";
-import type { RepoId, TreeEntry } from "../../app/ports.js";
 import { GitHubNotFoundError } from "./errors.js";
 import { type CachedTree, type GatewayContext, repoKey, scopeOf } from "./gateway-context.js";
+import type { RepoId, TreeEntry } from "../../app/ports/index.js";
 
 interface RepoData {
   default_branch: string;

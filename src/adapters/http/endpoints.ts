@@ -13,7 +13,7 @@ import { ExpressAdapter } from "@bull-board/express";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Registry } from "prom-client";
-import type { Logger } from "../../app/ports.js";
+import type { Logger } from "../../app/ports/index.js";
 
 export interface EndpointDeps {
   redis: Redis;

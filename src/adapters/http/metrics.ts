@@ -1,7 +1,7 @@
 /** Prometheus metrics (prom-client), exposed at /metrics. */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { Queue } from "bullmq";
-import type { Metrics } from "../../app/metrics.js";
+import type { Metrics } from "../../app/ports/index.js";
 
 export interface PromMetrics extends Metrics {
   registry: Registry;

@@ -8,7 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Logger } from "../../app/ports.js";
+import type { Logger } from "../../app/ports/index.js";
 
 /** GitHub's cap on a webhook payload. */
 export const WEBHOOK_MAX_BYTES = 25 * 1024 * 1024;

@@ -5,10 +5,8 @@
  */
 import type { Context, Probot } from "probot";
 import { isYamlFile } from "../../core/manifests/documents.js";
-import type { JobQueue } from "../../app/jobs.js";
-import type { RepoId } from "../../app/ports.js";
-import type { StateStore } from "../../app/state.js";
 import { accountRef, type ListedRepo, listedRepoId } from "./payload.js";
+import type { JobQueue, RepoId, StateStore } from "../../app/ports/index.js";
 
 export interface HandlerDeps {
   queue: JobQueue;

@@ -1,10 +1,7 @@
 /** What the webhook handlers read from GitHub's payloads, the same way for every event, and the skip/duplicate checks they share. */
 import type { Context } from "probot";
-import type { JobQueue } from "../../app/jobs.js";
-import type { RepoId } from "../../app/ports.js";
-import type { StateStore } from "../../app/state.js";
-import type { Throttle } from "../../app/throttle.js";
 import { accountRefOf } from "../../core/account.js";
+import type { JobQueue, RepoId, StateStore, Throttle } from "../../app/ports/index.js";
 
 /** A repository as installation events list it (`full_name` is `owner/name`). */
 export interface ListedRepo {

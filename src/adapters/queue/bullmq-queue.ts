@@ -5,9 +5,8 @@
  */
 import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
-import type { JobDataByName, JobName, JobQueue, EnqueueOptions } from "../../app/jobs.js";
 import { isLegacyKey, jobKey, KEY_SEP, repoPrefix } from "../../app/jobs.js";
-import type { Logger, RepoId } from "../../app/ports.js";
+import type { JobDataByName, JobName, JobQueue, EnqueueOptions, Logger, RepoId } from "../../app/ports/index.js";
 
 export const JOB_NAMES: readonly JobName[] = ["sync-repo", "scan-image", "reconcile", "sync-dashboard", "run-command", "pull-request-event"];
 

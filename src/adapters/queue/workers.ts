@@ -5,9 +5,8 @@
  * UnrecoverableError with the code kept at the start of the message).
  */
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from "bullmq";
-import type { JobDataByName, JobName } from "../../app/jobs.js";
-import type { Logger } from "../../app/ports.js";
 import { JOB_NAMES } from "./bullmq-queue.js";
+import type { JobDataByName, JobName, Logger } from "../../app/ports/index.js";
 
 export type Processors = { [N in JobName]: (data: JobDataByName[N], job: { id?: string; attemptsMade: number }) => Promise<unknown> };
 

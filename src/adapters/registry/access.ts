@@ -18,7 +18,8 @@
 import { parseAccountRef } from "../../core/account.js";
 import { parseImageRepositoryImage } from "../../core/image-ref.js";
 import type { ImageRepository } from "../../core/types.js";
-import type { RegistryCredentials, ServerCredentials } from "./credentials.js";
+import type { ServerCredentials } from "./credentials.js";
+import type { RegistryAccessPort, RegistryCredentials } from "../../app/ports/index.js";
 import { RegistryAuthError, RegistryInvalidResponseError } from "./errors.js";
 import { HttpTransport } from "./http.js";
 import { defaultProviders, isCloudProvider, ProviderTokens, type CloudProviderName, type ProviderSet } from "./providers/index.js";
@@ -56,7 +57,7 @@ export interface RegistryAccessDeps {
 
 const MAX_EXCHANGE_BODY = 1024 * 1024;
 
-export class RegistryAccess {
+export class RegistryAccess implements RegistryAccessPort {
   constructor(private readonly deps: RegistryAccessDeps) {}
 
   prepare(account: string | undefined, repo: ImageRepository): AccessPlan {

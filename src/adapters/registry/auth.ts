@@ -6,7 +6,7 @@
  */
 import { RegistryAuthError, RegistryInvalidResponseError, RegistryRateLimitedError, RegistryUnavailableError } from "./errors.js";
 import type { HttpResponse, HttpTransport } from "./http.js";
-import type { RegistryCredentials } from "./credentials.js";
+import type { RegistryCredentials } from "../../app/ports/index.js";
 
 export interface Challenge {
   scheme: string;

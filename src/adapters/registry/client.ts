@@ -1,8 +1,7 @@
 /** `createRegistryClient`: the OCI distribution client behind the RegistryClient port. */
-import type { Logger } from "../../app/ports.js";
 import { LruCache } from "../../core/lru-cache.js";
 import type { Token } from "./auth.js";
-import type { RegistryCredentials } from "./credentials.js";
+import type { RegistryClientPort, RegistryCredentials } from "../../app/ports/index.js";
 import { endpointFor } from "./endpoint.js";
 import { HttpTransport } from "./http.js";
 import type { ImageInfo } from "../../core/release/info.js";
@@ -13,6 +12,7 @@ import { RegistrySession, type SessionShared } from "./session.js";
 import { parseAllowedHosts, type LookupFunction } from "./ssrf.js";
 import { listAllTags } from "./tags.js";
 import type { RegistryConnection } from "./tls.js";
+import type { Logger } from "../../app/ports/index.js";
 
 export interface ListTagsOptions {
   /** spec.insecure: use plain HTTP. */
@@ -39,7 +39,8 @@ export interface ListTagsResult {
   pages: number;
 }
 
-export interface RegistryClient {
+/** The RegistryClientPort with this adapter's options (AbortSignal, its RegistryConnection) and counters. */
+export interface RegistryClient extends RegistryClientPort {
   /** Lists every tag of `image` (spec.image as written). */
   listTags(image: string, opts?: ListTagsOptions): Promise<ListTagsResult>;
   /** Manifest digest (`sha256:…`) of `image:tag`. */

@@ -41,19 +41,13 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { AppError } from "../../core/errors.js";
 import { parseImageRepositoryImage } from "../../core/image-ref.js";
-
-export interface RegistryCredentials {
-  username?: string;
-  password?: string;
-  identityToken?: string;
-  registryToken?: string;
-}
+import type { CredentialsPort, RegistryCredentials } from "../../app/ports/index.js";
 
 export interface DockerConfigCredentials {
   forImage(image: string): RegistryCredentials | undefined;
 }
 
-export interface ServerCredentials {
+export interface ServerCredentials extends CredentialsPort {
   /** `account`: the account id (decimal), or a login alias of an entry that has an id */
   forImage(account: string, secretRef: string, image: string): RegistryCredentials | undefined;
   /** The raw secret `name` of `account` (spec.certSecretRef / spec.proxySecretRef), same isolation as forImage. */

@@ -14,7 +14,6 @@ export {
   loadServerCredentials,
   serverCredentialsFromObject,
   type DockerConfigCredentials,
-  type RegistryCredentials,
   type ServerCredentials,
 } from "./credentials.js";
 export {

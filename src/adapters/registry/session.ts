@@ -4,10 +4,10 @@
  * Retry-After, the per-host concurrency limit, per-request and overall
  * deadlines, and mapping of HTTP statuses to typed errors.
  */
-import type { Logger } from "../../app/ports.js";
 import type { LruCache } from "../../core/lru-cache.js";
 import { basicHeader, fetchToken, parseWwwAuthenticate, type Token } from "./auth.js";
-import { credentialIdentity, type RegistryCredentials } from "./credentials.js";
+import { credentialIdentity } from "./credentials.js";
+import type { RegistryCredentials } from "../../app/ports/index.js";
 import type { Endpoint } from "./endpoint.js";
 import {
   RegistryAuthError,
@@ -20,6 +20,7 @@ import {
 } from "./errors.js";
 import { TransportError, type HttpResponse, type HttpTransport } from "./http.js";
 import { backoffDelay, parseRetryAfter, type HostLimiter } from "./retry.js";
+import type { Logger } from "../../app/ports/index.js";
 
 /** Bounds on what a registry's challenge may make us remember. */
 const MAX_REALM_CHARS = 2048;

@@ -1,4 +1,4 @@
 /** Scan cache: one registry scan per image, credential and interval. */
-export { scanCacheKey, type ScanCache, type ScanRecord } from "./key.js";
+export { scanCacheKey } from "./key.js";
 export { MemoryScanCache } from "./memory.js";
 export { RedisScanCache, type RedisScanCacheOptions } from "./redis.js";

@@ -1,5 +1,5 @@
+import type { ScanCache, ScanRecord } from "../../app/ports/index.js";
 /** In-process scan cache for the CLI: a Map with expiry and single-flight. */
-import type { ScanCache, ScanRecord } from "./key.js";
 
 export class MemoryScanCache implements ScanCache {
   private readonly entries = new Map<string, { record: ScanRecord; expiresAt: number }>();

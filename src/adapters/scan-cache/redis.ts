@@ -11,7 +11,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { AppError } from "../../core/errors.js";
-import type { ScanCache, ScanRecord } from "./key.js";
+import type { ScanCache, ScanRecord } from "../../app/ports/index.js";
 
 /** Extends the lock only if we still own it. */
 const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";

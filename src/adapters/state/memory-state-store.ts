@@ -1,6 +1,6 @@
 /** In-memory StateStore (CLI, tests). */
-import type { RepoId } from "../../app/ports.js";
-import { emptyState, repoKey, type RepoState, type StateStore } from "../../app/state.js";
+import { emptyState, repoKey } from "../../app/state.js";
+import type { RepoId, RepoState, StateStore } from "../../app/ports/index.js";
 
 export class MemoryStateStore implements StateStore {
   private readonly states = new Map<string, string>();

@@ -3,8 +3,8 @@
  * WATCH/MULTI so that concurrent workers never lose each other's writes.
  */
 import type { Redis } from "ioredis";
-import type { RepoId } from "../../app/ports.js";
-import { emptyState, repoKey, type RepoState, type StateStore } from "../../app/state.js";
+import { emptyState, repoKey } from "../../app/state.js";
+import type { RepoId, RepoState, StateStore } from "../../app/ports/index.js";
 
 export class RedisStateStore implements StateStore {
   /**

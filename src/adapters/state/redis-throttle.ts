@@ -1,6 +1,6 @@
 /** Throttle on Redis: one key per counter, expiring with its window, shared by every process. */
 import type { Redis } from "ioredis";
-import type { Throttle } from "../../app/throttle.js";
+import type { Throttle } from "../../app/ports/index.js";
 
 export class RedisThrottle implements Throttle {
   constructor(

@@ -11,10 +11,10 @@
  */
 import { createHash } from "node:crypto";
 import { Worker } from "node:worker_threads";
-import type { TemplateRenderer } from "../../app/commit-message.js";
 import { AppError } from "../../core/errors.js";
 import { LruCache } from "../../core/lru-cache.js";
 import { budgetExceeded, type CommitTemplateData, type RenderOutcome } from "../../core/template/index.js";
+import type { TemplateRenderer } from "../../app/ports/index.js";
 
 export interface WorkerRendererOptions {
   /** Wall-clock time one render may take (TEMPLATE_TIMEOUT_MS). */

@@ -4,7 +4,11 @@
  * which GitHub does not show and users do not edit by accident.
  */
 
-/** Boxes that name an object `ns/name`: scan or run it, hold or release a policy's update, resume an automation. */
+/**
+ * Boxes that name an object `ns/name`: scan or run it, hold or release a policy's update, resume an automation.
+ * `scan-repository` asks for an image scan (the `scan-image` job, `scanImage` in src/app/scan-image.ts); the key keeps
+ * its old name because it is persisted in users' dashboard issues, and a renamed key would orphan their boxes.
+ */
 export type ObjectBoxKind = "scan-repository" | "reconcile-automation" | "hold-update" | "release-update" | "resume-automation" | "run-now";
 
 export type BoxAction =

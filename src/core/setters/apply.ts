@@ -10,8 +10,8 @@ import { problem } from "../errors.js";
 import type { MarkerInfo } from "./model.js";
 import { doubleQuote, fitsBlock, formatBlock, formatInline } from "./quote.js";
 import type { Resolver } from "./resolve.js";
-import type { MarkedScalar, ScanOutcome } from "./scan.js";
-import { scanText } from "./scan.js";
+import type { MarkedScalar, FoundMarkers } from "./find-markers.js";
+import { findMarkers } from "./find-markers.js";
 
 export interface FileOutcome {
   /** New text, or null when nothing changed. */
@@ -50,36 +50,36 @@ function unsupportedList(sites: MarkedScalar[]): boolean {
 /** `skip`: `file:line` of markers to leave as they are (set to different values by two automations). */
 export function applyToFile(path: string, text: string, resolver: Resolver, skip?: ReadonlySet<string>): FileOutcome {
   const out: FileOutcome = { content: null, changes: [], markers: [], problems: [] };
-  let scan: ScanOutcome;
+  let found: FoundMarkers;
   try {
-    scan = scanText(text);
+    found = findMarkers(text);
   } catch (e) {
-    scan = { ok: false as const, message: e instanceof Error ? e.message : String(e), offset: undefined };
+    found = { ok: false as const, message: e instanceof Error ? e.message : String(e), offset: undefined };
   }
   const lineOf = lineCounter(text);
-  if (!scan.ok && scan.tooComplex) {
+  if (!found.ok && found.tooComplex) {
     out.problems.push(
       problem(
         "setters.too-complex",
-        `The file contains an image policy marker but holds ${scan.message}, more than the bot scans for markers in one file; its markers are not updated. Split the file.`,
+        `The file contains an image policy marker but holds ${found.message}, more than the bot scans for markers in one file; its markers are not updated. Split the file.`,
         { file: path },
       ),
     );
     return out;
   }
-  if (!scan.ok) {
-    const line = scan.offset === undefined ? undefined : lineCounter(text)(scan.offset);
+  if (!found.ok) {
+    const line = found.offset === undefined ? undefined : lineCounter(text)(found.offset);
     out.problems.push(
       problem(
         "setters.unparsable",
-        `The file contains an image policy marker but cannot be read as Kubernetes YAML (${scan.message}); Flux skips it. ` +
+        `The file contains an image policy marker but cannot be read as Kubernetes YAML (${found.message}); Flux skips it. ` +
           `Fix the YAML so that every document is a mapping.`,
         { file: path, ...(line ? { line } : {}) },
       ),
     );
     return out;
   }
-  if (unsupportedList(scan.sites)) {
+  if (unsupportedList(found.sites)) {
     out.problems.push(
       problem(
         "setters.list-unsupported",
@@ -90,7 +90,7 @@ export function applyToFile(path: string, text: string, resolver: Resolver, skip
     return out;
   }
   const splices: Splice[] = [];
-  for (const site of scan.sites) {
+  for (const site of found.sites) {
     const line = lineOf(site.offset);
     const r = resolver(site.setter);
     if (r.policy !== undefined && r.field !== undefined) {

@@ -4,8 +4,8 @@ import { useNock } from "../../helpers/nock-scope.js";
 import { GitHubError, GitHubRateLimitedError } from "../../../src/adapters/github/errors.js";
 import { createOctokitRepoGateway } from "../../../src/adapters/github/octokit-repo-gateway.js";
 import { AppError } from "../../../src/core/errors.js";
-import type { RepoId } from "../../../src/app/ports.js";
 import { AUTHOR, octokitFor } from "./helpers.js";
+import type { RepoId } from "../../../src/app/ports/index.js";
 
 const API = "https://api.github.com";
 const REPO: RepoId = { installationId: 1, owner: "acme", repo: "fleet" };

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { createOctokitRepoGateway, type OctokitRepoGateway } from "../../../src/adapters/github/octokit-repo-gateway.js";
-import type { RepoId } from "../../../src/app/ports.js";
 import { type FakeGitHub, startFakeGitHub } from "../../helpers/fake-github.js";
 import { octokitFor } from "./helpers.js";
+import type { RepoId } from "../../../src/app/ports/index.js";
 
 const REPO: RepoId = { installationId: 3, owner: "acme", repo: "fleet" };
 const BOT = "flux-image-bot[bot]";

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { generateKeyPairSync } from "node:crypto";
 import { Probot, ProbotOctokit, createProbot } from "probot";
 import { createOctokitRepoGateway } from "../../../src/adapters/github/octokit-repo-gateway.js";
-import type { RepoId } from "../../../src/app/ports.js";
 import { type FakeGitHub, startFakeGitHub } from "../../helpers/fake-github.js";
 import { AUTHOR } from "./helpers.js";
+import type { RepoId } from "../../../src/app/ports/index.js";
 
 /** Probot re-applies its own throttle options per instance, so switch retry and throttling off in a function default. */
 const QuietOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) => ({

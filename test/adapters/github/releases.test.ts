@@ -8,7 +8,7 @@ import nock from "nock";
 import { createOctokitRepoGateway } from "../../../src/adapters/github/octokit-repo-gateway.js";
 import { pullRequestReleaseSection } from "../../../src/app/release-text.js";
 import { infoKey } from "../../../src/app/release-info.js";
-import { ImageScanner } from "../../../src/app/scanner.js";
+import { ImageScanner } from "../../../src/app/image-scanner.js";
 import { parseRepository } from "../../../src/core/manifests/parse.js";
 import { evaluatePolicies, planAutomation, type ScanOutcome } from "../../../src/core/plan.js";
 import type { ImageInfo } from "../../../src/core/release/info.js";
@@ -72,7 +72,7 @@ describe("GitHub release notes in pull requests", () => {
         getDigest: async () => "",
         getImageInfo: async (_i, tag) => images[tag]!,
       },
-      cache: { getOrScan: async (_k, _t, scan) => ({ record: await scan(), fresh: true }) },
+      cache: { get: async () => null, getOrScan: async (_k, _t, scan) => ({ record: await scan(), fresh: true }) },
       minIntervalMs: 60_000,
       cacheKey: (c, i) => `${c}|${i}`,
       identity: () => "anon",

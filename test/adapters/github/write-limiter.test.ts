@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { createOctokitRepoGateway } from "../../../src/adapters/github/octokit-repo-gateway.js";
 import { createWriteLimiter } from "../../../src/adapters/github/write-limiter.js";
-import type { RepoId } from "../../../src/app/ports.js";
 import { type FakeGitHub, startFakeGitHub } from "../../helpers/fake-github.js";
 import { AUTHOR, octokitFor } from "./helpers.js";
+import type { RepoId } from "../../../src/app/ports/index.js";
 
 describe("createWriteLimiter", () => {
   it("spaces writes of one installation and runs them in order", async () => {

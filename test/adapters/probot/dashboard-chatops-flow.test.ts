@@ -8,10 +8,10 @@ import { Probot, ProbotOctokit } from "probot";
 import { createOctokitRepoGateway } from "../../../src/adapters/github/octokit-repo-gateway.js";
 import { registerDashboardHandlers } from "../../../src/adapters/probot/dashboard-handlers.js";
 import { MemoryStateStore } from "../../../src/adapters/state/memory-state-store.js";
-import type { CommandJobData } from "../../../src/app/jobs.js";
 import { runCommand, type CommandDeps } from "../../../src/app/run-command.js";
 import { FakeQueue, fixedClock, silentLogger } from "../../fixtures/dashboard/fakes.js";
 import { fleetState, REPO } from "../../fixtures/dashboard/repo-state.js";
+import type { CommandJobData } from "../../../src/app/ports/index.js";
 
 const fixture = (): Record<string, any> => JSON.parse(readFileSync(new URL("../../fixtures/dashboard/issue-comment-created.json", import.meta.url), "utf8"));
 const { privateKey } = generateKeyPairSync("rsa", {

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { credentialIdentity } from "../../../src/adapters/registry/index.js";
-import { MemoryScanCache, RedisScanCache, scanCacheKey, type ScanCache, type ScanRecord } from "../../../src/adapters/scan-cache/index.js";
+import { MemoryScanCache, RedisScanCache, scanCacheKey } from "../../../src/adapters/scan-cache/index.js";
 import { ensureRedis, type TestRedis } from "../../helpers/redis.js";
+import type { ScanCache, ScanRecord } from "../../../src/app/ports/index.js";
 
 const record = (tags: string[]): ScanRecord => ({ tags, scannedAt: new Date().toISOString(), droppedInvalid: 0, truncated: false });
 

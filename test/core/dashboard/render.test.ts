@@ -1,11 +1,12 @@
 import { describe, expect, it } from "@jest/globals";
-import { allProblems, type RepoState } from "../../../src/app/state.js";
+import { allProblems } from "../../../src/app/state.js";
 import { esc } from "../../../src/core/dashboard/escape.js";
 import type { DashboardInput } from "../../../src/core/dashboard/input.js";
 import { DASHBOARD_MARKER, formatKey, newlyTicked, parseKey, readBoxes } from "../../../src/core/dashboard/keys.js";
 import { parseDashboard, tickedActions } from "../../../src/core/dashboard/parse.js";
 import { GITHUB_BODY_LIMIT, renderDashboard } from "../../../src/core/dashboard/render.js";
 import { fleetState, hugeState, NOW } from "../../fixtures/dashboard/repo-state.js";
+import type { RepoState } from "../../../src/app/ports/index.js";
 
 function input(s: RepoState): DashboardInput {
   return { ...s, problems: allProblems(s), recentActions: s.dashboard?.recentActions };

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { parseAllDocuments } from "yaml";
 import { applySetters } from "../../../src/core/setters/index.js";
 import type { SetterPolicy } from "../../../src/core/setters/index.js";
-import { scanText } from "../../../src/core/setters/scan.js";
+import { findMarkers } from "../../../src/core/setters/find-markers.js";
 
 /** Small deterministic PRNG (mulberry32). */
 function rng(seed: number): () => number {
@@ -84,7 +84,7 @@ function generate(seed: number): { text: string; policies: SetterPolicy[] } {
 
 /** The text with every marked value span cut out. */
 function skeleton(text: string): string[] {
-  const scan = scanText(text);
+  const scan = findMarkers(text);
   if (!scan.ok) throw new Error(scan.message);
   const parts: string[] = [];
   let pos = 0;
@@ -116,8 +116,8 @@ describe("property: random files with markers", () => {
     // re-parsing gives the new values at the marked places, the old ones elsewhere
     const docs = parseAllDocuments(result);
     expect(Array.isArray(docs) && docs.every((d) => d.errors.length === 0)).toBe(true);
-    const after = scanText(result);
-    const orig = scanText(text);
+    const after = findMarkers(result);
+    const orig = findMarkers(text);
     if (!after.ok || !orig.ok) throw new Error("scan failed");
     expect(after.sites.length).toBe(orig.sites.length);
     const changes = Object.values(out.result.fileChanges).flatMap((o) => o.flatMap((x) => x.changes));

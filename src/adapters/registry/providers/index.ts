@@ -10,7 +10,7 @@
  * until shortly before they expire, one fetch at a time per key.
  */
 import { RegistryAuthError, RegistryError, RegistryTimeoutError } from "../errors.js";
-import type { RegistryCredentials } from "../credentials.js";
+import type { RegistryCredentials } from "../../../app/ports/index.js";
 import { awsProvider } from "./aws.js";
 import { azureProvider } from "./azure.js";
 import { gcpProvider } from "./gcp.js";

@@ -9,79 +9,22 @@ import { durationMs } from "../core/duration.js";
 import { parseImageRepositoryImage } from "../core/image-ref.js";
 import { LruCache } from "../core/lru-cache.js";
 import { applyExclusionList } from "../core/policy/index.js";
-import type { ScanState } from "./state.js";
-import type { Metrics } from "./metrics.js";
 import type { ScanOutcome } from "../core/plan.js";
 import type { ImageRepository } from "../core/types.js";
 import type { ImageInfo } from "../core/release/info.js";
+import type { ScanState, Metrics } from "./ports/index.js";
+import type { CredentialsPort, RegistryAccessPort, RegistryClientPort, RegistryCredentials, ScanCache } from "./ports/index.js";
 
 /** Image infos remembered per image, credential identity and tag for one scan interval (bounded). */
 const MAX_INFO_ENTRIES = 5_000;
 /** Longest one image read may take (manifest, platform manifest, config). */
 const IMAGE_INFO_TIMEOUT_MS = 20_000;
 
-export interface RegistryCredentialsLike {
-  username?: string;
-  password?: string;
-  identityToken?: string;
-  registryToken?: string;
-}
-
-/** `connection` is the registry adapter's (certificates, proxy); opaque here. */
-export interface ScanCallOptions {
-  insecure?: boolean;
-  credentials?: RegistryCredentialsLike;
-  timeoutMs?: number;
-  connection?: unknown;
-  /** private hosts this account's scans may call, on top of REGISTRY_ALLOWED_HOSTS */
-  allowedHosts?: string[];
-}
-
-export interface RegistryClientPort {
-  listTags(image: string, opts?: ScanCallOptions): Promise<{ tags: string[]; droppedInvalid: number; truncated: boolean }>;
-  getDigest(image: string, tag: string, opts?: ScanCallOptions): Promise<string>;
-  /** Manifest, config and annotations of image:tag; `requests` counts the HTTP exchanges. */
-  getImageInfo?(image: string, tag: string, opts?: ScanCallOptions): Promise<ImageInfo & { requests?: number }>;
-}
-
-/**
- * spec.provider, spec.certSecretRef and spec.proxySecretRef of an
- * ImageRepository owned by `account` (adapters/registry/access.ts): a Problem,
- * or the scan identity and a loader of the client options (cloud tokens are
- * fetched only when a scan really runs).
- */
-export interface RegistryAccessPort {
-  prepare(
-    account: string | undefined,
-    repo: ImageRepository,
-  ):
-    | { ok: false; code: string; error: string }
-    | { ok: true; identity?: string; suffix: string; load(): Promise<{ credentials?: RegistryCredentialsLike; connection?: unknown }> };
-}
-
-export interface ScanRecordLike {
-  tags: string[];
-  scannedAt: string;
-  droppedInvalid: number;
-  truncated: boolean;
-}
-
-export interface ScanCachePort {
-  getOrScan(key: string, ttlMs: number, scan: () => Promise<ScanRecordLike>, opts?: { force?: boolean }): Promise<{ record: ScanRecordLike; fresh: boolean }>;
-}
-
-export interface CredentialsPort {
-  /** credentials for `secretRef` of an ImageRepository owned by `account`, or undefined */
-  forImage(account: string, secretRef: string, image: string): RegistryCredentialsLike | undefined;
-  /** private hosts the account may scan (per account, on top of REGISTRY_ALLOWED_HOSTS) */
-  allowedHosts?(account: string): string[];
-}
-
 export const DEFAULT_MAX_SCAN_MS = 5 * 60_000;
 
 export interface ImageScannerOptions {
   client: RegistryClientPort;
-  cache: ScanCachePort;
+  cache: ScanCache;
   credentials?: CredentialsPort;
   access?: RegistryAccessPort;
   /** floor for spec.interval, so a repository cannot make the bot hammer a registry */
@@ -89,7 +32,7 @@ export interface ImageScannerOptions {
   /** ceiling for a scan's wall time whatever spec.timeout or spec.interval say (REGISTRY_SCAN_TIMEOUT_SECONDS); default 5 minutes */
   maxScanMs?: number;
   cacheKey: (canonical: string, identity: string) => string;
-  identity: (creds?: RegistryCredentialsLike) => string;
+  identity: (creds?: RegistryCredentials) => string;
   metrics?: Metrics;
   now?: () => Date;
 }
@@ -125,7 +68,7 @@ export class ImageScanner {
     return Math.min(this.opts.maxScanMs ?? DEFAULT_MAX_SCAN_MS, Math.max(1000, wanted));
   }
 
-  private credentialsFor(account: string | undefined, repo: ImageRepository): { creds?: RegistryCredentialsLike; error?: string } {
+  private credentialsFor(account: string | undefined, repo: ImageRepository): { creds?: RegistryCredentials; error?: string } {
     const secret = repo.spec.secretRef?.name;
     if (!secret) return {};
     const creds = account ? this.opts.credentials?.forImage(account, secret, repo.spec.image) : undefined;

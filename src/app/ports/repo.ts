@@ -2,7 +2,7 @@
  * Ports: the interfaces the use cases need from the outside world.
  * Adapters implement them; the core and app layers only see these types.
  */
-import type { RepoFile } from "../core/types.js";
+import type { RepoFile } from "../../core/types.js";
 
 export interface Logger {
   debug(obj: object | string, msg?: string): void;

@@ -37,7 +37,7 @@ export interface MarkedScalar {
   block?: { headerStart: number; headerEnd: number; bodyStart: number; bodyEnd: number; indent: string; parentIndent: number; eol: string };
 }
 
-export type ScanOutcome = { ok: true; sites: MarkedScalar[] } | { ok: false; message: string; offset?: number; tooComplex?: boolean };
+export type FoundMarkers = { ok: true; sites: MarkedScalar[] } | { ok: false; message: string; offset?: number; tooComplex?: boolean };
 
 type Token = NonNullable<Scalar["srcToken"]>;
 
@@ -55,7 +55,7 @@ function checkSeparators(text: string): { message: string; offset: number } | nu
   return null;
 }
 
-export function scanText(text: string): ScanOutcome {
+export function findMarkers(text: string): FoundMarkers {
   const bad = checkSeparators(text);
   if (bad) return { ok: false, ...bad };
   const heavy = yamlOverBudget(text);

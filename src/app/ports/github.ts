@@ -1,8 +1,8 @@
 /**
  * Extra GitHub ports for the dashboard issue and chatops.
- * Kept apart from ports.ts so RepoGateway stays usable for local checkouts.
+ * Kept apart from repo.ts so RepoGateway stays usable for local checkouts.
  */
-import type { RepoId } from "./ports.js";
+import type { RepoId } from "./repo.js";
 
 export interface IssueInfo {
   number: number;
