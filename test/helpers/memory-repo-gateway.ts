@@ -6,7 +6,7 @@
  * every commit refused (a protected branch).
  */
 import { createHash } from "node:crypto";
-import type { CommitOutcome, CommitRequest, PullRequestInfo, RepoGateway, RepoId, TreeEntry } from "../../src/app/ports.js";
+import type { CommitOutcome, CommitRequest, PullRequestInfo, RepoGateway, RepoId, TreeEntry } from "../../src/app/ports/index.js";
 import type { RepoFile } from "../../src/core/types.js";
 
 export interface StoredCommit {

@@ -1,9 +1,9 @@
 /** A synced repository for reconcileAutomation tests: the example fixture in the in-memory fakes (reconcile-automation.test.ts). */
 import { readFileSync } from "node:fs";
 import { MemoryStateStore } from "../../src/adapters/state/memory-state-store.js";
-import type { ObjectJobData } from "../../src/app/jobs.js";
+import type { ObjectJobData, RepoState } from "../../src/app/ports/index.js";
 import type { ReconcileDeps } from "../../src/app/reconcile-automation.js";
-import { emptyState, type RepoState } from "../../src/app/state.js";
+import { emptyState } from "../../src/app/state.js";
 import { parseRepository } from "../../src/core/manifests/parse.js";
 import type { RepoFile } from "../../src/core/types.js";
 import { FakeQueue, fixedClock, silentLogger } from "../fixtures/dashboard/fakes.js";

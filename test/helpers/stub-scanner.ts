@@ -1,5 +1,5 @@
 /** An ImageScanner stand-in for use-case tests: tags per image, no digests, no image information. */
-import type { ImageScanner, ScanDetail } from "../../src/app/scanner.js";
+import type { ImageScanner, ScanDetail } from "../../src/app/image-scanner.js";
 import type { ImageRepository } from "../../src/core/types.js";
 
 export interface StubScanner {
