@@ -8,9 +8,7 @@ import type { RepoModel } from "../core/manifests/parse.js";
 import { scopedName } from "../core/types.js";
 import { approveUpdate } from "./release-gates.js";
 import { hold, release, unignore } from "./update-controls.js";
-import type { JobQueue, RepoJobData, Clock, StateStore } from "./ports/index.js";
-
-const repoOf = (d: RepoJobData) => ({ installationId: d.installationId, owner: d.owner, repo: d.repo });
+import { type JobQueue, type RepoJobData, type Clock, type StateStore, repoIdOf } from "./ports/index.js";
 
 /**
  * The objects a box or command names by `namespace/name`: one per cluster
@@ -42,7 +40,7 @@ export async function enqueueBoxAction(
   reason: string,
   model?: Pick<RepoModel, "repositories" | "automations">,
 ): Promise<void> {
-  const base = { ...repoOf(data), account: data.account, reason };
+  const base = { ...repoIdOf(data), account: data.account, reason };
   if (a.kind === "sync-repository") await queue.enqueue("sync-repo", { ...base, forceScan: true });
   else if (a.kind === "scan-repository")
     for (const o of matching(model?.repositories, a.namespace, a.name)) await queue.enqueue("scan-image", { ...base, ...o, force: true });
@@ -66,13 +64,13 @@ export interface BoxDeps {
 /** Applies a box: the state change of a control box, then the jobs. */
 export async function applyBoxAction(deps: BoxDeps, data: RepoJobData, a: BoxAction, by: string): Promise<void> {
   if (a.kind === "sync-repository" || a.kind === "scan-repository" || a.kind === "reconcile-automation" || a.kind === "run-now") {
-    return enqueueBoxAction(deps.queue, data, a, `dashboard box ticked by ${by}`, (await deps.state.get(repoOf(data)))?.model);
+    return enqueueBoxAction(deps.queue, data, a, `dashboard box ticked by ${by}`, (await deps.state.get(repoIdOf(data)))?.model);
   }
   const at = deps.clock.now().toISOString();
   // flux-image-bot/approve: the approval is recorded, then the automations of that policy run
   if (a.kind === "approve-update") return approveUpdate(deps.state, deps.queue, data, a, by, at, `update approved by ${by}`);
   const key = `${a.namespace}/${a.name}`;
-  const after = await deps.state.update(repoOf(data), (s) => {
+  const after = await deps.state.update(repoIdOf(data), (s) => {
     if (a.kind === "hold-update") hold(s, key, by, at);
     else if (a.kind === "release-update") release(s, key);
     else if (a.kind === "unignore-version") unignore(s, key, a.version);

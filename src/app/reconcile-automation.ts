@@ -1,6 +1,6 @@
 /**
  * The reconcile job: run one ImageUpdateAutomation the way Flux's
- * controller would (spec §3): evaluate its policies on the latest scans,
+ * controller would (image-automation-controller internal/controller/imageupdateautomation_controller.go): evaluate its policies on the latest scans,
  * apply the setters to the checkout branch's files and commit when
  * something changed — directly, or on spec.git.push.branch with a pull
  * request into the checkout branch.

@@ -14,7 +14,18 @@ import { renderDashboard } from "../core/dashboard/render.js";
 import { applyBoxAction } from "./box-actions.js";
 import { allProblems } from "./state.js";
 import { releaseDashboardSection, withReleaseDashboardSection } from "../core/release/dashboard.js";
-import type { IssueGateway, IssueInfo, DashboardJobData, JobQueue, Clock, Logger, RepoId, RepoState, StateStore } from "./ports/index.js";
+import {
+  type IssueGateway,
+  type IssueInfo,
+  type DashboardJobData,
+  type JobQueue,
+  type Clock,
+  type Logger,
+  type RepoId,
+  type RepoState,
+  type StateStore,
+  repoIdOf,
+} from "./ports/index.js";
 
 export interface DashboardDeps {
   issues: IssueGateway;
@@ -38,7 +49,6 @@ export type SyncDashboardResult = { result: "created" | "updated" | "unchanged" 
 const REPLY_TTL_MS = 60 * 60 * 1000;
 const MAX_ATTEMPTS = 3;
 
-const repoOf = (d: RepoId): RepoId => ({ installationId: d.installationId, owner: d.owner, repo: d.repo });
 const hash = (s: string): string => createHash("sha256").update(s).digest("hex");
 
 /** Relative times ("5 minutes ago") alone are no reason to write the issue again. */
@@ -120,7 +130,7 @@ async function handleTicks(deps: DashboardDeps, data: DashboardJobData, body: st
   const by = data.by ?? "a dashboard checkbox";
   for (const t of todo) await applyBoxAction(deps, data, t.action, by);
   deps.logger.info({ repo: `${data.owner}/${data.repo}`, boxes: todo.map((t) => t.key), by }, "acted on ticked dashboard boxes");
-  return deps.state.update(repoOf(data), (s) => {
+  return deps.state.update(repoIdOf(data), (s) => {
     let actions = s.dashboard?.recentActions;
     for (const t of todo)
       actions = withAction(actions, {
@@ -140,7 +150,7 @@ async function remember(deps: DashboardDeps, repo: RepoId, issueNumber: number, 
 }
 
 export async function syncDashboard(deps: DashboardDeps, data: DashboardJobData): Promise<SyncDashboardResult> {
-  const repo = repoOf(data);
+  const repo = repoIdOf(data);
   const log = { repo: `${repo.owner}/${repo.repo}` };
   let state = await deps.state.get(repo);
   if (!state?.model) return { result: "skipped" };

@@ -1,6 +1,7 @@
 /**
  * Decides, does nothing: joins the repository model, scan results and
- * policies into policy results and per-automation update plans (spec §2, §3, §4).
+ * policies into policy results and per-automation update plans (image-reflector-controller
+ * internal/policy, image-automation-controller internal/update and internal/source).
  */
 import type { Problem } from "./errors.js";
 import { problem } from "./errors.js";

@@ -1,6 +1,6 @@
 /**
  * Multi-document YAML reading for manifests. Bad documents are skipped and
- * reported, never fatal (architecture §6.4).
+ * reported, never fatal: one broken file never hides the others.
  */
 import { type Document, type EmptyStream, LineCounter, parseAllDocuments } from "yaml";
 import type { Problem } from "../errors.js";

@@ -1,7 +1,8 @@
 /**
  * Recognises and validates ImageRepository, ImagePolicy and
  * ImageUpdateAutomation documents (image.toolkit.fluxcd.io v1beta1, v1beta2, v1).
- * Field rules follow the Flux CRDs (spec §1.1, §2.1, §3.1).
+ * Field rules follow the Flux CRDs (image-reflector-controller api/v1 imagerepository_types.go,
+ * imagepolicy_types.go; image-automation-controller api/v1 imageupdateautomation_types.go).
  */
 import { isValidInterval, isValidTimeout } from "../duration.js";
 import { parseImageRepositoryImage } from "../image-ref.js";
