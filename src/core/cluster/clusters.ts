@@ -9,7 +9,7 @@
  */
 import { problem, type Problem } from "../errors.js";
 import { isObj, type Obj } from "../manifests/fields.js";
-import { buildFluxKustomization, FLUX_KS_GROUP, ksLabel, type FluxKs, type SourceLookup } from "./flux.js";
+import { buildFluxKustomization, FLUX_KS_GROUP, type FluxBuild, type FluxKs, ksLabel, type SourceLookup } from "./flux.js";
 import { IgnoreMatcher, isSourceIgnore } from "./ignore.js";
 import { BuildError, Builder, isRelevant, loadResources } from "./kustomize.js";
 import { dirname, joinInside } from "./paths.js";
@@ -76,7 +76,9 @@ interface Root {
  * never something else).
  */
 export class BuildBudget {
-  private builds = 0;
+  /** builds of Kustomizations that every run shares (see ClusterRun.cachedBuild) */
+  readonly builds = new Map<string, FluxBuild>();
+  private count = 0;
   private objects = 0;
   exhausted = false;
   constructor(
@@ -86,9 +88,9 @@ export class BuildBudget {
 
   /** Counts one build of `objects` objects; false once over budget. */
   take(objects: number): boolean {
-    this.builds++;
+    this.count++;
     this.objects += objects;
-    if (this.builds > this.maxBuilds || this.objects > this.maxObjects) this.exhausted = true;
+    if (this.count > this.maxBuilds || this.objects > this.maxObjects) this.exhausted = true;
     return !this.exhausted;
   }
 }
@@ -298,6 +300,7 @@ class ClusterRun {
       again.walk(fluxKsOf(built));
       const rebuilt = (again.copies.get(identityKey(built.data)) ?? []).find((o) => o.appliedBy !== "bootstrap");
       this.copies.clear();
+      this.byName.clear();
       this.visited.clear();
       this.remoteRoots.length = 0;
       this.problems.length = 0;
@@ -315,15 +318,20 @@ class ClusterRun {
     }
   }
 
+  /** copies by kind, namespace and name (any group), for source and substitution lookups */
+  private readonly byName = new Map<string, LiveObject[]>();
+
   private add(o: LiveObject): void {
     const k = identityKey(o.data);
     const list = this.copies.get(k) ?? [];
     list.push(o);
     this.copies.set(k, list);
+    const n = `${kindOf(o.data)}/${namespaceOf(o.data)}/${nameOf(o.data)}`;
+    this.byName.set(n, [...(this.byName.get(n) ?? []), o]);
   }
 
   private live(kind: string, namespace: string, name: string): LiveObject[] {
-    return [...this.copies.values()].flat().filter((o) => kindOf(o.data) === kind && nameOf(o.data) === name && namespaceOf(o.data) === namespace);
+    return this.byName.get(`${kind}/${namespace}/${name}`) ?? [];
   }
 
   private walk(first: FluxKs): void {
@@ -421,8 +429,8 @@ class ClusterRun {
     };
     const ignore = this.ignoreFor(src[0]);
     if (this.budget.exhausted) return [];
-    const build = buildFluxKustomization(this.tree, ignore, ks, lookup);
-    if (!this.budget.take(build.ok ? build.resources.length : 0)) return [];
+    const build = this.cachedBuild(ks, src[0], () => buildFluxKustomization(this.tree, ignore, ks, lookup));
+    if (!build) return [];
     if (!build.ok && missingSource && !final) return "defer";
     this.problems.push(...build.problems);
     if (!build.ok) {
@@ -444,6 +452,26 @@ class ClusterRun {
       }
     }
     return next;
+  }
+
+  /**
+   * A Kustomization builds the same in every run that reaches it (root candidates, the rebuilt root),
+   * unless its substitution reads ConfigMaps or Secrets of the cluster: those builds are shared per
+   * repository, each run getting its own copy. Only real builds count toward the budget.
+   */
+  private cachedBuild(ks: FluxKs, src: LiveObject | undefined, build: () => FluxBuild): FluxBuild | undefined {
+    const post = isObj(ks.spec.postBuild) ? ks.spec.postBuild : undefined;
+    const shareable = !(post && Array.isArray(post.substituteFrom) && post.substituteFrom.length > 0);
+    const srcSpec = src && isObj(src.data.spec) ? src.data.spec : {};
+    const key = shareable ? JSON.stringify([ks.namespace, ks.name, ks.spec, typeof srcSpec.ignore === "string" ? srcSpec.ignore : null]) : undefined;
+    let result = key ? this.budget.builds.get(key) : undefined;
+    if (!result) {
+      result = build();
+      if (!this.budget.take(result.ok ? result.resources.length : 0)) return undefined;
+      if (key) this.budget.builds.set(key, result);
+    }
+    if (!result.ok) return result;
+    return { ...result, resources: result.resources.map((r) => ({ ...r, data: structuredClone(r.data), previous: [...r.previous], rules: [...r.rules] })) };
   }
 
   private ignoreFor(src: LiveObject | undefined): IgnoreMatcher {

@@ -175,8 +175,8 @@ function substituteAll(
     )
       continue;
     try {
+      if (!JSON.stringify(r.data).includes("${")) continue;
       const text = toYaml(r.data);
-      if (!text.includes("${")) continue;
       const out = substitute(text, vars, { strict: true, unknownSource });
       const before = { name: nameOf(r.data), namespace: namespaceOf(r.data) };
       const data = parseYaml(out.text) as Obj;

@@ -53,8 +53,12 @@ export class RepoTree {
     return this.files.get(path);
   }
 
+  private sorted?: string[];
+
+  /** Every file path, sorted byte-wise (computed once). */
   paths(): string[] {
-    return [...this.files.keys()].sort(compareBytes);
+    this.sorted ??= [...this.files.keys()].sort(compareBytes);
+    return this.sorted;
   }
 
   /** Names of the entries of a directory, sorted byte-wise, directories and files apart. */
