@@ -54,7 +54,7 @@ export class ImageScanner {
    * cost every reconcile of every repository that watches it a full scan timeout.
    */
   private readonly timedOut = new LruCache<{ until: number; outcome: ScanOutcome }>(10_000);
-  private readonly infos = new Map<string, { at: number; info: ImageInfo }>();
+  private readonly infos = new Map<string, { at: number; info?: ImageInfo; error?: Error }>();
 
   constructor(private readonly opts: ImageScannerOptions) {}
 
@@ -149,19 +149,31 @@ export class ImageScanner {
     const key = `${repo.spec.image}|${identity}|${tag}`;
     const now = (this.opts.now?.() ?? new Date()).getTime();
     const hit = this.infos.get(key);
-    if (hit && now - hit.at < this.intervalMs(repo)) return hit.info;
-    // A tighter bound than the tag listing's: these reads only inform, and a run reads several.
-    const { requests: _requests, ...info } = await this.opts.client.getImageInfo(repo.spec.image, tag, {
-      insecure: repo.spec.insecure,
-      credentials: creds,
-      ...(await access.load()),
-      timeoutMs: Math.min(this.timeoutMs(repo), IMAGE_INFO_TIMEOUT_MS),
-      allowedHosts,
-    });
-    this.infos.delete(key);
-    this.infos.set(key, { at: now, info });
-    if (this.infos.size > MAX_INFO_ENTRIES) this.infos.delete(this.infos.keys().next().value as string);
-    return info;
+    if (hit && now - hit.at < this.intervalMs(repo)) {
+      if (hit.error) throw hit.error;
+      return hit.info;
+    }
+    const remember = (entry: { info?: ImageInfo; error?: Error }): void => {
+      this.infos.delete(key);
+      this.infos.set(key, { at: now, ...entry });
+      if (this.infos.size > MAX_INFO_ENTRIES) this.infos.delete(this.infos.keys().next().value as string);
+    };
+    try {
+      // A tighter bound than the tag listing's: these reads only inform, and a run reads several.
+      const { requests: _requests, ...info } = await this.opts.client.getImageInfo(repo.spec.image, tag, {
+        insecure: repo.spec.insecure,
+        credentials: creds,
+        ...(await access.load()),
+        timeoutMs: Math.min(this.timeoutMs(repo), IMAGE_INFO_TIMEOUT_MS),
+        allowedHosts,
+      });
+      remember({ info });
+      return info;
+    } catch (e) {
+      // A registry that does not serve the manifest is not asked again before the next interval.
+      remember({ error: e as Error });
+      throw e;
+    }
   }
 
   async digest(account: string | undefined, repo: ImageRepository, tag: string): Promise<string | undefined> {
