@@ -181,9 +181,18 @@ export function readTarget(v: unknown): Target | undefined {
 }
 
 /** kustomize compiles selector fields as anchored Go regexps (api/types/selector.go). */
+const compiled = new Map<string, ReturnType<typeof compileGo>>();
+
 function matches(pattern: string | undefined, value: string): boolean {
   if (pattern === undefined) return true;
-  return compileGo(`^(?:${pattern})$`).matchString(value);
+  // one compile per pattern, however many objects a patch is tried on (bounded, oldest first out)
+  let re = compiled.get(pattern);
+  if (!re) {
+    re = compileGo(`^(?:${pattern})$`);
+    if (compiled.size >= 256) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(pattern, re);
+  }
+  return re.matchString(value);
 }
 
 /** A Kubernetes label selector string: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`. */
