@@ -13,9 +13,9 @@ import { buildFluxKustomization, FLUX_KS_GROUP, type FluxBuild, type FluxKs, ksL
 import { IgnoreMatcher, isSourceIgnore } from "./ignore.js";
 import { BuildError, Builder, isRelevant, loadResources } from "./kustomize.js";
 import { dirname, joinInside } from "./paths.js";
-import { apiVersionOf, groupOf, kindOf, labelsOf, nameOf, namespaceOf, str, type Resource } from "./resource.js";
+import { annotationsOf, apiVersionOf, groupOf, kindOf, labelsOf, nameOf, namespaceOf, type Resource, resourceFromDoc, str } from "./resource.js";
 import { isSelfSpec, type SelfContext } from "./self.js";
-import { RepoTree } from "./tree.js";
+import type { RepoTree } from "./tree.js";
 
 export interface LiveObject extends Resource {
   /** the Kustomization that applied it (`Kustomization ns/name`), or how it came to be */
@@ -141,13 +141,7 @@ function rawFluxDocs(tree: RepoTree): RawDoc[] {
       resources = tree
         .documents(path)
         .docs.filter((d) => isObj(d.data) && str((d.data as Obj).kind) && nameOf(d.data as Obj))
-        .map((d) => ({
-          data: structuredClone(d.data as Obj),
-          origin: { file: path, line: d.line, doc: d },
-          orig: { name: nameOf(d.data as Obj), namespace: namespaceOf(d.data as Obj) },
-          previous: [],
-          rules: [],
-        }));
+        .map((d) => resourceFromDoc(d.data as Obj, d));
     }
     for (const r of resources) out.push({ data: r.data, file: path, line: r.origin.line, resource: r });
   }
@@ -285,9 +279,14 @@ class ClusterRun {
   ) {}
   private readonly ignores = new Map<string, IgnoreMatcher>();
 
-  run(root: Root): void {
+  /** The root's own objects: live though no build may hold them (bootstrap or the operator applied them). */
+  private addOwn(root: Root): void {
     for (const r of root.own)
-      this.add({ ...structuredClone({ data: r.data }), origin: r.origin, orig: r.orig, previous: [], rules: [...r.rules], appliedBy: "bootstrap" });
+      this.add({ data: structuredClone(r.data), origin: r.origin, orig: r.orig, previous: [], rules: [...r.rules], appliedBy: "bootstrap" });
+  }
+
+  run(root: Root): void {
+    this.addOwn(root);
     this.walk(root.ks);
     const built = (
       this.copies.get(
@@ -305,8 +304,7 @@ class ClusterRun {
       this.remoteRoots.length = 0;
       this.problems.length = 0;
       this.appliedKsOrigins.clear();
-      for (const r of root.own)
-        this.add({ ...structuredClone({ data: r.data }), origin: r.origin, orig: r.orig, previous: [], rules: [...r.rules], appliedBy: "bootstrap" });
+      this.addOwn(root);
       this.walk(fluxKsOf(built));
       if (rebuilt && JSON.stringify(rebuilt.data.spec) !== JSON.stringify(built.data.spec))
         this.problems.push(
@@ -575,7 +573,7 @@ function fallbackCluster(tree: RepoTree): Cluster {
     try {
       const built = builder.buildDir(dirname(kf));
       for (const f of builder.loaded) covered.add(f);
-      for (const r of built) if (r.data && annotationsLocal(r.data) !== "true") add(r, `kustomization ${kf}`);
+      for (const r of built) if (annotationsOf(r.data)["config.kubernetes.io/local-config"] !== "true") add(r, `kustomization ${kf}`);
       if (relevant) problems.push(...builder.warnings);
     } catch (e) {
       if (!(e instanceof BuildError)) throw e;
@@ -588,57 +586,35 @@ function fallbackCluster(tree: RepoTree): Cluster {
     if (!/image\.toolkit\.fluxcd\.io|source\.toolkit\.fluxcd\.io|kind:\s*Namespace\b/.test(tree.content(path) ?? "")) continue;
     for (const d of tree.documents(path).docs) {
       if (!isObj(d.data) || !str(d.data.kind) || !str(d.data.apiVersion)) continue;
-      const data = structuredClone(d.data as Obj);
-      if (!isObj(data.metadata)) data.metadata = {};
-      add(
-        {
-          data,
-          origin: { file: path, line: d.line, doc: d },
-          orig: { name: nameOf(data), namespace: namespaceOf(data) },
-          previous: [],
-          rules: namespaceOf(data) ? [`metadata.namespace in ${path}`] : [],
-        },
-        "file",
-      );
+      add(resourceFromDoc(d.data, d), "file");
     }
   }
   const resolved = resolveCopies(copies);
   return { name: "", fallback: true, note, objects: resolved.objects, problems: [...problems, ...resolved.problems] };
 }
 
-const annotationsLocal = (data: Obj): string =>
-  isObj(data.metadata) && isObj(data.metadata.annotations) ? str(data.metadata.annotations["config.kubernetes.io/local-config"]) : "";
+/** The repository paths a kustomization file names under `keys`, whatever they are (files, folders or nothing). */
+function entriesOf(tree: RepoTree, kfile: string, keys: readonly string[]): string[] {
+  const data = tree.documents(kfile).docs[0]?.data;
+  if (!isObj(data)) return [];
+  return keys
+    .flatMap((key) => (Array.isArray(data[key]) ? data[key] : []))
+    .flatMap((e) => (typeof e === "string" ? (joinInside(dirname(kfile), e) ?? []) : []));
+}
 
 /** Directories a kustomization file names in resources, bases and components. */
 function kustomizeRefs(tree: RepoTree, kfile: string): string[] {
-  const data = tree.documents(kfile).docs[0]?.data;
-  if (!isObj(data)) return [];
-  const out: string[] = [];
-  for (const key of ["resources", "bases", "components"]) {
-    for (const e of Array.isArray(data[key]) ? data[key] : []) {
-      const p = typeof e === "string" ? joinInside(dirname(kfile), e) : null;
-      if (p !== null && tree.isDir(p)) out.push(p);
-    }
-  }
-  return out;
+  return entriesOf(tree, kfile, ["resources", "bases", "components"]).filter((p) => tree.isDir(p));
 }
 
-/** Every file a kustomization reaches through resources, bases and components, built or not. */
+/** Every file a kustomization reaches through resources, bases, components and strategic merge patches, built or not. */
 function referencedFiles(tree: RepoTree, kfile: string, seen = new Set<string>()): Set<string> {
   if (seen.has(kfile)) return seen;
   seen.add(kfile);
-  const data = tree.documents(kfile).docs[0]?.data;
-  if (!isObj(data)) return seen;
-  for (const key of ["resources", "bases", "components", "patchesStrategicMerge"]) {
-    for (const e of Array.isArray(data[key]) ? data[key] : []) {
-      const p = typeof e === "string" ? joinInside(dirname(kfile), e) : null;
-      if (p === null) continue;
-      const k = tree.isDir(p) ? tree.kustomizationFile(p) : undefined;
-      if (k) referencedFiles(tree, k, seen);
-      else if (tree.isFile(p)) seen.add(p);
-    }
+  for (const p of entriesOf(tree, kfile, ["resources", "bases", "components", "patchesStrategicMerge"])) {
+    const k = tree.isDir(p) ? tree.kustomizationFile(p) : undefined;
+    if (k) referencedFiles(tree, k, seen);
+    else if (tree.isFile(p)) seen.add(p);
   }
   return seen;
 }
-
-export { RepoTree };

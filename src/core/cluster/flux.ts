@@ -11,7 +11,7 @@ import { problem, type Problem } from "../errors.js";
 import { isObj, type Obj } from "../manifests/fields.js";
 import type { IgnoreMatcher } from "./ignore.js";
 import { BuildError, Builder, isRelevant, type Overlay } from "./kustomize.js";
-import { isInside, secureJoin } from "./paths.js";
+import { secureJoin } from "./paths.js";
 import { annotationsOf, apiVersionOf, groupOf, isClusterScoped, kindOf, labelsOf, metaOf, nameOf, namespaceOf, str, type Resource } from "./resource.js";
 import { substitute, SubstitutionError, VAR_NAME } from "./substitute.js";
 import type { RepoTree } from "./tree.js";
@@ -191,5 +191,3 @@ function substituteAll(
   }
   return undefined;
 }
-
-export { isInside, problem };

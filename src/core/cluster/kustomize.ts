@@ -15,8 +15,21 @@ import { parseAllDocuments } from "yaml";
 import { readDocuments, type YamlDoc } from "../manifests/documents.js";
 import { isObj, type Obj } from "../manifests/fields.js";
 import { applyJsonPatch, applySmPatch, readTarget, selects, smTargets } from "./patches.js";
-import { basename, dirname, joinInside } from "./paths.js";
-import { buildIdKey, buildIdString, isClusterScoped, kindOf, metaOf, nameOf, namespaceOf, setName, setNamespace, str, type Resource } from "./resource.js";
+import { joinInside } from "./paths.js";
+import {
+  buildIdKey,
+  buildIdString,
+  isClusterScoped,
+  kindOf,
+  metaOf,
+  nameOf,
+  namespaceOf,
+  resourceFromDoc,
+  setName,
+  setNamespace,
+  str,
+  type Resource,
+} from "./resource.js";
 import { KUSTOMIZATION_FILE_NAMES, type RepoTree } from "./tree.js";
 
 export class BuildError extends Error {
@@ -325,14 +338,9 @@ function selectsOrFail(target: ReturnType<typeof readTarget> & object, r: Resour
 }
 
 function parseInline(text: string, file: string): unknown[] {
-  const { docs, errors } = readInline(text, file);
+  const { docs, errors } = readDocuments(file, text);
   if (errors.length > 0) throw new BuildError(`${file}: inline patch: ${errors[0]}`, file);
-  return docs;
-}
-
-function readInline(text: string, file: string): { docs: unknown[]; errors: string[] } {
-  const r = readDocuments(file, text);
-  return { docs: r.docs.map((d) => d.data), errors: r.errors };
+  return docs.map((d) => d.data);
 }
 
 /** kustomize reads these maps as string to string: another value fails the build. */
@@ -410,7 +418,7 @@ export function loadResources(tree: RepoTree, path: string): Resource[] {
 }
 
 function resourceOf(item: Obj, doc: YamlDoc, path: string): Resource {
-  const data = structuredClone(item);
+  const data = item;
   if (!str(data.kind) || !str(data.apiVersion) || !nameOf(data)) {
     const missing = !str(data.apiVersion) ? "apiVersion" : !str(data.kind) ? "kind" : "metadata.name";
     throw new BuildError(
@@ -419,9 +427,5 @@ function resourceOf(item: Obj, doc: YamlDoc, path: string): Resource {
       "kustomization.not-kubernetes",
     );
   }
-  const rules = namespaceOf(data) ? [`metadata.namespace in ${path}`] : [];
-  return { data, origin: { file: path, line: doc.line, doc }, orig: { name: nameOf(data), namespace: namespaceOf(data) }, previous: [], rules };
+  return resourceFromDoc(data, doc);
 }
-
-export const isKustomizeName = (path: string): boolean => (KUSTOMIZATION_FILE_NAMES as readonly string[]).includes(basename(path));
-export { dirname };

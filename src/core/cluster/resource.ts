@@ -133,6 +133,10 @@ export function isClusterScoped(data: Obj): boolean {
   return CLUSTER_SCOPED.has(`${groupOf(apiVersionOf(data))}/${kindOf(data)}`);
 }
 
-export function deepClone<T>(v: T): T {
-  return structuredClone(v);
+/** A Resource for an object as written in a file: its own copy of the data, its id in the file, the explicit namespace as its first rule. */
+export function resourceFromDoc(item: Obj, doc: YamlDoc): Resource {
+  const data = structuredClone(item);
+  if (!isObj(data.metadata)) data.metadata = {};
+  const rules = namespaceOf(data) ? [`metadata.namespace in ${doc.file}`] : [];
+  return { data, origin: { file: doc.file, line: doc.line, doc }, orig: { name: nameOf(data), namespace: namespaceOf(data) }, previous: [], rules };
 }

@@ -31,7 +31,7 @@ export function readDocuments(file: string, text: string): ReadDocumentsResult {
   const problems: Problem[] = [];
   const docs: YamlDoc[] = [];
   const errors: string[] = [];
-  const report = INTERESTING.test(text) || isKustomizationFile(file);
+  const report = reportsProblems(file, text);
   if (text.length > MAX_MANIFEST_BYTES) {
     if (report) problems.push(problem("manifest.too-large", `file is larger than ${MAX_MANIFEST_BYTES} bytes and was not read; split it`, { file }));
     errors.push(`file is larger than ${MAX_MANIFEST_BYTES} bytes`);
@@ -87,6 +87,11 @@ export function readDocuments(file: string, text: string): ReadDocumentsResult {
     });
   }
   return { docs, problems, errors };
+}
+
+/** Files whose unreadable documents are reported: those that mention the Flux groups, and kustomization files. */
+export function reportsProblems(file: string, text: string): boolean {
+  return INTERESTING.test(text) || isKustomizationFile(file);
 }
 
 export function isKustomizationFile(path: string): boolean {

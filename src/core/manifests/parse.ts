@@ -6,7 +6,6 @@
  * block the other objects.
  */
 import { computeClusters, type Cluster, type LiveObject } from "../cluster/clusters.js";
-import { ksLabel } from "../cluster/flux.js";
 import { apiVersionOf, kindOf, labelsOf, nameOf, namespaceOf, str } from "../cluster/resource.js";
 import { isSelfSpec, type RepositoryIdentity } from "../cluster/self.js";
 import { RepoTree } from "../cluster/tree.js";
@@ -14,7 +13,7 @@ import type { Problem } from "../errors.js";
 import { problem } from "../errors.js";
 import type { GitCheckoutRef, ImagePolicy, ImageRepository, ImageUpdateAutomation, NamespaceSource, RepoFile } from "../types.js";
 import { objectKey } from "../types.js";
-import type { YamlDoc } from "./documents.js";
+import { isYamlFile, reportsProblems, type YamlDoc } from "./documents.js";
 import { FieldReader, isObj } from "./fields.js";
 import { IMAGE_GROUP, IMAGE_KINDS, IMAGE_VERSIONS, readImagePolicy, readImageRepository, readImageUpdateAutomation } from "./objects.js";
 
@@ -69,31 +68,15 @@ export function parseRepository(files: readonly RepoFile[], opts: ParseOptions =
   } catch (e) {
     // Repository content must never crash a worker: an unexpected failure is a Problem, and nothing is live.
     const message = e instanceof Error ? e.message : String(e);
-    return {
-      clusters: [],
-      repositories: [],
-      policies: [],
-      automations: [],
-      gitRepositories: [],
-      namespaceLabels: {},
-      problems: [
-        problem(
-          "cluster.failed",
-          `the bot could not work out what Flux applies from this repository (${message.slice(0, 300)}); nothing is updated until this is fixed`,
-        ),
-      ],
-    };
+    return emptyModel([
+      problem(
+        "cluster.failed",
+        `the bot could not work out what Flux applies from this repository (${message.slice(0, 300)}); nothing is updated until this is fixed`,
+      ),
+    ]);
   }
   const multi = computed.clusters.length > 1;
-  const model: RepoModel = {
-    clusters: [],
-    repositories: [],
-    policies: [],
-    automations: [],
-    gitRepositories: [],
-    namespaceLabels: {},
-    problems: [...computed.problems],
-  };
+  const model = emptyModel([...computed.problems]);
   const deprecations = new Map<string, Problem>();
   for (const c of computed.clusters) {
     model.clusters!.push({ name: c.name, fallback: c.fallback, ...(c.note ? { note: c.note } : {}), ...(c.root ? { root: c.root } : {}) });
@@ -105,15 +88,16 @@ export function parseRepository(files: readonly RepoFile[], opts: ParseOptions =
   return model;
 }
 
+function emptyModel(problems: Problem[]): RepoModel {
+  return { clusters: [], repositories: [], policies: [], automations: [], gitRepositories: [], namespaceLabels: {}, problems };
+}
+
 /** Syntax errors in files that mention the Flux groups, whether or not a build reached them. */
 function yamlProblems(tree: RepoTree): Problem[] {
   const out: Problem[] = [];
   for (const path of tree.paths()) {
-    if (!/\.ya?ml$|(^|\/)Kustomization$/.test(path)) continue;
-    const content = tree.content(path) ?? "";
-    if (!/image\.toolkit\.fluxcd\.io|kustomize\.config\.k8s\.io|kustomize\.toolkit\.fluxcd\.io/.test(content) && !/(^|\/)kustomization\.ya?ml$/.test(path))
-      continue;
-    out.push(...tree.documents(path).problems);
+    // screened first, so files that would report nothing are not parsed here
+    if (isYamlFile(path) && reportsProblems(path, tree.content(path) ?? "")) out.push(...tree.documents(path).problems);
   }
   return out;
 }
@@ -292,5 +276,3 @@ function readObject(
   problems.push(...r.problems);
   return obj;
 }
-
-export { ksLabel, objectKey };
