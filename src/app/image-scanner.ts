@@ -90,10 +90,8 @@ export class ImageScanner {
     if (error) return { outcome: { ok: false, code: "registry.no-credentials", error }, fresh: false, canonical: parsed.name.canonical };
     const access = this.access(account, repo);
     if (!access.ok) return { outcome: { ok: false, code: access.code, error: access.error }, fresh: false, canonical: parsed.name.canonical };
-    // Insecure (plain HTTP) scans are a separate identity: an https answer must not stand for an http one.
-    // So are scans of an account with its own allowed hosts: what it may reach, others may not.
     const allowedHosts = this.allowedHosts(account);
-    const identity = `${access.identity ?? this.opts.identity(creds)}${access.suffix}${repo.spec.insecure ? "+insecure" : ""}${allowedHosts.length ? `+account-${createHash("sha256").update(account!).digest("hex").slice(0, 16)}` : ""}`;
+    const identity = this.identityOf(account, repo, creds, access, allowedHosts);
     const key = this.opts.cacheKey(parsed.name.canonical, identity);
     const started = Date.now();
     const registry = parsed.name.registry;
@@ -145,7 +143,7 @@ export class ImageScanner {
     const access = this.access(account, repo);
     if (!access.ok) throw new Error(access.error);
     const allowedHosts = this.allowedHosts(account);
-    const identity = `${access.identity ?? this.opts.identity(creds)}${access.suffix}${repo.spec.insecure ? "+insecure" : ""}${allowedHosts.length ? `+account-${createHash("sha256").update(account!).digest("hex").slice(0, 16)}` : ""}`;
+    const identity = this.identityOf(account, repo, creds, access, allowedHosts);
     const key = `${repo.spec.image}|${identity}|${tag}`;
     const now = (this.opts.now?.() ?? new Date()).getTime();
     const hit = this.infos.get(key);
@@ -188,6 +186,27 @@ export class ImageScanner {
       timeoutMs: this.timeoutMs(repo),
       allowedHosts: this.allowedHosts(account),
     });
+  }
+
+  /**
+   * Who a scan or image read is made as, for its cache keys: the credentials or cloud provider, the
+   * certificate and proxy settings; plain HTTP is apart (an https answer must not stand for an http one),
+   * and so is an account with its own allowed hosts (what it may reach, others may not).
+   */
+  private identityOf(
+    account: string | undefined,
+    repo: ImageRepository,
+    creds: RegistryCredentials | undefined,
+    access: { identity?: string; suffix: string },
+    allowedHosts: readonly string[],
+  ): string {
+    const accountPart = allowedHosts.length
+      ? `+account-${createHash("sha256")
+          .update(account ?? "")
+          .digest("hex")
+          .slice(0, 16)}`
+      : "";
+    return `${access.identity ?? this.opts.identity(creds)}${access.suffix}${repo.spec.insecure ? "+insecure" : ""}${accountPart}`;
   }
 
   private access(account: string | undefined, repo: ImageRepository): ReturnType<RegistryAccessPort["prepare"]> {

@@ -57,7 +57,7 @@ export async function scanAll(model: RepoModel, tags: TagSource, concurrency = 8
  */
 export async function fillDigests(
   results: PolicyResult[],
-  tags: TagSource,
+  tags: Pick<TagSource, "digest">,
   problems: Problem[],
   previous: Readonly<Record<string, PolicyRefs | undefined>> = {},
 ): Promise<void> {
@@ -118,12 +118,7 @@ export async function evaluateRepository(
     ? await evaluateWithRelease(model, scans, read, { now: opts.now, overrides: opts.overrides })
     : { ...evaluatePolicies(model, scans, opts.overrides), infos: undefined };
   const problems = [...evaluated.problems];
-  await fillDigests(
-    evaluated.results,
-    { scan: async () => ({ ok: false, code: "unused", error: "unused" }), digest: source.digest?.bind(source) },
-    problems,
-    opts.previous,
-  );
+  await fillDigests(evaluated.results, source, problems, opts.previous);
   return { results: evaluated.results, problems, ...(evaluated.infos ? { infos: evaluated.infos } : {}) };
 }
 
